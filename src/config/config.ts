@@ -1,0 +1,106 @@
+/**
+ * Configuration is read and validated here, once, at start. Every other module receives a typed
+ * `AppConfig`; nothing else reads `process.env`. A bad value throws a `ConfigError` naming the variable.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  redisUrl: string | null;
+  /** HMAC key for customer-portal tokens; rotating it invalidates every token issued before. */
+  portalTokenSecret: string;
+  /** 32-byte key (hex or base64) for secrets stored at rest, such as Salesforce credentials. */
+  secretsEncryptionKey: string;
+  /** Events older than this many days are rejected. */
+  eventGraceDays: number;
+  /** Invoices are finalized this many hours after their period ends. */
+  invoiceFinalizeGraceHours: number;
+  /** Run the background workers (aggregator, finalizer, expiry, outbox) in this process. */
+  workersEnabled: boolean;
+  /** How often the aggregator looks for new events when idle. */
+  aggregatorIntervalMs: number;
+  queryMaxDepth: number;
+  queryMaxCost: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const DEV_SECRET = 'tally-dev-secret-change-me-in-production';
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function readUrl(env: Env, name: string, fallback: string | null, protocols: string[]): string | null {
+  const raw = env[name] || fallback;
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+function readSecret(env: Env, name: string, production: boolean): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    if (production) throw new ConfigError(name, 'is required when NODE_ENV=production');
+    return `${DEV_SECRET}:${name}`;
+  }
+  if (raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    port: readInt(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: readUrl(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/tally', ['mysql:', 'mariadb:'])!,
+    logLevel,
+    redisUrl: readUrl(env, 'REDIS_URL', null, ['redis:', 'rediss:']),
+    portalTokenSecret: readSecret(env, 'PORTAL_TOKEN_SECRET', production),
+    secretsEncryptionKey: readSecret(env, 'SECRETS_ENCRYPTION_KEY', production),
+    eventGraceDays: readInt(env, 'EVENT_GRACE_DAYS', 35, 0, 3650),
+    invoiceFinalizeGraceHours: readInt(env, 'INVOICE_FINALIZE_GRACE_HOURS', 24, 0, 24 * 365),
+    workersEnabled: readBool(env, 'WORKERS_ENABLED', true),
+    aggregatorIntervalMs: readInt(env, 'AGGREGATOR_INTERVAL_MS', 200, 10, 60_000),
+    queryMaxDepth: readInt(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
+    queryMaxCost: readInt(env, 'QUERY_MAX_COST', 20_000, 10, 10_000_000),
+  };
+}

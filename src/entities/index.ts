@@ -1,0 +1,24 @@
+import { ApiKeyEntity } from './api-key.entity';
+import { CustomerEntity } from './customer.entity';
+import { EnvironmentEntity } from './environment.entity';
+import { MeterEntity } from './meter.entity';
+import { OrganizationEntity } from './organization.entity';
+import { PlanItemEntity } from './plan-item.entity';
+import { PlanEntity } from './plan.entity';
+import { PricingEntity } from './pricing.entity';
+import { RateCardEntryEntity } from './rate-card-entry.entity';
+import { RateCardEntity } from './rate-card.entity';
+
+/** Every entity the data source knows. Add new ones here (one line each). */
+export const ENTITIES = [
+  OrganizationEntity,
+  EnvironmentEntity,
+  ApiKeyEntity,
+  CustomerEntity,
+  MeterEntity,
+  RateCardEntity,
+  RateCardEntryEntity,
+  PricingEntity,
+  PlanEntity,
+  PlanItemEntity,
+];

@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { amountColumn, quantityColumn, rateColumn } from '../db/decimal.transformer';
+import type { Decimal } from '../domain/money';
+import { idColumn, timestampColumn } from './columns';
+
+export type PricingKind = 'USAGE' | 'FLAT_FEE';
+export type PricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE';
+
+/** A tier as stored: `upTo` null is the last, open-ended tier. Decimals as fixed-point strings. */
+export interface StoredTier {
+  upTo: string | null;
+  unitAmount: string;
+  flatAmount: string;
+}
+
+/**
+ * Either a usage pricing on a meter (model, unit size, fallback rate, optional rate card, tiers)
+ * or a flat fee charged per billing period (`flatAmount`).
+ */
+@Entity('pricings')
+export class PricingEntity {
+  @PrimaryColumn(idColumn) id!: string;
+  @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
+  @Column({ type: 'varchar', length: 200 }) name!: string;
+  @Column({ type: 'varchar', length: 16 }) kind!: PricingKind;
+  @Column({ ...idColumn, name: 'meter_id', nullable: true }) meterId!: string | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) model!: PricingModel | null;
+  @Column({ ...quantityColumn, name: 'unit_size' }) unitSize!: Decimal;
+  @Column({ ...rateColumn, name: 'fallback_rate', nullable: true }) fallbackRate!: Decimal | null;
+  @Column({ ...idColumn, name: 'rate_card_id', nullable: true }) rateCardId!: string | null;
+  @Column({ type: 'json', nullable: true }) tiers!: StoredTier[] | null;
+  @Column({ ...amountColumn, name: 'flat_amount', nullable: true }) flatAmount!: Decimal | null;
+  @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
+}

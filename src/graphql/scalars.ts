@@ -1,0 +1,62 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { JSONObjectResolver } from 'graphql-scalars';
+import { Decimal, parseDecimal } from '../domain/money';
+
+function invalid(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function decimalFrom(value: unknown): Decimal {
+  const parsed = parseDecimal(value);
+  if (!parsed)
+    throw invalid(
+      `Decimal must be a decimal number written as a string, e.g. "0.25"; got ${JSON.stringify(value)}`,
+    );
+  return parsed;
+}
+
+/** Exact decimals: strings on the wire (never floats), decimal.js inside. */
+export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
+  name: 'Decimal',
+  description: 'An exact decimal number, serialized as a string such as "0.000002" (never a float).',
+  serialize: (value) => {
+    if (value instanceof Decimal) return value.toFixed();
+    return decimalFrom(value).toFixed();
+  },
+  parseValue: decimalFrom,
+  parseLiteral: (ast: ValueNode) => {
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT)
+      return decimalFrom(ast.value);
+    throw invalid('Decimal must be a string such as "0.25"');
+  },
+});
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function dateFrom(value: unknown): Date {
+  if (typeof value !== 'string' || !ISO_8601.test(value)) {
+    throw invalid(
+      `DateTime must be an ISO 8601 string such as "2026-01-31T00:00:00Z"; got ${JSON.stringify(value)}`,
+    );
+  }
+  // A date without a zone is read as UTC: billing periods are computed in UTC.
+  const withZone = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) || !value.includes('T') ? value : `${value}Z`;
+  const date = new Date(withZone);
+  if (Number.isNaN(date.getTime())) throw invalid(`DateTime ${JSON.stringify(value)} is not a real date`);
+  return date;
+}
+
+/** ISO 8601 date-times in UTC. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An ISO 8601 date-time, e.g. "2026-01-31T00:00:00.000Z". Times without a zone are UTC.',
+  serialize: (value) => (value instanceof Date ? value : dateFrom(value)).toISOString(),
+  parseValue: dateFrom,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw invalid('DateTime must be a string');
+    return dateFrom(ast.value);
+  },
+});
+
+/** Dimension maps and other free-form objects, e.g. `{"region": "US"}`. */
+export const JSONObjectScalar = JSONObjectResolver;

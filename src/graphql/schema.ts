@@ -1,0 +1,18 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { Decimal } from '../domain/money';
+import { RESOLVERS } from './resolvers';
+import { DateTimeScalar, DecimalScalar } from './scalars';
+
+/** Builds the executable schema from the code-first resolvers; `schema.graphql` is emitted from this. */
+export async function buildTallySchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    scalarsMap: [
+      { type: Date, scalar: DateTimeScalar },
+      { type: Decimal, scalar: DecimalScalar },
+    ],
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+  });
+}
