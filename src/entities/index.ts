@@ -1,4 +1,10 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { ContractAmendmentEntity } from './contract-amendment.entity';
+import { ContractItemEntity } from './contract-item.entity';
+import { ContractRateOverrideEntity } from './contract-rate-override.entity';
+import { ContractEntity } from './contract.entity';
+import { InvoiceLineEntity } from './invoice-line.entity';
+import { InvoiceEntity } from './invoice.entity';
 import { CustomerEntity } from './customer.entity';
 import { EnvironmentEntity } from './environment.entity';
 import { MeterEntity } from './meter.entity';
@@ -21,4 +27,10 @@ export const ENTITIES = [
   PricingEntity,
   PlanEntity,
   PlanItemEntity,
+  ContractEntity,
+  ContractItemEntity,
+  ContractRateOverrideEntity,
+  ContractAmendmentEntity,
+  InvoiceEntity,
+  InvoiceLineEntity,
 ];

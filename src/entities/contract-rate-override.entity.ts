@@ -1,0 +1,17 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { rateColumn } from '../db/decimal.transformer';
+import type { Decimal } from '../domain/money';
+import { idColumn, timestampColumn } from './columns';
+
+/** A contract's own rate for a meter's dimension combination; wins over the rate card. */
+@Entity('contract_rate_overrides')
+export class ContractRateOverrideEntity {
+  @PrimaryColumn(idColumn) id!: string;
+  @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
+  @Column({ ...idColumn, name: 'contract_id' }) contractId!: string;
+  @Column({ ...idColumn, name: 'meter_id' }) meterId!: string;
+  @Column({ type: 'json' }) dimensions!: Record<string, string>;
+  @Column({ type: 'varchar', length: 500, name: 'dimension_key' }) dimensionKey!: string;
+  @Column({ ...rateColumn }) rate!: Decimal;
+  @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
+}

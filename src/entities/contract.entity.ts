@@ -1,0 +1,35 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { idColumn, nullableTimestampColumn, timestampColumn } from './columns';
+import type { BillingCycle } from './plan.entity';
+
+export type ContractStatus = 'ACTIVE' | 'CANCELLED' | 'ENDED';
+export type ContractSource = 'API' | 'SELF_SERVE' | 'SALESFORCE_DRAFT';
+
+/**
+ * A customer's subscription to a plan, customized per contract. What it charges over time lives in
+ * `contract_items` (effective-dated, so plan changes and seat changes are new items, not edits).
+ * Dates are instants in UTC; `endDate` is exclusive (the first instant not covered), null = evergreen.
+ */
+@Entity('contracts')
+export class ContractEntity {
+  @PrimaryColumn(idColumn) id!: string;
+  @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
+  @Column({ ...idColumn, name: 'customer_id' }) customerId!: string;
+  /** The current plan (the latest phase); items carry the history. */
+  @Column({ ...idColumn, name: 'plan_id' }) planId!: string;
+  @Column({ type: 'char', length: 3 }) currency!: string;
+  @Column({ type: 'varchar', length: 16 }) status!: ContractStatus;
+  @Column({ ...timestampColumn, name: 'start_date' }) startDate!: Date;
+  @Column({ ...nullableTimestampColumn, name: 'end_date' }) endDate!: Date | null;
+  @Column({ type: 'varchar', length: 16, name: 'billing_cycle' }) billingCycle!: BillingCycle;
+  /** Periods follow the cycle from this instant (the start date, or the boundary where the cycle last changed). */
+  @Column({ ...timestampColumn, name: 'billing_anchor' }) billingAnchor!: Date;
+  @Column({ type: 'int', name: 'payment_terms_days' }) paymentTermsDays!: number;
+  @Column({ type: 'boolean', name: 'auto_pay' }) autoPay!: boolean;
+  @Column({ type: 'boolean', name: 'auto_renew', default: false }) autoRenew!: boolean;
+  /** Fixed dimension values for this customer, e.g. `{"customer_tier": "enterprise"}`. */
+  @Column({ type: 'json' }) dimensions!: Record<string, string>;
+  @Column({ type: 'varchar', length: 24 }) source!: ContractSource;
+  @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
+  @Column({ ...timestampColumn, name: 'updated_at' }) updatedAt!: Date;
+}
