@@ -73,6 +73,7 @@ export class Foundation1763700000000 implements MigrationInterface {
       id VARCHAR(40) NOT NULL PRIMARY KEY,
       environment_id VARCHAR(40) NOT NULL,
       rate_card_id VARCHAR(40) NOT NULL,
+      position INT NOT NULL,
       dimensions JSON NOT NULL,
       dimension_key VARCHAR(500) NOT NULL,
       rate DECIMAL(30,12) NOT NULL,
@@ -80,6 +81,7 @@ export class Foundation1763700000000 implements MigrationInterface {
       effective_to DATETIME(3) NULL,
       created_at DATETIME(3) NOT NULL,
       KEY ix_rate_card_entries_card (rate_card_id, dimension_key, effective_from),
+      KEY ix_rate_card_entries_position (rate_card_id, position),
       CONSTRAINT fk_rate_card_entries_card FOREIGN KEY (rate_card_id) REFERENCES rate_cards (id) ON DELETE CASCADE
     ) ENGINE=InnoDB`);
     await q.query(`CREATE TABLE pricings (

@@ -25,6 +25,8 @@ export class ContractsInvoices1763700200000 implements MigrationInterface {
       updated_at DATETIME(3) NOT NULL,
       KEY ix_contracts_customer (environment_id, customer_id, status),
       KEY ix_contracts_env_id (environment_id, id),
+      -- evergreen contracts whose pre-generated invoices must be extended as time passes
+      KEY ix_contracts_evergreen (status, end_date),
       CONSTRAINT fk_contracts_customer FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE,
       CONSTRAINT fk_contracts_plan FOREIGN KEY (plan_id) REFERENCES plans (id)
     ) ENGINE=InnoDB`);
@@ -34,6 +36,7 @@ export class ContractsInvoices1763700200000 implements MigrationInterface {
       contract_id VARCHAR(40) NOT NULL,
       plan_id VARCHAR(40) NULL,
       pricing_id VARCHAR(40) NOT NULL,
+      position INT NOT NULL,
       quantity DECIMAL(38,9) NOT NULL,
       is_add_on BOOLEAN NOT NULL DEFAULT FALSE,
       starts_at DATETIME(3) NOT NULL,

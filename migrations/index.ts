@@ -1,8 +1,17 @@
 import { Foundation1763700000000 } from './1763700000000-foundation';
+import { UsageEvents1763700100000 } from './1763700100000-usage-events';
 import { ContractsInvoices1763700200000 } from './1763700200000-contracts-invoices';
+import { Credits1763700300000 } from './1763700300000-credits';
+import { Salesforce1763700400000 } from './1763700400000-salesforce';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
  * ts-node and the compiled build. Migrations never import from src/.
  */
-export const MIGRATIONS = [Foundation1763700000000, ContractsInvoices1763700200000];
+export const MIGRATIONS = [
+  Foundation1763700000000,
+  UsageEvents1763700100000,
+  ContractsInvoices1763700200000,
+  Credits1763700300000,
+  Salesforce1763700400000,
+];

@@ -54,6 +54,7 @@ export class App {
     const pubsub = new PubSub(config.redisUrl ? await RedisTransport.connect(config.redisUrl, log) : null);
     const services = createServices(db, config, pubsub);
     const authenticator = new Authenticator(db, services.apiKeys, clock);
+    authenticator.addVerifier(services.portalTokens);
     const schema = await buildTallySchema();
     const router = new Router();
     const systemContext = (environmentId: string, organizationId: string, name: string) =>

@@ -15,6 +15,8 @@ export class ContractItemEntity {
   @Column({ ...idColumn, name: 'contract_id' }) contractId!: string;
   @Column({ ...idColumn, name: 'plan_id', nullable: true }) planId!: string | null;
   @Column({ ...idColumn, name: 'pricing_id' }) pricingId!: string;
+  /** Order of the item on invoices (the plan item's position). */
+  @Column({ type: 'int' }) position!: number;
   /** Seats for flat fees; 1 for usage pricings. */
   @Column({ ...quantityColumn }) quantity!: Decimal;
   @Column({ type: 'boolean', name: 'is_add_on', default: false }) isAddOn!: boolean;

@@ -8,7 +8,9 @@ export type ContractSource = 'API' | 'SELF_SERVE' | 'SALESFORCE_DRAFT';
 /**
  * A customer's subscription to a plan, customized per contract. What it charges over time lives in
  * `contract_items` (effective-dated, so plan changes and seat changes are new items, not edits).
- * Dates are instants in UTC; `endDate` is exclusive (the first instant not covered), null = evergreen.
+ * Dates are UTC days at 00:00Z. `endDate` is the INCLUSIVE last day covered (as contracts and CRMs write it:
+ * "Nov 1, 2024 – Oct 31, 2026"), null = evergreen; `contractEndExclusive()` (domain/periods) gives the first
+ * instant no longer covered. `status` is ACTIVE until cancelled; ENDED is derived from `endDate` and the clock.
  */
 @Entity('contracts')
 export class ContractEntity {

@@ -3,6 +3,8 @@ import { ContractAmendmentEntity } from './contract-amendment.entity';
 import { ContractItemEntity } from './contract-item.entity';
 import { ContractRateOverrideEntity } from './contract-rate-override.entity';
 import { ContractEntity } from './contract.entity';
+import { CreditGrantEntity } from './credit-grant.entity';
+import { CreditLedgerEntryEntity } from './credit-ledger-entry.entity';
 import { InvoiceLineEntity } from './invoice-line.entity';
 import { InvoiceEntity } from './invoice.entity';
 import { CustomerEntity } from './customer.entity';
@@ -14,6 +16,10 @@ import { PlanEntity } from './plan.entity';
 import { PricingEntity } from './pricing.entity';
 import { RateCardEntryEntity } from './rate-card-entry.entity';
 import { RateCardEntity } from './rate-card.entity';
+import { ContractDraftEntity } from './contract-draft.entity';
+import { CrmOutboxEntity } from './crm-outbox.entity';
+import { ProductMappingEntity } from './product-mapping.entity';
+import { SalesforceConnectionEntity } from './salesforce-connection.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -33,4 +39,10 @@ export const ENTITIES = [
   ContractAmendmentEntity,
   InvoiceEntity,
   InvoiceLineEntity,
+  CreditGrantEntity,
+  CreditLedgerEntryEntity,
+  SalesforceConnectionEntity,
+  ProductMappingEntity,
+  ContractDraftEntity,
+  CrmOutboxEntity,
 ];

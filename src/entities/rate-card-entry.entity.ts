@@ -9,6 +9,8 @@ export class RateCardEntryEntity {
   @PrimaryColumn(idColumn) id!: string;
   @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
   @Column({ ...idColumn, name: 'rate_card_id' }) rateCardId!: string;
+  /** Order of the entry in its card, as the user listed them (ids alone do not keep it within a millisecond). */
+  @Column({ type: 'int' }) position!: number;
   @Column({ type: 'json' }) dimensions!: Record<string, string>;
   /** Canonical `key=value` string of `dimensions` (sorted keys), for exact matching and uniqueness checks. */
   @Column({ type: 'varchar', length: 500, name: 'dimension_key' }) dimensionKey!: string;

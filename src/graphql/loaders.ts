@@ -33,7 +33,7 @@ export class Loaders {
     orderBy: keyof T & string = 'id' as keyof T & string,
   ): DataLoader<string, T[]> {
     return this.memo(
-      `${(entity as { name?: string }).name}:${column}`,
+      `${(entity as { name?: string }).name}:${column}:${orderBy}`,
       () =>
         new DataLoader<string, T[]>(async (keys) => {
           const rows = await this.ctx.repo(entity).find({

@@ -1,6 +1,41 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
+import { PortalResolver } from './portal/portal.resolver';
+import { CreditResolver } from './credit/credit.resolver';
+import {
+  ContractItemResolver,
+  ContractResolver,
+  CustomerContractsResolver,
+} from './contract/contract.resolver';
+import { CustomerResolver } from './customer/customer.resolver';
+import {
+  ContractInvoicesResolver,
+  CustomerInvoicesResolver,
+  InvoiceResolver,
+} from './invoice/invoice.resolver';
+import { MeterResolver } from './meter/meter.resolver';
+import { PlanItemResolver, PlanResolver } from './plan/plan.resolver';
+import { PricingResolver } from './pricing/pricing.resolver';
+import { RateCardResolver } from './rate-card/rate-card.resolver';
+import { UsageResolver } from './usage/usage.resolver';
 
 /** Every resolver class in the schema. Add new ones here (one line each). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const RESOLVERS: NonEmptyArray<Function> = [ApiKeyResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [
+  ApiKeyResolver,
+  PortalResolver,
+  MeterResolver,
+  RateCardResolver,
+  PricingResolver,
+  PlanResolver,
+  PlanItemResolver,
+  CustomerResolver,
+  ContractResolver,
+  ContractItemResolver,
+  CustomerContractsResolver,
+  InvoiceResolver,
+  ContractInvoicesResolver,
+  CustomerInvoicesResolver,
+  UsageResolver,
+  CreditResolver,
+];

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { Decimal } from '../domain/money';
+import { PortalGuard } from './portal/portal-guard';
 import { RESOLVERS } from './resolvers';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 
@@ -13,6 +14,7 @@ export async function buildTallySchema(): Promise<GraphQLSchema> {
       { type: Decimal, scalar: DecimalScalar },
     ],
     validate: { forbidUnknownValues: false },
+    globalMiddlewares: [PortalGuard],
     emitSchemaFile: false,
   });
 }

@@ -2,7 +2,11 @@ import type { Logger } from '../logger';
 import type { Services } from '../services';
 import type { Authenticator } from '../services/authenticator';
 import type { Workers } from '../workers';
+import { registerConsoleRoutes } from './console.routes';
+import { registerEventRoutes } from './events.routes';
+import { registerInvoicePdfRoutes } from './invoice-pdf.routes';
 import type { Router } from './router';
+import { registerSalesforceRoutes } from './salesforce.routes';
 
 export interface RouteDeps {
   services: Services;
@@ -12,4 +16,9 @@ export interface RouteDeps {
 }
 
 /** Every REST route. Add new route modules here (one line each). */
-export function registerRoutes(_router: Router, _deps: RouteDeps): void {}
+export function registerRoutes(router: Router, deps: RouteDeps): void {
+  registerEventRoutes(router, deps);
+  registerSalesforceRoutes(router, deps);
+  registerInvoicePdfRoutes(router, deps);
+  registerConsoleRoutes(router);
+}

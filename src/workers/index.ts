@@ -3,7 +3,12 @@ import type { AppConfig } from '../config/config';
 import type { Clock, RequestContext } from '../context';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
+import { AggregatorWorker } from './aggregator.worker';
+import { CreditExpiryWorker } from './credit-expiry.worker';
+import { InvoiceFinalizerWorker } from './invoice-finalizer.worker';
 import type { Worker } from './worker';
+import { CrmOutboxWorker } from './crm-outbox.worker';
+import { SalesforcePollerWorker } from './salesforce-poller.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -16,10 +21,44 @@ export interface WorkerDeps {
 }
 
 /** Every background worker, created together so they start and stop together. */
-export function createWorkers(_deps: WorkerDeps) {
-  const all: Worker[] = [];
+export function createWorkers(deps: WorkerDeps) {
+  const aggregator = new AggregatorWorker(
+    () => deps.systemContext('', '', 'aggregator'),
+    deps.services.pubsub,
+    deps.config.aggregatorIntervalMs,
+    deps.log.child({ worker: 'aggregator' }),
+  );
+  // Roll up fresh events as soon as they are committed, not at the next tick (keeps the lag well under 1 s).
+  deps.services.events.onCommitted(() => aggregator.wake());
+  const creditExpiry = new CreditExpiryWorker(
+    deps.services.credits,
+    () => deps.systemContext('', '', 'credit-expiry'),
+    deps.log.child({ worker: 'credit-expiry' }),
+  );
+  const invoiceFinalizer = new InvoiceFinalizerWorker(
+    deps.services.invoices,
+    deps.services.invoiceSchedule,
+    () => deps.systemContext('', '', 'invoice-finalizer'),
+    (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'invoice-finalizer'),
+    deps.log.child({ worker: 'invoice-finalizer' }),
+  );
+  // Salesforce (issue 7): the outbox pusher, woken after every enqueue commits, and the deal poller.
+  const crmOutbox = new CrmOutboxWorker(deps.services.crmOutbox, deps.clock, deps.log.child({ worker: 'crm-outbox' }));
+  deps.services.crmOutbox.onEnqueued(() => crmOutbox.wake());
+  const salesforcePoller = new SalesforcePollerWorker(
+    deps.services.salesforce,
+    deps.clock,
+    deps.systemContext,
+    deps.log.child({ worker: 'salesforce-poller' }),
+  );
+  const all: Worker[] = [aggregator, creditExpiry, invoiceFinalizer, crmOutbox, salesforcePoller];
   return {
     all,
+    aggregator,
+    creditExpiry,
+    invoiceFinalizer,
+    crmOutbox,
+    salesforcePoller,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));

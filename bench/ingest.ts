@@ -1,0 +1,345 @@
+/**
+ * Ingestion benchmark: `npm run bench:ingest`.
+ *
+ * Starts Tally (App.start, workers on) against a scratch database (BENCH_DATABASE_URL, default
+ * mysql://root@127.0.0.1:3306/tally_bench, dropped and recreated), then measures in one run:
+ *   1. POST /v1/events/batch, 1,000 events per request, BENCH_BATCH_CLIENTS concurrent clients;
+ *      meanwhile the p99 aggregation lag (202 → the batch visible in usage_aggregates) is sampled;
+ *   2. POST /v1/events one event per request, BENCH_SINGLE_CLIENTS concurrent clients;
+ *   3. the same rows through a raw multi-row INSERT IGNORE (1,000 rows, same concurrency) into a copy of
+ *      usage_events in the same database: the machine's limit; plus raw one-row inserts for reference.
+ * Load is generated in a worker thread so the clients do not share the server's event loop.
+ */
+import 'reflect-metadata';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { createConnection, createPool } from 'mysql2/promise';
+import { App } from '../src/app';
+import { loadConfig } from '../src/config/config';
+import { RequestContext } from '../src/context';
+import { parseDatabaseUrl } from '../src/db/data-source';
+import { createLogger } from '../src/logger';
+
+const env = process.env;
+const BATCH_EVENTS = Number(env.BENCH_BATCH_EVENTS ?? 200_000);
+const BATCH_SIZE = 1_000;
+const BATCH_CLIENTS = Number(env.BENCH_BATCH_CLIENTS ?? 4);
+const SINGLE_EVENTS = Number(env.BENCH_SINGLE_EVENTS ?? 20_000);
+const SINGLE_CLIENTS = Number(env.BENCH_SINGLE_CLIENTS ?? 32);
+const CUSTOMERS = 100;
+const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/tally_bench';
+
+interface WireEvent {
+  customer_id: string;
+  event_name: string;
+  idempotency_key: string;
+  timestamp: string;
+  properties: Record<string, unknown>;
+}
+
+const REGIONS = ['US', 'EU', 'APAC'];
+const OUTCOMES = ['resolved', 'transferred', 'escalated'];
+
+function makeEvents(prefix: string, count: number, now: number): WireEvent[] {
+  const events: WireEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    events.push({
+      customer_id: `ext_${i % CUSTOMERS}`,
+      event_name: 'ai_call',
+      idempotency_key: `${prefix}_${i}`,
+      timestamp: new Date(now - (i % 3600) * 1000).toISOString(),
+      properties: {
+        region: REGIONS[i % 3],
+        call_outcome: OUTCOMES[(i >> 2) % 3],
+        duration_minutes: (i % 17) + 0.5,
+        agent_id: `agent_${i % 50}`,
+      },
+    });
+  }
+  return events;
+}
+
+/** The load generator, run in a worker thread: sends pre-serialized bodies with N concurrent clients. */
+const CLIENT_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { url, apiKey, bodies, clients } = workerData;
+  let next = 0;
+  const acks = new Array(bodies.length);
+  const started = performance.now();
+  async function client() {
+    for (;;) {
+      const i = next++;
+      if (i >= bodies.length) return;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + apiKey },
+        body: bodies[i],
+      });
+      const text = await response.text();
+      if (response.status !== 202) throw new Error('HTTP ' + response.status + ': ' + text.slice(0, 300));
+      acks[i] = Date.now();
+      parentPort.postMessage({ kind: 'ack', index: i, at: acks[i] });
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: clients }, client));
+    parentPort.postMessage({ kind: 'done', ms: performance.now() - started });
+  } catch (error) {
+    parentPort.postMessage({ kind: 'error', message: String(error && error.stack || error) });
+  }
+})();
+`;
+
+function runClients(
+  url: string,
+  apiKey: string,
+  bodies: string[],
+  clients: number,
+  onAck: (index: number, at: number) => void = () => {},
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { url, apiKey, bodies, clients } });
+    worker.on('message', (message: { kind: string; index: number; at: number; ms: number; message: string }) => {
+      if (message.kind === 'ack') onAck(message.index, message.at);
+      else if (message.kind === 'done') void worker.terminate().then(() => resolve(message.ms));
+      else if (message.kind === 'error') void worker.terminate().then(() => reject(new Error(message.message)));
+    });
+    worker.on('error', reject);
+  });
+}
+
+/** CPU seconds used so far by the database server process (Linux /proc), or NaN when not visible. */
+function databaseCpuSeconds(): number {
+  try {
+    const pids = execSync('pidof mariadbd mysqld || true').toString().trim().split(/\s+/).filter(Boolean);
+    const ticks = pids.reduce((sum, pid) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return sum + Number(fields[11]) + Number(fields[12]);
+    }, 0);
+    return pids.length ? ticks / 100 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs a phase and reports the server's event-loop busy time and the database's CPU per 1,000 events. */
+async function measured<T>(events: number, work: () => Promise<T>): Promise<{ result: T; cost: Record<string, number> }> {
+  const elu = performance.eventLoopUtilization();
+  const dbCpu = databaseCpuSeconds();
+  const started = performance.now();
+  const result = await work();
+  const wall = performance.now() - started;
+  const loop = performance.eventLoopUtilization(elu);
+  const perK = (ms: number) => Math.round((ms / events) * 1000 * 10) / 10;
+  return {
+    result,
+    cost: {
+      serverLoopMsPer1kEvents: perK(loop.utilization * wall),
+      databaseCpuMsPer1kEvents: perK((databaseCpuSeconds() - dbCpu) * 1000),
+    },
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function recreateDatabase(): Promise<void> {
+  const target = parseDatabaseUrl(DATABASE_URL);
+  const conn = await createConnection({ host: target.host, port: target.port, user: target.user, password: target.password });
+  await conn.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
+  await conn.end();
+}
+
+async function main(): Promise<void> {
+  await recreateDatabase();
+  const config = { ...loadConfig(env), databaseUrl: DATABASE_URL, port: 0, host: '127.0.0.1', logLevel: 'warn' as const };
+  const log = createLogger('warn');
+  const app = await App.start(config, { log, workers: true });
+  const system = new RequestContext(app.db, '', '', { kind: 'SYSTEM', name: 'bench' }, app.clock, log, 'bench');
+  const org = await app.services.organizations.bootstrap(system, 'Bench Org');
+  const ctx = system.forEnvironment(org.environment.id, org.organization.id);
+  for (let i = 0; i < CUSTOMERS; i++) {
+    await app.services.customers.create(ctx, { name: `Customer ${i}`, externalId: `ext_${i}` });
+  }
+  await app.services.meters.create(ctx, {
+    code: 'AI_MINUTES',
+    displayName: 'AI minutes',
+    eventName: 'ai_call',
+    aggregation: 'SUM',
+    aggregationKey: 'duration_minutes',
+    groupKeys: ['region', 'call_outcome'],
+  });
+  const customerIds = new Map<string, string>(
+    (
+      (await app.db.query('SELECT id, external_id FROM customers WHERE environment_id = ?', [
+        org.environment.id,
+      ])) as Array<{ id: string; external_id: string }>
+    ).map((r) => [r.external_id, r.id]),
+  );
+  const now = Date.now();
+  const target = parseDatabaseUrl(DATABASE_URL);
+  const pool = createPool({ ...target, connectionLimit: Math.max(BATCH_CLIENTS, 8), timezone: 'Z' });
+
+  // Warm-up: JIT, connection pools, buffer pool.
+  const warm = makeEvents('warm', 5 * BATCH_SIZE, now);
+  await runClients(`${app.url}/v1/events/batch`, org.apiKey, chunk(warm, BATCH_SIZE).map((events) => JSON.stringify({ events })), 2);
+  await app.workers.aggregator.drain();
+
+  // 1. Batched ingestion, with the aggregation lag sampled for every request.
+  const batchEvents = makeEvents('batch', BATCH_EVENTS, now);
+  const batches = chunk(batchEvents, BATCH_SIZE);
+  const batchBodies = batches.map((events) => JSON.stringify({ events }));
+  const lags: number[] = [];
+  const lagChecks: Array<Promise<void>> = [];
+  const onBatchAck = (index: number, ackAt: number) => {
+    lagChecks.push(waitUntilAggregated(pool, org.environment.id, customerIds, batches[index], ackAt).then((lag) => void lags.push(lag)));
+  };
+  const batchRun = await measured(BATCH_EVENTS, () =>
+    runClients(`${app.url}/v1/events/batch`, org.apiKey, batchBodies, BATCH_CLIENTS, onBatchAck),
+  );
+  const batchMs = batchRun.result;
+  await Promise.all(lagChecks);
+
+  // 2. Single events.
+  const singleBodies = makeEvents('single', SINGLE_EVENTS, now).map((event) => JSON.stringify(event));
+  const singleRun = await measured(SINGLE_EVENTS, () =>
+    runClients(`${app.url}/v1/events`, org.apiKey, singleBodies, SINGLE_CLIENTS),
+  );
+  const singleMs = singleRun.result;
+  await app.workers.aggregator.drain();
+
+  // 3. The same rows straight into a copy of the table: the database's own limit.
+  await pool.query('CREATE TABLE usage_events_raw LIKE usage_events');
+  const rawRows = makeEvents('raw', BATCH_EVENTS, now).map((e) => [
+    org.environment.id,
+    customerIds.get(e.customer_id)!,
+    e.event_name,
+    e.idempotency_key,
+    e.timestamp.slice(0, 23).replace('T', ' '),
+    new Date(now).toISOString().slice(0, 23).replace('T', ' '),
+    '1',
+    JSON.stringify(e.properties),
+  ]);
+  const rawRun = await measured(BATCH_EVENTS, () => rawInsert(pool, chunk(rawRows, BATCH_SIZE), BATCH_CLIENTS));
+  const rawBatchMs = rawRun.result;
+  await pool.query('TRUNCATE TABLE usage_events_raw');
+  const rawSingleRows = rawRows.slice(0, SINGLE_EVENTS).map((r) => [r]);
+  const rawSingleRun = await measured(SINGLE_EVENTS, () => rawInsert(pool, rawSingleRows, SINGLE_CLIENTS));
+  const rawSingleMs = rawSingleRun.result;
+
+  const [{ n }] = (await app.db.query('SELECT COUNT(*) AS n FROM usage_events')) as Array<{ n: string }>;
+  const [{ total }] = (await app.db.query(
+    'SELECT SUM(event_count) AS total FROM usage_aggregates',
+  )) as Array<{ total: string }>;
+
+  const rate = (events: number, ms: number) => Math.round(events / (ms / 1000));
+  const batchRate = rate(BATCH_EVENTS, batchMs);
+  const singleRate = rate(SINGLE_EVENTS, singleMs);
+  const rawRate = rate(BATCH_EVENTS, rawBatchMs);
+  const rawSingleRate = rate(SINGLE_EVENTS, rawSingleMs);
+  const pct = (x: number) => `${Math.round((100 * x) / rawRate)}%`;
+  const report = {
+    batched: { events: BATCH_EVENTS, clients: BATCH_CLIENTS, eventsPerSecond: batchRate, ofRaw: pct(batchRate), ...batchRun.cost },
+    single: { events: SINGLE_EVENTS, clients: SINGLE_CLIENTS, eventsPerSecond: singleRate, ofRaw: pct(singleRate), ofRawSingleRow: `${Math.round((100 * singleRate) / rawSingleRate)}%`, ...singleRun.cost },
+    rawInsertIgnore: { rowsPerStatement: BATCH_SIZE, clients: BATCH_CLIENTS, rowsPerSecond: rawRate, ...rawRun.cost },
+    rawSingleRowInsert: { clients: SINGLE_CLIENTS, rowsPerSecond: rawSingleRate, ...rawSingleRun.cost },
+    machineLoadAverage: execSync('cat /proc/loadavg').toString().trim(),
+    aggregationLagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: Math.max(...lags), samples: lags.length },
+    check: { storedEvents: Number(n), aggregatedEvents: Number(total) },
+  };
+  console.log(JSON.stringify(report, null, 2));
+  console.log(
+    [
+      `batched  ${batchRate.toLocaleString('en-US')} events/s (${pct(batchRate)} of raw)   target ≥ 25,000 and ≥ 60%`,
+      `single   ${singleRate.toLocaleString('en-US')} events/s (${pct(singleRate)} of raw)   target ≥ 2,500`,
+      `raw      ${rawRate.toLocaleString('en-US')} rows/s multi-row INSERT IGNORE; ${rawSingleRate.toLocaleString('en-US')} rows/s one row per INSERT`,
+      `lag      p50 ${report.aggregationLagMs.p50} ms, p99 ${report.aggregationLagMs.p99} ms   target p99 < 1,000 ms`,
+    ].join('\n'),
+  );
+  await pool.end();
+  await app.stop();
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function rawInsert(pool: ReturnType<typeof createPool>, batches: unknown[][][], clients: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const sql = (rows: number) =>
+    `INSERT IGNORE INTO usage_events_raw (environment_id, customer_id, event_name, idempotency_key, occurred_at, received_at, ingest_batch, properties) VALUES ${new Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= batches.length) return;
+        await pool.query(sql(batches[i].length), batches[i].flat());
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+/**
+ * Polls until every event of an acknowledged batch is in the aggregates: the live watermark has passed the
+ * batch's ids and no pending gap still holds one of them. Returns ms from the 202 to that moment.
+ */
+async function waitUntilAggregated(
+  pool: ReturnType<typeof createPool>,
+  environmentId: string,
+  customerIds: Map<string, string>,
+  events: WireEvent[],
+  ackAt: number,
+): Promise<number> {
+  const byCustomer = new Map<string, string[]>();
+  for (const e of events) {
+    const id = customerIds.get(e.customer_id)!;
+    byCustomer.set(id, [...(byCustomer.get(id) ?? []), e.idempotency_key]);
+  }
+  const clauses = [...byCustomer.keys()].map(() => '(customer_id = ? AND idempotency_key IN (?))').join(' OR ');
+  const [[range]] = (await pool.query(
+    `SELECT MIN(id) AS min_id, MAX(id) AS max_id FROM usage_events WHERE environment_id = ? AND (${clauses})`,
+    [environmentId, ...[...byCustomer].flatMap(([id, keys]) => [id, keys])],
+  )) as unknown as [[{ min_id: string; max_id: string }]];
+  const minId = Number(range.min_id);
+  const maxId = Number(range.max_id);
+  for (;;) {
+    const progress = await latestProgress(pool);
+    const covered =
+      progress.lastEventId >= maxId && !progress.gaps.some(([a, b]) => a <= maxId && b >= minId);
+    if (covered) return Date.now() - ackAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** One shared read of the live watermark every 10 ms, however many batches are waiting on it. */
+let progressRead: { at: number; value: Promise<{ lastEventId: number; gaps: Array<[number, number]> }> } | null =
+  null;
+function latestProgress(pool: ReturnType<typeof createPool>) {
+  if (!progressRead || Date.now() - progressRead.at >= 10) {
+    progressRead = {
+      at: Date.now(),
+      value: pool
+        .query(`SELECT last_event_id, pending_gaps FROM usage_aggregator_progress WHERE stream = 'live'`)
+        .then((result) => {
+          const [[row]] = result as unknown as [[{ last_event_id: string; pending_gaps: string | Array<[number, number]> }]];
+          const gaps = typeof row.pending_gaps === 'string' ? JSON.parse(row.pending_gaps) : row.pending_gaps;
+          return { lastEventId: Number(row.last_event_id), gaps };
+        }),
+    };
+  }
+  return progressRead.value;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

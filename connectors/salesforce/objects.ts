@@ -1,0 +1,177 @@
+/**
+ * The Salesforce records Tally writes, and the only fields it owns on them. Standard objects first
+ * ("intentional" connector): one custom external-id field per object plus a few standard fields.
+ * Everything else on these records belongs to the CRM users and is never sent.
+ */
+export type CrmSObject = 'Account' | 'Contract' | 'Order' | 'OrderItem' | 'Opportunity';
+
+/** A lookup set through the parent's external id (`"Account": {"Billing_Customer_Id__c": "cus_…"}`). */
+export interface CrmReference {
+  ref: 'Account' | 'Contract' | 'Order';
+  externalId: string;
+}
+
+export type CrmFieldValue = string | number | boolean | null | CrmReference;
+
+/** One record's full desired state, as far as Tally owns it. */
+export interface CrmChange {
+  sobject: CrmSObject;
+  /** Tally's id (customer, contract, order, order line), or for Opportunity the Salesforce Opportunity id. */
+  externalId: string;
+  fields: Record<string, CrmFieldValue>;
+}
+
+export interface SObjectSpec {
+  /** Upserts go by this field; `Id` means a plain update by Salesforce id (Opportunity). */
+  externalIdField: string;
+  /** Parents are pushed before children. */
+  rank: number;
+  ownedFields: readonly string[];
+}
+
+export const SOBJECTS: Record<CrmSObject, SObjectSpec> = {
+  Account: {
+    externalIdField: 'Billing_Customer_Id__c',
+    rank: 0,
+    ownedFields: ['Name'],
+  },
+  Contract: {
+    externalIdField: 'Billing_Contract_Id__c',
+    rank: 1,
+    ownedFields: ['Account', 'StartDate', 'ContractTerm', 'Status', 'Description'],
+  },
+  Order: {
+    externalIdField: 'Billing_Order_Id__c',
+    rank: 2,
+    ownedFields: ['Account', 'Contract', 'EffectiveDate', 'Status', 'Type', 'Description', 'Pricebook2Id'],
+  },
+  OrderItem: {
+    externalIdField: 'Billing_Order_Item_Id__c',
+    rank: 3,
+    ownedFields: ['Order', 'PricebookEntryId', 'Quantity', 'UnitPrice', 'ServiceDate', 'EndDate', 'Description'],
+  },
+  Opportunity: {
+    externalIdField: 'Id',
+    rank: 4,
+    // Opportunity.ContractId, set through the Contract's external id once a draft is confirmed.
+    ownedFields: ['Contract'],
+  },
+};
+
+export function isCrmSObject(value: string): value is CrmSObject {
+  return Object.prototype.hasOwnProperty.call(SOBJECTS, value);
+}
+
+export function isReference(value: CrmFieldValue): value is CrmReference {
+  return typeof value === 'object' && value !== null && 'ref' in value;
+}
+
+/** Returns why a change is not writable (a field Tally does not own, a bad reference), or null. */
+export function validateCrmChange(change: CrmChange): string | null {
+  if (!isCrmSObject(change.sobject)) return `Unknown Salesforce object ${String(change.sobject)}`;
+  if (!change.externalId || change.externalId.length > 255) return 'externalId must be 1 to 255 characters';
+  const spec = SOBJECTS[change.sobject];
+  for (const [field, value] of Object.entries(change.fields)) {
+    if (!spec.ownedFields.includes(field)) return `Tally does not own ${change.sobject}.${field}`;
+    if (isReference(value) && (!isCrmSObject(value.ref) || value.ref !== field)) {
+      return `${change.sobject}.${field} must reference a ${field}`;
+    }
+  }
+  return null;
+}
+
+/** The record body for sObject Collections: owned fields only, references as parent external ids. */
+export function toSObjectRecord(
+  sobject: CrmSObject,
+  externalId: string,
+  fields: Record<string, CrmFieldValue>,
+): Record<string, unknown> {
+  const spec = SOBJECTS[sobject];
+  const record: Record<string, unknown> = { attributes: { type: sobject } };
+  record[spec.externalIdField === 'Id' ? 'id' : spec.externalIdField] = externalId;
+  for (const [field, value] of Object.entries(fields)) {
+    if (!spec.ownedFields.includes(field)) continue;
+    record[field] = isReference(value) ? { [SOBJECTS[value.ref].externalIdField]: value.externalId } : value;
+  }
+  return record;
+}
+
+/** Builders for the changes other services enqueue (they keep field names in one place). */
+export const crmChanges = {
+  account(input: { customerId: string; name: string }): CrmChange {
+    return { sobject: 'Account', externalId: input.customerId, fields: { Name: input.name } };
+  },
+  contract(input: {
+    contractId: string;
+    customerId: string;
+    startDate: string;
+    termMonths: number;
+    status?: 'Draft' | 'Activated';
+    description?: string | null;
+  }): CrmChange {
+    return {
+      sobject: 'Contract',
+      externalId: input.contractId,
+      fields: {
+        Account: { ref: 'Account', externalId: input.customerId },
+        StartDate: input.startDate,
+        ContractTerm: input.termMonths,
+        Status: input.status ?? 'Draft',
+        Description: input.description ?? null,
+      },
+    };
+  },
+  order(input: {
+    orderId: string;
+    customerId: string;
+    contractId: string;
+    effectiveDate: string;
+    type?: string | null;
+    description?: string | null;
+  }): CrmChange {
+    return {
+      sobject: 'Order',
+      externalId: input.orderId,
+      fields: {
+        Account: { ref: 'Account', externalId: input.customerId },
+        Contract: { ref: 'Contract', externalId: input.contractId },
+        EffectiveDate: input.effectiveDate,
+        Status: 'Draft',
+        Type: input.type ?? null,
+        Description: input.description ?? null,
+      },
+    };
+  },
+  orderItem(input: {
+    orderItemId: string;
+    orderId: string;
+    pricebookEntryId: string;
+    quantity: string;
+    unitPrice: string;
+    serviceDate?: string | null;
+    endDate?: string | null;
+    description?: string | null;
+  }): CrmChange {
+    return {
+      sobject: 'OrderItem',
+      externalId: input.orderItemId,
+      fields: {
+        Order: { ref: 'Order', externalId: input.orderId },
+        PricebookEntryId: input.pricebookEntryId,
+        // Salesforce takes numbers; the decimal strings are exact and converted only here.
+        Quantity: Number(input.quantity),
+        UnitPrice: Number(input.unitPrice),
+        ServiceDate: input.serviceDate ?? null,
+        EndDate: input.endDate ?? null,
+        Description: input.description ?? null,
+      },
+    };
+  },
+  opportunityContract(input: { opportunityId: string; contractId: string }): CrmChange {
+    return {
+      sobject: 'Opportunity',
+      externalId: input.opportunityId,
+      fields: { Contract: { ref: 'Contract', externalId: input.contractId } },
+    };
+  },
+};

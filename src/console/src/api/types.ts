@@ -1,0 +1,259 @@
+/** Shapes of the data the documents in queries.ts ask for. Decimals are strings, as on the wire. */
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export interface Environment {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+export type Dimensions = Record<string, string>;
+
+/** A draft's terms, as the API returns them (dates `YYYY-MM-DD`, the end inclusive; amounts in currency). */
+export interface DraftContent {
+  opportunity: { id: string; name: string; closeDate: string | null; amount: string | null } | null;
+  customer: {
+    matchedCustomerId: string | null;
+    salesforceAccountId: string | null;
+    proposed: { name: string; email: string | null } | null;
+  };
+  currency: string | null;
+  contractStart: string | null;
+  contractEnd: string | null;
+  paymentTermsDays: number | null;
+  billingCycle: string | null;
+  plan: { planId: string; quantity: string | null; unitPrice: string | null } | null;
+  usagePricings: Array<{
+    pricingId: string;
+    dimensions: Dimensions;
+    overrideRate: string | null;
+    listRate: string | null;
+  }>;
+  flatFees: Array<{ description: string; quantity: string; unitPrice: string }>;
+  prepaidCredits: { grantAmount: string; invoiceAmount: string; expiresOn: string | null } | null;
+  unmatchedLineItems: Array<{
+    lineItemId: string | null;
+    productCode: string | null;
+    productName: string | null;
+    quantity: string | null;
+    unitPrice: string | null;
+  }>;
+}
+
+export interface DraftIssue {
+  code: string;
+  field?: string | null;
+  message?: string;
+  blocking?: boolean;
+}
+
+export interface DraftChange {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface ContractDraftSummary {
+  id: string;
+  status: string;
+  source: string;
+  updatedAt: string;
+  content: {
+    opportunity: { name: string } | null;
+    customer: { proposed: { name: string } | null; matchedCustomerId: string | null };
+    contractStart: string | null;
+    contractEnd: string | null;
+    plan: { planId: string } | null;
+  };
+  issues: DraftIssue[];
+}
+
+export interface ContractDraft {
+  id: string;
+  status: string;
+  source: string;
+  opportunityId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  rejectReason: string | null;
+  confirmedContractId: string | null;
+  confirmedCustomerId: string | null;
+  content: DraftContent;
+  issues: DraftIssue[];
+  syncChanges: DraftChange[] | null;
+}
+
+export interface PlanOption {
+  id: string;
+  name: string;
+  currency: string;
+  netTermsDays: number;
+  billingCycle: string;
+  items: Array<{ pricing: { id: string } }>;
+}
+
+export interface CatalogPricing {
+  id: string;
+  name: string;
+  kind: string;
+  unitSize: string;
+  fallbackRate: string | null;
+  meter: { code: string; displayName: string; groupKeys: string[] } | null;
+  rateCard: {
+    id: string;
+    name: string;
+    entries: Array<{ dimensions: Dimensions; rate: string; effectiveFrom: string; effectiveTo: string | null }>;
+  } | null;
+}
+
+/** A pricing the draft bills, with every dimensional rate the customer will pay (overrides applied). */
+export interface ProductMatch {
+  pricing: CatalogPricing;
+  rates: Array<{ dimensions: Dimensions; rate: string; source: 'RATE_CARD' | 'OVERRIDE' }>;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  email: string | null;
+  externalId: string | null;
+  salesforceAccountId?: string | null;
+  createdAt: string;
+}
+
+export interface Contract {
+  id: string;
+  status: string;
+  startDate: string;
+  endDate: string | null;
+  billingCycle: string;
+  paymentTermsDays: number;
+  currency: string;
+  plan: { id: string; name: string } | null;
+}
+
+export interface InvoiceLine {
+  description: string;
+  meterCode: string | null;
+  dimensions: Dimensions | null;
+  quantity: string;
+  rate: string | null;
+  unitSize: string | null;
+  amount: string;
+  creditsApplied: string | null;
+  rateSource: string | null;
+}
+
+export interface Invoice {
+  id: string;
+  number: string | null;
+  status: string;
+  currency: string;
+  periodStart: string;
+  periodEnd: string;
+  issuedAt: string | null;
+  dueDate: string | null;
+  subtotal: string | null;
+  creditsApplied: string | null;
+  total: string | null;
+  amountDue: string | null;
+  customer: { id: string; name: string };
+  contract: { id: string } | null;
+  lines: InvoiceLine[];
+}
+
+export type InvoiceSummary = Omit<Invoice, 'lines' | 'subtotal' | 'creditsApplied' | 'customer' | 'contract'>;
+
+export interface UsageEvent {
+  id: string;
+  eventName: string;
+  customerId: string;
+  idempotencyKey: string | null;
+  timestamp: string;
+  properties: Record<string, unknown>;
+}
+
+export interface CreditGrant {
+  grantId: string;
+  type: string;
+  status: string;
+  currency: string;
+  description: string | null;
+  granted: string;
+  used: string;
+  expired: string;
+  remaining: string;
+  expiresAt: string | null;
+}
+
+export interface CreditTotals {
+  currency: string;
+  granted: string;
+  used: string;
+  expired: string;
+  remaining: string;
+}
+
+export interface CreditBalance {
+  totals: CreditTotals[];
+  grants: CreditGrant[];
+}
+
+export interface LedgerEntry {
+  id: string;
+  kind: string;
+  amount: string;
+  currency: string;
+  description: string | null;
+  grantId: string | null;
+  invoiceId: string | null;
+  meterCode: string | null;
+  dimensions: Dimensions | null;
+  grantBalanceAfter: string;
+  createdAt: string;
+}
+
+export interface RateCardEntry {
+  id: string;
+  dimensions: Dimensions;
+  rate: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+
+export interface Meter {
+  id: string;
+  code: string;
+  displayName: string;
+  eventName: string;
+  aggregation: string;
+  aggregationKey: string | null;
+  groupKeys: string[];
+  rateCards: Array<{ id: string; name: string; entries: RateCardEntry[] }>;
+}
+
+export interface Pricing {
+  id: string;
+  name: string;
+  kind: string;
+  model: string | null;
+  unitSize: string;
+  fallbackRate: string | null;
+  flatAmount: string | null;
+  meter: { code: string } | null;
+  rateCard: { id: string; name: string } | null;
+}
+
+export interface Plan {
+  id: string;
+  name: string;
+  description: string | null;
+  currency: string;
+  billingCycle: string;
+  netTermsDays: number;
+  isPublic: boolean;
+  items: Array<{ id: string; quantity: string; pricing: { id: string; name: string } }>;
+}

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import { parseDecimal } from './money';
+
+/**
+ * The terms of a Contract Extraction draft, whatever its source (Salesforce or typed in by ops).
+ * Plain JSON (decimals as fixed-point strings, dates as `YYYY-MM-DD`) so it is stored as-is in a JSON
+ * column, hashed, diffed and shown to the reviewer without conversion.
+ */
+export type DraftBillingCycle = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
+export const DRAFT_BILLING_CYCLES: readonly DraftBillingCycle[] = ['MONTHLY', 'QUARTERLY', 'ANNUAL'];
+
+export interface DraftProposedCustomer {
+  name: string;
+  email: string | null;
+  address: string | null;
+  website: string | null;
+}
+
+export interface DraftCustomer {
+  /** An existing Tally customer the deal belongs to (matched by Salesforce Account id), or one picked by ops. */
+  matchedCustomerId: string | null;
+  salesforceAccountId: string | null;
+  /** Used to create the customer at confirmation when nothing matched. */
+  proposed: DraftProposedCustomer | null;
+}
+
+export interface DraftPlan {
+  planId: string;
+  /** Seats or units of the plan line, when the deal says so. */
+  quantity: string | null;
+  unitPrice: string | null;
+  listPrice: string | null;
+  sourceLineItemId: string | null;
+}
+
+/** A usage pricing the contract includes; `overrideRate` (when set) replaces the catalog rate for `dimensions`. */
+export interface DraftUsagePricing {
+  pricingId: string;
+  /** The dimension combination the override applies to; `{}` = every rate of the pricing. */
+  dimensions: Record<string, string>;
+  overrideRate: string | null;
+  listRate: string | null;
+  sourceLineItemId: string | null;
+}
+
+export interface DraftFlatFee {
+  pricingId: string | null;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  listPrice: string | null;
+  serviceDate: string | null;
+  sourceLineItemId: string | null;
+}
+
+export interface DraftPrepaidCredits {
+  /** Credit granted to the customer (currency amount). */
+  grantAmount: string;
+  /** What the customer is invoiced for the credits (the commitment invoice). */
+  invoiceAmount: string;
+  expiresOn: string | null;
+}
+
+export interface DraftUnmatchedLineItem {
+  lineItemId: string | null;
+  productCode: string | null;
+  productName: string | null;
+  quantity: string | null;
+  unitPrice: string | null;
+}
+
+/** A problem found while extracting a field; shown instead of the generic "missing" issue while the field is empty. */
+export interface DraftExtractionWarning {
+  field: string;
+  message: string;
+}
+
+export interface DraftOpportunity {
+  id: string;
+  name: string;
+  closeDate: string | null;
+  amount: string | null;
+}
+
+export interface ContractDraftContent {
+  opportunity: DraftOpportunity | null;
+  customer: DraftCustomer;
+  currency: string | null;
+  contractStart: string | null;
+  /** Inclusive last day of the contract. */
+  contractEnd: string | null;
+  paymentTermsDays: number | null;
+  billingCycle: DraftBillingCycle | null;
+  plan: DraftPlan | null;
+  usagePricings: DraftUsagePricing[];
+  flatFees: DraftFlatFee[];
+  prepaidCredits: DraftPrepaidCredits | null;
+  unmatchedLineItems: DraftUnmatchedLineItem[];
+  extractionWarnings: DraftExtractionWarning[];
+}
+
+export interface DraftIssue {
+  code: string;
+  /** Path of the content field the issue is about, e.g. `contractEnd` or `unmatchedLineItems.1`. */
+  field: string;
+  message: string;
+  /** Blocking issues must be resolved (by editing the draft) before it can be confirmed. */
+  blocking: boolean;
+}
+
+export function emptyDraftContent(): ContractDraftContent {
+  return {
+    opportunity: null,
+    customer: { matchedCustomerId: null, salesforceAccountId: null, proposed: null },
+    currency: null,
+    contractStart: null,
+    contractEnd: null,
+    paymentTermsDays: null,
+    billingCycle: null,
+    plan: null,
+    usagePricings: [],
+    flatFees: [],
+    prepaidCredits: null,
+    unmatchedLineItems: [],
+    extractionWarnings: [],
+  };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** Adds whole months to a date (clamped to the month's last day) and steps back one day: an inclusive end. */
+export function inclusiveEndAfterMonths(start: string, months: number): string {
+  const [y, m, d] = start.split('-').map(Number);
+  const targetMonth = m - 1 + months;
+  const lastDay = new Date(Date.UTC(y, targetMonth + 1, 0)).getUTCDate();
+  const end = new Date(Date.UTC(y, targetMonth, Math.min(d, lastDay)));
+  end.setUTCDate(end.getUTCDate() - 1);
+  return end.toISOString().slice(0, 10);
+}
+
+function issue(code: string, field: string, message: string, blocking = true): DraftIssue {
+  return { code, field, message, blocking };
+}
+
+/**
+ * Everything a reviewer must look at before confirming, computed from the content alone so that
+ * editing a draft recomputes it. Nothing missing is filled in: it is listed here instead.
+ */
+export function computeDraftIssues(content: ContractDraftContent): DraftIssue[] {
+  const warnings = new Map(content.extractionWarnings.map((w) => [w.field, w.message]));
+  const missing = (code: string, field: string, generic: string, blocking = true) =>
+    issue(code, field, warnings.get(field) ?? generic, blocking);
+  const issues: DraftIssue[] = [];
+  const { customer } = content;
+  if (!customer.matchedCustomerId && !customer.proposed?.name) {
+    issues.push(missing('CUSTOMER_MISSING', 'customer', 'No customer matched and none proposed'));
+  }
+  if (!customer.matchedCustomerId && customer.proposed && !customer.proposed.email) {
+    issues.push(
+      missing(
+        'CUSTOMER_EMAIL_MISSING',
+        'customer.proposed.email',
+        'The new customer has no billing email',
+        false,
+      ),
+    );
+  }
+  if (!content.contractStart)
+    issues.push(missing('CONTRACT_START_MISSING', 'contractStart', 'Contract start date is missing'));
+  if (!content.contractEnd)
+    issues.push(missing('CONTRACT_END_MISSING', 'contractEnd', 'Contract end date is missing'));
+  if (content.contractStart && content.contractEnd && content.contractEnd < content.contractStart) {
+    issues.push(issue('CONTRACT_PERIOD_INVALID', 'contractEnd', 'Contract end is before its start'));
+  }
+  if (content.paymentTermsDays === null)
+    issues.push(missing('PAYMENT_TERMS_MISSING', 'paymentTermsDays', 'Payment terms are missing'));
+  if (!content.billingCycle)
+    issues.push(missing('BILLING_CYCLE_MISSING', 'billingCycle', 'Billing cycle is missing'));
+  if (!content.plan) issues.push(missing('PLAN_MISSING', 'plan', 'No pricing plan matched'));
+  content.unmatchedLineItems.forEach((item, index) => {
+    issues.push(
+      issue(
+        'LINE_ITEM_UNMATCHED',
+        `unmatchedLineItems.${index}`,
+        item.productCode
+          ? `Product ${item.productCode} (${item.productName ?? 'no name'}) has no product mapping`
+          : `Line item ${item.lineItemId ?? index} has no product code`,
+      ),
+    );
+  });
+  if (content.prepaidCredits && !content.prepaidCredits.expiresOn) {
+    issues.push(
+      missing('CREDITS_EXPIRY_MISSING', 'prepaidCredits.expiresOn', 'Prepaid credits have no expiry', false),
+    );
+  }
+  for (const [field, message] of warnings) {
+    if (field.startsWith('note:')) issues.push(issue('EXTRACTION_NOTE', field.slice(5), message, false));
+  }
+  return issues;
+}
+
+/** JSON with object keys sorted, so equal content always serializes (and hashes) the same. */
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface DraftChange {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+function flatten(value: unknown, path: string, out: Map<string, string | null>): void {
+  if (value === null || value === undefined) {
+    out.set(path, null);
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) out.set(path, '[]');
+    value.forEach((item, i) => flatten(item, path ? `${path}.${i}` : String(i), out));
+  } else if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) out.set(path, '{}');
+    for (const [key, item] of entries) flatten(item, path ? `${path}.${key}` : key, out);
+  } else {
+    out.set(path, String(value));
+  }
+}
+
+/** What changed between two versions of a draft's content, leaf by leaf (`plan.quantity: 25 → 30`). */
+export function diffDraftContent(
+  before: ContractDraftContent | null,
+  after: ContractDraftContent,
+): DraftChange[] {
+  if (!before) return [];
+  const a = new Map<string, string | null>();
+  const b = new Map<string, string | null>();
+  flatten(before, '', a);
+  flatten(after, '', b);
+  const changes: DraftChange[] = [];
+  for (const field of new Set([...a.keys(), ...b.keys()])) {
+    if (field.startsWith('extractionWarnings')) continue;
+    const was = a.get(field) ?? null;
+    const now = b.get(field) ?? null;
+    if (was !== now) changes.push({ field, before: was, after: now });
+  }
+  return changes.sort((x, y) => (x.field < y.field ? -1 : 1));
+}
+
+/** Normalizes a user- or Salesforce-supplied decimal to the fixed-point string stored in content. */
+export function decimalText(value: unknown): string | null {
+  const parsed = parseDecimal(value);
+  return parsed ? parsed.toFixed() : null;
+}

@@ -1,0 +1,49 @@
+import { ArrayMaxSize, IsInt, Max, MaxLength, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import type { Decimal } from '../../domain/money';
+import { CreditSettingsInput } from '../credit/credit.inputs';
+import { BillingCycleEnum } from '../plan/plan.types';
+import { DecimalScalar, JSONObjectScalar } from '../scalars';
+
+@InputType('RateOverrideInput')
+export class RateOverrideInput {
+  @Field({ description: 'A meter priced PER_UNIT by the plan.' }) @MaxLength(100) meterCode!: string;
+  @Field(() => JSONObjectScalar, {
+    description: 'Values of some of the meter\'s group keys, e.g. {"model": "gpt-4"}; {} for every combination.',
+  })
+  dimensions!: Record<string, unknown>;
+  @Field(() => DecimalScalar, { description: '>= 0, at most 12 decimal places, per the pricing\'s unitSize.' })
+  rate!: Decimal;
+}
+
+@InputType('CreateContractInput')
+export class CreateContractInput {
+  @Field(() => ID) customerId!: string;
+  @Field(() => ID) planId!: string;
+  @Field(() => Date, { description: 'The first day covered; the time of day is ignored (UTC days).' })
+  startDate!: Date;
+  @Field(() => Date, { nullable: true, description: 'The last day covered, inclusive. Absent: evergreen.' })
+  endDate?: Date | null;
+  @Field(() => BillingCycleEnum, { nullable: true, description: "Default: the plan's." })
+  billingCycle?: BillingCycleEnum | null;
+  @Field(() => Int, { nullable: true, description: "Default: the plan's net terms." })
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  paymentTermsDays?: number | null;
+  @Field(() => Boolean, { nullable: true, description: "Default: the plan's." }) autoPay?: boolean | null;
+  @Field(() => [RateOverrideInput], { nullable: true }) @ArrayMaxSize(500) rateOverrides?: RateOverrideInput[] | null;
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'Fixed dimension values for this customer; they win over the values events carry.',
+  })
+  dimensions?: Record<string, unknown> | null;
+  // Credits (issue 5), the seeds' shape; granted in the same transaction as the contract.
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "Prepaid credits available from the contract's start, in whole cents (12000000 = $120,000.00).",
+  })
+  creditGrantCents?: Decimal | null;
+  @Field(() => CreditSettingsInput, { nullable: true, description: 'Needs creditGrantCents.' })
+  creditSettings?: CreditSettingsInput | null;
+}

@@ -1,0 +1,203 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Decimal, fromMinorUnits } from '../../domain/money';
+import type { CreditGrantEntity } from '../../entities/credit-grant.entity';
+import type { CreditLedgerEntryEntity } from '../../entities/credit-ledger-entry.entity';
+import type {
+  CurrencyBalance,
+  CustomerCreditBalance,
+  GrantBalance,
+} from '../../services/credit-query.service';
+import { Connection } from '../pagination';
+import { DecimalScalar, JSONObjectScalar } from '../scalars';
+
+export enum CreditGrantTypeEnum {
+  PROMOTIONAL = 'PROMOTIONAL',
+  PREPAID = 'PREPAID',
+}
+registerEnumType(CreditGrantTypeEnum, {
+  name: 'CreditGrantType',
+  description: 'PROMOTIONAL credits are free; PREPAID credits are paid for (a commitment or a top-up).',
+});
+
+export enum CreditGrantStatusEnum {
+  ACTIVE = 'ACTIVE',
+  EXPIRED = 'EXPIRED',
+  VOIDED = 'VOIDED',
+}
+registerEnumType(CreditGrantStatusEnum, { name: 'CreditGrantStatus' });
+
+export enum CreditLedgerEntryKindEnum {
+  GRANT = 'GRANT',
+  DEDUCTION = 'DEDUCTION',
+  EXPIRY = 'EXPIRY',
+  VOID = 'VOID',
+}
+registerEnumType(CreditLedgerEntryKindEnum, { name: 'CreditLedgerEntryKind' });
+
+/** Cents as stored → the currency's units, as every amount on the API is written. */
+function money(cents: Decimal, currency: string): Decimal {
+  return fromMinorUnits(cents.toFixed(), currency);
+}
+
+@ObjectType('CreditGrant', { description: 'Credits given to a customer, drawn down by its invoices.' })
+export class CreditGrant {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) customerId!: string;
+  @Field(() => ID, { nullable: true }) contractId!: string | null;
+  @Field(() => CreditGrantTypeEnum) type!: CreditGrantTypeEnum;
+  @Field(() => CreditGrantStatusEnum) status!: CreditGrantStatusEnum;
+  @Field() currency!: string;
+  @Field(() => DecimalScalar, { description: 'Credits granted, in the currency (e.g. "120000").' })
+  amount!: Decimal;
+  @Field() description!: string;
+  @Field(() => Date, { description: 'Drawable by invoices whose period ends after this instant.' })
+  effectiveAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Drawable by invoices whose period starts before this instant; null = never expires.',
+  })
+  expiresAt!: Date | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'What the customer is invoiced for the credits.',
+  })
+  invoiceAmount!: Decimal | null;
+  @Field(() => ID, { nullable: true, description: 'The COMMITMENT invoice issued for the credits.' })
+  commitmentInvoiceId!: string | null;
+  @Field(() => String, { nullable: true }) idempotencyKey!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the grant expired or was voided.' })
+  closedAt!: Date | null;
+}
+
+export function toCreditGrant(grant: CreditGrantEntity): CreditGrant {
+  return {
+    id: grant.id,
+    customerId: grant.customerId,
+    contractId: grant.contractId,
+    type: grant.type as CreditGrantTypeEnum,
+    status: grant.status as CreditGrantStatusEnum,
+    currency: grant.currency,
+    amount: money(grant.amountCents, grant.currency),
+    description: grant.description,
+    effectiveAt: grant.effectiveAt,
+    expiresAt: grant.expiresAt,
+    invoiceAmount: grant.invoiceAmountCents ? money(grant.invoiceAmountCents, grant.currency) : null,
+    commitmentInvoiceId: grant.commitmentInvoiceId,
+    idempotencyKey: grant.idempotencyKey,
+    createdAt: grant.createdAt,
+    closedAt: grant.closedAt,
+  };
+}
+
+@ObjectType('CreditGrantBalance', { description: "One grant's balance, derived from its ledger entries." })
+export class CreditGrantBalance {
+  @Field() currency!: string;
+  @Field(() => DecimalScalar) granted!: Decimal;
+  @Field(() => DecimalScalar, { description: 'Drawn by finalized invoices.' }) used!: Decimal;
+  @Field(() => DecimalScalar, { description: 'Written off at expiry (breakage).' }) expired!: Decimal;
+  @Field(() => DecimalScalar) voided!: Decimal;
+  @Field(() => DecimalScalar, { description: 'granted − used − expired − voided.' }) remaining!: Decimal;
+  @Field(() => ID) grantId!: string;
+  @Field(() => CreditGrantTypeEnum) type!: CreditGrantTypeEnum;
+  @Field(() => CreditGrantStatusEnum) status!: CreditGrantStatusEnum;
+  @Field() description!: string;
+  @Field(() => Date) effectiveAt!: Date;
+  @Field(() => Date, { nullable: true }) expiresAt!: Date | null;
+  @Field(() => CreditGrant) grant!: CreditGrant;
+}
+
+@ObjectType('CreditCurrencyBalance', { description: "The customer's credits in one currency." })
+export class CreditCurrencyBalance {
+  @Field() currency!: string;
+  @Field(() => DecimalScalar) granted!: Decimal;
+  @Field(() => DecimalScalar, { description: 'Drawn by finalized invoices.' }) used!: Decimal;
+  @Field(() => DecimalScalar, { description: 'Written off at expiry (breakage).' }) expired!: Decimal;
+  @Field(() => DecimalScalar) voided!: Decimal;
+  @Field(() => DecimalScalar, { description: 'granted − used − expired − voided.' }) remaining!: Decimal;
+}
+
+@ObjectType('CreditBalance')
+export class CreditBalance {
+  @Field(() => ID) customerId!: string;
+  @Field(() => [CreditCurrencyBalance], { description: 'One total per currency the customer has grants in.' })
+  totals!: CreditCurrencyBalance[];
+  @Field(() => [CreditGrantBalance], { description: 'Every grant, oldest first (expired and voided too).' })
+  grants!: CreditGrantBalance[];
+}
+
+function amounts(b: Omit<CurrencyBalance, 'currency'>, currency: string) {
+  return {
+    currency,
+    granted: money(b.grantedCents, currency),
+    used: money(b.usedCents, currency),
+    expired: money(b.expiredCents, currency),
+    voided: money(b.voidedCents, currency),
+    remaining: money(b.remainingCents, currency),
+  };
+}
+
+function toGrantBalance(b: GrantBalance): CreditGrantBalance {
+  return {
+    ...amounts(b, b.grant.currency),
+    grantId: b.grant.id,
+    type: b.grant.type as CreditGrantTypeEnum,
+    status: b.grant.status as CreditGrantStatusEnum,
+    description: b.grant.description,
+    effectiveAt: b.grant.effectiveAt,
+    expiresAt: b.grant.expiresAt,
+    grant: toCreditGrant(b.grant),
+  };
+}
+
+export function toCreditBalance(balance: CustomerCreditBalance): CreditBalance {
+  return {
+    customerId: balance.customerId,
+    totals: balance.totals.map((t) => amounts(t, t.currency)),
+    grants: balance.grants.map(toGrantBalance),
+  };
+}
+
+@ObjectType('CreditLedgerEntry', {
+  description:
+    'One movement of a grant. DEDUCTIONs name the invoice line (and its dimensions) they paid for.',
+})
+export class CreditLedgerEntry {
+  @Field(() => ID) id!: string;
+  @Field(() => CreditLedgerEntryKindEnum) kind!: CreditLedgerEntryKindEnum;
+  @Field(() => ID) grantId!: string;
+  @Field() currency!: string;
+  @Field(() => DecimalScalar, { description: 'Signed: positive for GRANT, negative otherwise.' })
+  amount!: Decimal;
+  @Field(() => DecimalScalar, { description: "The grant's balance right after this entry." })
+  grantBalanceAfter!: Decimal;
+  @Field() description!: string;
+  @Field(() => ID, { nullable: true }) invoiceId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The invoice line (its position) a DEDUCTION paid for.',
+  })
+  invoiceLineKey!: string | null;
+  @Field(() => String, { nullable: true }) meterCode!: string | null;
+  @Field(() => JSONObjectScalar, { nullable: true }) dimensions!: Record<string, string> | null;
+  @Field(() => Date) createdAt!: Date;
+}
+
+export function toCreditLedgerEntry(entry: CreditLedgerEntryEntity): CreditLedgerEntry {
+  return {
+    id: entry.id,
+    kind: entry.kind as CreditLedgerEntryKindEnum,
+    grantId: entry.grantId,
+    currency: entry.currency,
+    amount: money(entry.amountCents, entry.currency),
+    grantBalanceAfter: money(entry.grantBalanceAfterCents, entry.currency),
+    description: entry.description,
+    invoiceId: entry.invoiceId,
+    invoiceLineKey: entry.invoiceLineKey,
+    meterCode: entry.meterCode,
+    dimensions: entry.dimensions,
+    createdAt: entry.createdAt,
+  };
+}
+
+export const CreditLedgerEntryConnection = Connection(CreditLedgerEntry, 'CreditLedgerEntry');

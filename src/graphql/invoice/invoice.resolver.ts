@@ -1,0 +1,165 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Decimal } from '../../domain/money';
+import { ContractEntity } from '../../entities/contract.entity';
+import { CustomerEntity } from '../../entities/customer.entity';
+import { InvoiceEntity } from '../../entities/invoice.entity';
+import { InvoiceService, type InvoiceLineView, type InvoiceView } from '../../services/invoice.service';
+import { relationListComplexity } from '../complexity';
+import { type GraphQLContext, requireApiKey } from '../context';
+import { Contract } from '../contract/contract.types';
+import { Customer } from '../customer/customer.types';
+import { decodeCursor, pageComplexity, toConnection } from '../pagination';
+import { DecimalScalar } from '../scalars';
+import { Invoice, InvoiceConnection, InvoiceLine, InvoiceStatusEnum } from './invoice.types';
+
+/** Lines and totals of the invoices of one request, computed once per invoice (drafts are priced live). */
+function viewOf(invoice: InvoiceEntity, { ctx, services, loaders }: GraphQLContext): Promise<InvoiceView> {
+  return loaders
+    .custom<InvoiceEntity, InvoiceView>('invoiceViews', (invoices) => services.invoices.views(ctx, invoices))
+    .load(invoice);
+}
+
+/** Frozen invoices carry their totals in columns; only drafts need pricing. */
+async function money(
+  invoice: InvoiceEntity,
+  context: GraphQLContext,
+  pick: (view: InvoiceView) => Decimal,
+  stored: Decimal | null,
+): Promise<Decimal> {
+  if (invoice.status !== 'DRAFT' && stored !== null) return stored;
+  return pick(await viewOf(invoice, context));
+}
+
+@Resolver(() => Invoice)
+export class InvoiceResolver {
+  @Query(() => Invoice)
+  async invoice(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<InvoiceEntity> {
+    return context.services.invoices.getByIdOrThrow(context.ctx, id);
+  }
+
+  @Query(() => InvoiceConnection, {
+    complexity: pageComplexity,
+    description: 'Newest period first; includes the pre-generated DRAFT invoices of future periods.',
+  })
+  async invoices(
+    @Ctx() context: GraphQLContext,
+    @Arg('customerId', () => ID, { nullable: true }) customerId?: string,
+    @Arg('status', () => InvoiceStatusEnum, { nullable: true }) status?: InvoiceStatusEnum,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const page = await context.services.invoices.list(context.ctx, {
+      customerId,
+      status,
+      first,
+      after: after ? decodeCursor(after) : null,
+    });
+    return toConnection(page, InvoiceService.cursorOf);
+  }
+
+  @Query(() => Invoice, {
+    nullable: true,
+    description:
+      "The contract's current-period invoice, priced live from usage (before the start: the first period's; " +
+      "after the end: the last one's). Null for a cancelled contract.",
+  })
+  async draftInvoice(
+    @Arg('contractId', () => ID) contractId: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<InvoiceEntity | null> {
+    return context.services.invoices.currentForContract(context.ctx, contractId);
+  }
+
+  @Query(() => [Invoice], {
+    description: "The current-period invoices of the customer's contracts active now, oldest contract first.",
+  })
+  async draftInvoices(
+    @Arg('customerId', () => ID) customerId: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<InvoiceEntity[]> {
+    return context.services.invoices.currentForCustomer(context.ctx, customerId);
+  }
+
+  @Mutation(() => Invoice, {
+    description:
+      'Finalizes a DRAFT invoice now (before its period ends and the grace passes, for operations): freezes ' +
+      'its lines, numbers it, sets issuedAt and dueDate. Already finalized: returned unchanged.',
+  })
+  async finalizeInvoice(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<InvoiceEntity> {
+    requireApiKey(context);
+    return (await context.services.invoices.finalize(context.ctx, id)).invoice;
+  }
+
+  @Mutation(() => Invoice, { description: 'Voids a DRAFT or FINALIZED invoice (not a paid one).' })
+  async voidInvoice(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<InvoiceEntity> {
+    requireApiKey(context);
+    return context.services.invoices.void(context.ctx, id);
+  }
+
+  @FieldResolver(() => [InvoiceLine], { complexity: relationListComplexity })
+  async lines(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<InvoiceLineView[]> {
+    return (await viewOf(invoice, context)).lines;
+  }
+
+  @FieldResolver(() => DecimalScalar)
+  subtotal(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
+    return money(invoice, context, (v) => v.subtotal, invoice.subtotal);
+  }
+
+  @FieldResolver(() => DecimalScalar)
+  creditsApplied(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
+    return money(invoice, context, (v) => v.creditsApplied, invoice.creditsApplied);
+  }
+
+  @FieldResolver(() => DecimalScalar)
+  total(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
+    return money(invoice, context, (v) => v.total, invoice.total);
+  }
+
+  @FieldResolver(() => DecimalScalar)
+  async amountDue(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
+    if (invoice.status !== 'DRAFT' && invoice.total !== null) {
+      const due = invoice.total.minus(invoice.creditsApplied ?? 0).minus(invoice.amountPaid);
+      return due.isNegative() ? due.mul(0) : due;
+    }
+    return (await viewOf(invoice, context)).amountDue;
+  }
+
+  @FieldResolver(() => Contract, { nullable: true })
+  async contract(@Root() invoice: InvoiceEntity, @Ctx() { loaders }: GraphQLContext): Promise<ContractEntity | null> {
+    return invoice.contractId ? loaders.byId(ContractEntity).load(invoice.contractId) : null;
+  }
+
+  @FieldResolver(() => Customer)
+  async customer(@Root() invoice: InvoiceEntity, @Ctx() { loaders }: GraphQLContext): Promise<CustomerEntity> {
+    const customer = await loaders.byId(CustomerEntity).load(invoice.customerId);
+    if (!customer) throw new Error(`customer ${invoice.customerId} is missing`);
+    return customer;
+  }
+}
+
+/** Invoice fields on Contract and Customer. */
+@Resolver(() => Contract)
+export class ContractInvoicesResolver {
+  @FieldResolver(() => Invoice, { nullable: true, description: 'The current-period invoice, priced live.' })
+  async draftInvoice(@Root() contract: ContractEntity, @Ctx() { ctx, services }: GraphQLContext) {
+    return services.invoices.currentForContract(ctx, contract.id);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerInvoicesResolver {
+  @FieldResolver(() => Invoice, {
+    nullable: true,
+    description:
+      'The current-period invoice of the first active contract (oldest); see draftInvoices for all of them.',
+  })
+  async draftInvoice(@Root() customer: CustomerEntity, @Ctx() { ctx, services }: GraphQLContext) {
+    return (await services.invoices.currentForCustomer(ctx, customer.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => [Invoice])
+  async draftInvoices(@Root() customer: CustomerEntity, @Ctx() { ctx, services }: GraphQLContext) {
+    return services.invoices.currentForCustomer(ctx, customer.id);
+  }
+}

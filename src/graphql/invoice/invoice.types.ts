@@ -1,0 +1,93 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Decimal } from '../../domain/money';
+import { Connection } from '../pagination';
+import { DecimalScalar, JSONObjectScalar } from '../scalars';
+
+export enum InvoiceStatusEnum {
+  DRAFT = 'DRAFT',
+  FINALIZED = 'FINALIZED',
+  PAID = 'PAID',
+  VOID = 'VOID',
+}
+registerEnumType(InvoiceStatusEnum, {
+  name: 'InvoiceStatus',
+  valuesConfig: {
+    DRAFT: { description: 'Pre-generated for its period; amounts are computed live from usage.' },
+    FINALIZED: { description: 'Numbered and frozen: it never changes again.' },
+    PAID: { description: 'Finalized and paid.' },
+    VOID: { description: 'Cancelled; it is owed no more.' },
+  },
+});
+
+export enum RateSourceEnum {
+  OVERRIDE = 'OVERRIDE',
+  RATE_CARD = 'RATE_CARD',
+  FALLBACK = 'FALLBACK',
+}
+registerEnumType(RateSourceEnum, {
+  name: 'RateSource',
+  valuesConfig: {
+    OVERRIDE: { description: "The contract's rate override." },
+    RATE_CARD: { description: 'The rate card entry in effect for the usage.' },
+    FALLBACK: { description: "The pricing's fallback rate (no override or entry matched)." },
+  },
+});
+
+export enum InvoiceLineKindEnum {
+  USAGE = 'USAGE',
+  FLAT_FEE = 'FLAT_FEE',
+  COMMITMENT = 'COMMITMENT',
+}
+registerEnumType(InvoiceLineKindEnum, { name: 'InvoiceLineKind' });
+
+@ObjectType('InvoiceLine', {
+  description: 'One charge: a pricing × dimension combination × rate version, or a (prorated) flat fee.',
+})
+export class InvoiceLine {
+  @Field(() => Int) position!: number;
+  @Field(() => InvoiceLineKindEnum) kind!: InvoiceLineKindEnum;
+  @Field({ description: 'e.g. "AI Calls - US / resolved" or "Platform fee (16 of 92 days)".' })
+  description!: string;
+  @Field(() => String, { nullable: true }) meterCode!: string | null;
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'The dimension values priced (contract dimensions applied); null for flat fees and tiers.',
+  })
+  dimensions!: Record<string, string> | null;
+  @Field(() => DecimalScalar, { description: 'Usage quantity, or seats for a flat fee.' }) quantity!: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Per unitSize units; the fee for a flat fee.' })
+  rate!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true }) unitSize!: Decimal | null;
+  @Field(() => RateSourceEnum, { nullable: true, description: 'Where the rate came from (usage lines).' })
+  rateSource!: RateSourceEnum | null;
+  @Field(() => DecimalScalar, { description: 'Unrounded (12 decimal places).' }) preciseAmount!: Decimal;
+  @Field(() => DecimalScalar, { description: "preciseAmount rounded half-up to the currency's minor unit." })
+  amount!: Decimal;
+  @Field(() => DecimalScalar) creditsApplied!: Decimal;
+  @Field(() => Date) serviceFrom!: Date;
+  @Field(() => Date, { description: 'Exclusive.' }) serviceTo!: Date;
+}
+
+@ObjectType('Invoice', { description: 'The invoice of one billing period of a contract.' })
+export class Invoice {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true, description: 'INV-000001, gap-free per environment; set at finalization.' })
+  number!: string | null;
+  @Field(() => InvoiceStatusEnum) status!: InvoiceStatusEnum;
+  @Field() currency!: string;
+  @Field(() => Date) periodStart!: Date;
+  @Field(() => Date, { description: 'Exclusive: the first instant after the period.' }) periodEnd!: Date;
+  @Field(() => DecimalScalar, { description: 'Sum of the rounded lines.' }) subtotal!: Decimal;
+  @Field(() => DecimalScalar) creditsApplied!: Decimal;
+  @Field(() => DecimalScalar, { description: 'What the invoice charges: the sum of its rounded lines.' })
+  total!: Decimal;
+  @Field(() => DecimalScalar, { description: 'total − creditsApplied − amountPaid.' }) amountDue!: Decimal;
+  @Field(() => DecimalScalar) amountPaid!: Decimal;
+  @Field(() => Date, { nullable: true }) issuedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'issuedAt + the contract\'s paymentTermsDays.' })
+  dueDate!: Date | null;
+  @Field(() => Date, { nullable: true }) voidedAt!: Date | null;
+  @Field(() => Date) createdAt!: Date;
+}
+
+export const InvoiceConnection = Connection(Invoice, 'Invoice');

@@ -1,0 +1,35 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Decimal } from '../../domain/money';
+import { Connection } from '../pagination';
+import { DecimalScalar } from '../scalars';
+
+export enum BillingCycleEnum {
+  MONTHLY = 'MONTHLY',
+  QUARTERLY = 'QUARTERLY',
+  ANNUAL = 'ANNUAL',
+}
+registerEnumType(BillingCycleEnum, { name: 'BillingCycle' });
+
+@ObjectType('PlanItem', { description: 'A pricing bundled into a plan.' })
+export class PlanItem {
+  @Field(() => ID) id!: string;
+  @Field(() => DecimalScalar, { description: 'Multiplies a flat fee (e.g. seats); 1 for usage pricings.' })
+  quantity!: Decimal;
+}
+
+@ObjectType('Plan', { description: 'A bundle of usage pricings and flat fees with default billing terms.' })
+export class Plan {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field({ description: 'ISO 4217 code, e.g. USD.' }) currency!: string;
+  @Field(() => Int, { description: 'Days from invoice to due date; 0 is due on receipt.' })
+  netTermsDays!: number;
+  @Field() autoPay!: boolean;
+  @Field(() => BillingCycleEnum, { description: 'Default cycle; contracts may override it.' })
+  billingCycle!: BillingCycleEnum;
+  @Field({ description: 'Offered in the self-serve catalog.' }) isPublic!: boolean;
+  @Field(() => Date) createdAt!: Date;
+}
+
+export const PlanConnection = Connection(Plan, 'Plan');

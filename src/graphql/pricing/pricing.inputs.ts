@@ -1,0 +1,35 @@
+import { ArrayMaxSize, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import type { Decimal } from '../../domain/money';
+import { DecimalScalar } from '../scalars';
+import { PricingModelEnum } from './pricing.types';
+
+@InputType('PricingTierInput')
+export class PricingTierInput {
+  @Field(() => DecimalScalar, { nullable: true, description: 'Ascending; null only for the last tier.' })
+  upTo?: Decimal | null;
+  @Field(() => DecimalScalar) unitAmount!: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Default 0.' }) flatAmount?: Decimal | null;
+}
+
+@InputType('CreatePricingInput')
+export class CreatePricingInput {
+  @Field() @MaxLength(200) name!: string;
+  @Field() meterCode!: string;
+  @Field(() => PricingModelEnum) model!: PricingModelEnum;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Default 1; must be > 0.' })
+  unitSize?: Decimal | null;
+  @Field(() => DecimalScalar, { description: 'Rate for usage no rate card entry matches.' })
+  fallbackRate!: Decimal;
+  @Field(() => ID, { nullable: true, description: 'A rate card on the same meter.' })
+  rateCardId?: string | null;
+  @Field(() => [PricingTierInput], { nullable: true, description: 'Required for GRADUATED and VOLUME.' })
+  @ArrayMaxSize(50)
+  tiers?: PricingTierInput[] | null;
+}
+
+@InputType('CreateFlatFeeInput')
+export class CreateFlatFeeInput {
+  @Field() @MaxLength(200) name!: string;
+  @Field(() => DecimalScalar, { description: 'Charged every billing period.' }) amount!: Decimal;
+}

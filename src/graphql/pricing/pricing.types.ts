@@ -1,0 +1,63 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { Decimal } from '../../domain/money';
+import { Connection } from '../pagination';
+import { DecimalScalar } from '../scalars';
+
+export enum PricingKindEnum {
+  USAGE = 'USAGE',
+  FLAT_FEE = 'FLAT_FEE',
+}
+registerEnumType(PricingKindEnum, {
+  name: 'PricingKind',
+  valuesConfig: {
+    USAGE: { description: "Priced from a meter's usage (model, unitSize, rates)." },
+    FLAT_FEE: { description: 'A fixed amount every billing period (flatAmount).' },
+  },
+});
+
+export enum PricingModelEnum {
+  PER_UNIT = 'PER_UNIT',
+  GRADUATED = 'GRADUATED',
+  VOLUME = 'VOLUME',
+  PACKAGE = 'PACKAGE',
+}
+registerEnumType(PricingModelEnum, {
+  name: 'PricingModel',
+  valuesConfig: {
+    PER_UNIT: { description: 'quantity / unitSize × rate.' },
+    GRADUATED: { description: 'Each tier prices the units that fall in it.' },
+    VOLUME: { description: 'The tier the total quantity reaches prices all units.' },
+    PACKAGE: { description: 'Packages of unitSize units, rounded up, × rate per package.' },
+  },
+});
+
+@ObjectType('PricingTier')
+export class PricingTier {
+  @Field(() => DecimalScalar, { nullable: true, description: 'Inclusive upper bound; null is open-ended.' })
+  upTo!: Decimal | null;
+  @Field(() => DecimalScalar) unitAmount!: Decimal;
+  @Field(() => DecimalScalar) flatAmount!: Decimal;
+}
+
+@ObjectType('Pricing', {
+  description:
+    "How a meter's usage is priced (kind USAGE), or a flat fee per billing period (kind FLAT_FEE).",
+})
+export class Pricing {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => PricingKindEnum) kind!: PricingKindEnum;
+  @Field(() => PricingModelEnum, { nullable: true, description: 'Null for flat fees.' })
+  model!: PricingModelEnum | null;
+  @Field(() => DecimalScalar, {
+    description: 'Rates are per this many units, e.g. 1000 for "per 1K tokens".',
+  })
+  unitSize!: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Rate for usage no rate card entry matches.' })
+  fallbackRate!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Amount per billing period (flat fees).' })
+  flatAmount!: Decimal | null;
+  @Field(() => Date) createdAt!: Date;
+}
+
+export const PricingConnection = Connection(Pricing, 'Pricing');

@@ -1,0 +1,87 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { type GraphQLContext, requireApiKey } from '../context';
+import type { EventOutcome } from '../../services/event-ingestion.service';
+import type { UsageEventRecord } from '../../services/usage-query.service';
+import { decodeCursor, pageComplexity, toConnection } from '../pagination';
+import { UsageEventInput, UsageEventsFilter } from './usage.inputs';
+import {
+  EventResult,
+  EventStatusEnum,
+  IngestEventsResult,
+  UsageEventConnection,
+  UsageQuantity,
+} from './usage.types';
+
+/** REST reports fields by their wire (snake_case) names; GraphQL by its own input names. */
+const GRAPHQL_FIELD: Record<string, string> = {
+  customer_id: 'customerId',
+  event_name: 'eventName',
+  idempotency_key: 'idempotencyKey',
+};
+
+function toResult(outcome: EventOutcome): EventResult {
+  if (outcome.status !== 'rejected') {
+    return {
+      index: outcome.index,
+      status: outcome.status === 'accepted' ? EventStatusEnum.ACCEPTED : EventStatusEnum.DUPLICATE,
+      error: null,
+    };
+  }
+  const { code, message, field } = outcome.error;
+  return {
+    index: outcome.index,
+    status: EventStatusEnum.REJECTED,
+    error: { code, message, field: GRAPHQL_FIELD[field] ?? field },
+  };
+}
+
+@Resolver()
+export class UsageResolver {
+  @Mutation(() => IngestEventsResult, {
+    description:
+      'Stores usage events (at most 1,000), each answered by index: ACCEPTED, DUPLICATE or REJECTED. ' +
+      'Accepted events are committed before the answer.',
+  })
+  async ingestEvents(
+    @Arg('events', () => [UsageEventInput]) events: UsageEventInput[],
+    @Ctx() context: GraphQLContext,
+  ): Promise<IngestEventsResult> {
+    requireApiKey(context);
+    const result = await context.services.events.ingest(context.ctx, events);
+    return { ...result, results: result.results.map(toResult) };
+  }
+
+  @Query(() => [UsageQuantity], {
+    description:
+      "A customer's aggregated usage of a meter over [from, to) (whole UTC hours), per combination of the " +
+      'groupBy keys (default: all the meter’s group keys; [] for one total).',
+  })
+  async usage(
+    @Arg('customerId', { description: 'Tally customer id or externalId.' }) customerId: string,
+    @Arg('meterCode') meterCode: string,
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Ctx() context: GraphQLContext,
+    @Arg('groupBy', () => [String], { nullable: true }) groupBy?: string[] | null,
+  ): Promise<UsageQuantity[]> {
+    // Portal tokens may read their own customer's usage (the service scopes them); API keys any customer's.
+    return context.services.usage.usage(context.ctx, { customerId, meterCode, from, to, groupBy });
+  }
+
+  @Query(() => UsageEventConnection, {
+    complexity: pageComplexity,
+    description: 'The events explorer: stored events, newest first (by timestamp), filtered.',
+  })
+  async events(
+    @Ctx() context: GraphQLContext,
+    @Arg('filter', () => UsageEventsFilter, { nullable: true }) filter?: UsageEventsFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const page = await context.services.usage.listEvents(context.ctx, filter ?? {}, {
+      first,
+      afterId: after ? decodeCursor(after) : null,
+    });
+    return toConnection<UsageEventRecord>(page);
+  }
+}

@@ -1,0 +1,137 @@
+import type { RequestContext } from '../context';
+import { Decimal } from '../domain/money';
+import type { MeterEntity } from '../entities/meter.entity';
+import type { UsageQuantity } from './invoice-pricing.service';
+import { fromSqlDateTime, placeholders, sqlDateTime } from './usage-sql';
+
+export interface UsageQuery {
+  customerId: string;
+  meters: readonly MeterEntity[];
+  from: Date;
+  to: Date;
+  /** Instants inside [from, to) where sums must be cut (rate changes, item changes), ascending. */
+  cuts: readonly Date[];
+}
+
+type SegmentRow = { meter_id: string; dimension_key: string; seg: number | string };
+
+/**
+ * Reads a period's usage from the hourly roll-ups (usage_aggregates, usage_distinct_values), never from
+ * raw events: the cost grows with hours × dimension combinations, not with the number of events.
+ *
+ * Sums are grouped by (meter, dimension key, stretch), where stretches are the period cut at `cuts`. A
+ * bucket belongs to the stretch holding its start hour, so a rate change applies from the first whole hour
+ * at or after its effective instant — rate cards should change on the hour (they normally change at midnight).
+ */
+export class InvoiceUsageService {
+  async read(ctx: RequestContext, query: UsageQuery): Promise<UsageQuantity[]> {
+    if (!query.meters.length) return [];
+    const bounds = [query.from, ...query.cuts, query.to];
+    const stretch = (seg: number | string) => ({ from: bounds[Number(seg)], to: bounds[Number(seg) + 1] });
+    const segExpr = this.segmentExpression(query.cuts);
+    const byAggregation = (kinds: string[]) => query.meters.filter((m) => kinds.includes(m.aggregation));
+    const result: UsageQuantity[] = [];
+
+    const summed = byAggregation(['SUM', 'COUNT', 'MAX']);
+    if (summed.length) {
+      const rows = (await ctx.manager.query(
+        `SELECT meter_id, dimension_key, ${segExpr.sql} AS seg,
+                SUM(sum_value) AS sum_value, SUM(event_count) AS event_count, MAX(max_value) AS max_value
+           FROM usage_aggregates
+          WHERE environment_id = ? AND customer_id = ? AND meter_id IN (${placeholders(summed.length)})
+            AND bucket_start >= ? AND bucket_start < ?
+          GROUP BY meter_id, dimension_key, seg`,
+        [
+          ...segExpr.params,
+          ctx.environmentId,
+          query.customerId,
+          ...summed.map((m) => m.id),
+          sqlDateTime(query.from),
+          sqlDateTime(query.to),
+        ],
+      )) as Array<SegmentRow & { sum_value: string; event_count: string; max_value: string | null }>;
+      const aggregationOf = new Map(summed.map((m) => [m.id, m.aggregation]));
+      for (const row of rows) {
+        const aggregation = aggregationOf.get(row.meter_id);
+        const quantity =
+          aggregation === 'COUNT'
+            ? new Decimal(row.event_count)
+            : aggregation === 'MAX'
+              ? new Decimal(row.max_value ?? 0)
+              : new Decimal(row.sum_value);
+        result.push({ meterId: row.meter_id, dimensionKey: row.dimension_key, ...stretch(row.seg), quantity });
+      }
+    }
+
+    const unique = byAggregation(['UNIQUE_COUNT']);
+    if (unique.length) {
+      const rows = (await ctx.manager.query(
+        `SELECT meter_id, dimension_key, ${segExpr.sql} AS seg, COUNT(DISTINCT value_hash) AS n
+           FROM usage_distinct_values
+          WHERE environment_id = ? AND customer_id = ? AND meter_id IN (${placeholders(unique.length)})
+            AND bucket_start >= ? AND bucket_start < ?
+          GROUP BY meter_id, dimension_key, seg`,
+        [
+          ...segExpr.params,
+          ctx.environmentId,
+          query.customerId,
+          ...unique.map((m) => m.id),
+          sqlDateTime(query.from),
+          sqlDateTime(query.to),
+        ],
+      )) as Array<SegmentRow & { n: string }>;
+      for (const row of rows) {
+        result.push({
+          meterId: row.meter_id,
+          dimensionKey: row.dimension_key,
+          ...stretch(row.seg),
+          quantity: new Decimal(row.n),
+        });
+      }
+    }
+
+    const latest = byAggregation(['LATEST']);
+    if (latest.length) {
+      // The latest value per (meter, key, stretch): the bucket row with the greatest (latest_at, event id).
+      const rows = (await ctx.manager.query(
+        `SELECT meter_id, dimension_key, ${segExpr.sql} AS seg, latest_value, latest_at, latest_event_id
+           FROM usage_aggregates
+          WHERE environment_id = ? AND customer_id = ? AND meter_id IN (${placeholders(latest.length)})
+            AND bucket_start >= ? AND bucket_start < ? AND latest_at IS NOT NULL`,
+        [
+          ...segExpr.params,
+          ctx.environmentId,
+          query.customerId,
+          ...latest.map((m) => m.id),
+          sqlDateTime(query.from),
+          sqlDateTime(query.to),
+        ],
+      )) as Array<SegmentRow & { latest_value: string; latest_at: Date | string; latest_event_id: string }>;
+      const best = new Map<string, (typeof rows)[number]>();
+      const rank = (r: (typeof rows)[number]) => [fromSqlDateTime(r.latest_at).getTime(), Number(r.latest_event_id)];
+      for (const row of rows) {
+        const key = `${row.meter_id}\u0000${row.dimension_key}\u0000${row.seg}`;
+        const current = best.get(key);
+        const [t, id] = rank(row);
+        if (!current || t > rank(current)[0] || (t === rank(current)[0] && id > rank(current)[1])) best.set(key, row);
+      }
+      for (const row of best.values()) {
+        result.push({
+          meterId: row.meter_id,
+          dimensionKey: row.dimension_key,
+          ...stretch(row.seg),
+          quantity: new Decimal(row.latest_value),
+          observedAt: fromSqlDateTime(row.latest_at),
+        });
+      }
+    }
+    return result;
+  }
+
+  /** `CASE WHEN bucket_start < cut1 THEN 0 WHEN … ELSE n END`, or `0` without cuts. */
+  private segmentExpression(cuts: readonly Date[]): { sql: string; params: string[] } {
+    if (!cuts.length) return { sql: '0', params: [] };
+    const whens = cuts.map((_, i) => `WHEN bucket_start < ? THEN ${i}`).join(' ');
+    return { sql: `CASE ${whens} ELSE ${cuts.length} END`, params: cuts.map(sqlDateTime) };
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Small SQL helpers for the usage pipeline's hot paths, which use raw parameterized SQL through the
+ * context's entity manager instead of entity hydration (see DESIGN §5: one multi-row statement per batch).
+ */
+
+/** `?, ?, ?` for `count` parameters. */
+export function placeholders(count: number): string {
+  return count === 0 ? 'NULL' : new Array<string>(count).fill('?').join(', ');
+}
+
+/** `(?, ?), (?, ?)` for `rows` rows of `width` columns. */
+export function rowPlaceholders(rows: number, width: number): string {
+  const row = `(${placeholders(width)})`;
+  return new Array<string>(rows).fill(row).join(', ');
+}
+
+/** DATETIME(3) literal in UTC (the connection's time zone is UTC), e.g. `2026-01-31 12:00:00.000`. */
+export function sqlDateTime(at: Date): string {
+  return at.toISOString().slice(0, 23).replace('T', ' ');
+}
+
+/** Reads a DATETIME column as UTC whether the driver returned a Date or a string. */
+export function fromSqlDateTime(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(`${value.replace(' ', 'T')}Z`);
+}
+
+/** The ResultSetHeader mysql2 answers an INSERT/UPDATE with (what `manager.query` returns for them). */
+export interface WriteResult {
+  affectedRows: number;
+  insertId: number | string;
+}
