@@ -229,6 +229,7 @@ async function main(): Promise<void> {
   const rawBatchMs = rawRun.result;
   await pool.query('TRUNCATE TABLE usage_events_raw');
   const rawSingleRows = rawRows.slice(0, SINGLE_EVENTS).map((r) => [r]);
+  if (rawSingleRows.length < SINGLE_EVENTS) throw new Error('BENCH_BATCH_EVENTS must be >= BENCH_SINGLE_EVENTS');
   const rawSingleRun = await measured(SINGLE_EVENTS, () => rawInsert(pool, rawSingleRows, SINGLE_CLIENTS));
   const rawSingleMs = rawSingleRun.result;
 

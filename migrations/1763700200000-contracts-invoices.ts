@@ -51,6 +51,7 @@ export class ContractsInvoices1763700200000 implements MigrationInterface {
       environment_id VARCHAR(40) NOT NULL,
       contract_id VARCHAR(40) NOT NULL,
       meter_id VARCHAR(40) NOT NULL,
+      position INT NOT NULL,
       dimensions JSON NOT NULL,
       dimension_key VARCHAR(500) NOT NULL,
       rate DECIMAL(30,12) NOT NULL,

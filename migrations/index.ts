@@ -3,6 +3,7 @@ import { UsageEvents1763700100000 } from './1763700100000-usage-events';
 import { ContractsInvoices1763700200000 } from './1763700200000-contracts-invoices';
 import { Credits1763700300000 } from './1763700300000-credits';
 import { Salesforce1763700400000 } from './1763700400000-salesforce';
+import { SelfServe1763700500000 } from './1763700500000-self-serve';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   ContractsInvoices1763700200000,
   Credits1763700300000,
   Salesforce1763700400000,
+  SelfServe1763700500000,
 ];

@@ -85,3 +85,13 @@ else
   wait_for_port 127.0.0.1 "$redis_port" Redis
   log "Redis is up"
 fi
+
+# --- Chromium (browser tests of the console) -----------------------------------------------------
+# Debian's chromium drives test/browser through playwright-core; installed only when absent and root.
+if [ -x /usr/bin/chromium ]; then
+  log "chromium is installed"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  install_package chromium
+else
+  log "WARNING: /usr/bin/chromium is missing and we are not root: the browser tests (test/browser) will fail"
+fi

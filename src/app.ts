@@ -51,7 +51,9 @@ export class App {
     const applied = await db.runMigrations({ transaction: 'each' });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
 
-    const pubsub = new PubSub(config.redisUrl ? await RedisTransport.connect(config.redisUrl, log) : null);
+    const pubsub = new PubSub(
+      config.redisUrl ? await RedisTransport.connect(config.redisUrl, log, config.redisPrefix) : null,
+    );
     const services = createServices(db, config, pubsub);
     const authenticator = new Authenticator(db, services.apiKeys, clock);
     authenticator.addVerifier(services.portalTokens);

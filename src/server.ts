@@ -2,14 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { GraphQLSchema } from 'graphql';
-import { GraphQLError } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from './domain/errors';
 import { createGraphQLContext, type GraphQLContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
-import { queryLimitsPlugin } from './graphql/limits';
+import { operationDepth, queryLimitsPlugin } from './graphql/limits';
 import { bearerToken, HttpError, readBody, sendError, sendJson } from './http/http-utils';
 import type { Router } from './http/router';
 import type { Logger } from './logger';
@@ -45,33 +52,7 @@ export async function createHttpServer(
 ): Promise<{ server: Server; apollo: ApolloServer<GraphQLContext> }> {
   const { schema, services, authenticator, log, router } = deps;
   const server = createServer();
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { gql?: GraphQLContext }>(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '').trim() : null;
-        try {
-          const requestContext = await authenticator.context(token || null, randomUUID(), log);
-          ctx.extra.gql = createGraphQLContext(requestContext, services);
-          return true;
-        } catch (error) {
-          const message = error instanceof Error ? error.message : 'Unauthorized';
-          // 4401 tells the client to re-authenticate; graphql-ws itself only offers 4403.
-          ctx.extra.socket.close(4401, `Unauthorized: ${message}`.slice(0, 120));
-          return false;
-        }
-      },
-      context: (ctx) => {
-        const base = (ctx.extra as { gql: GraphQLContext }).gql;
-        // Fresh loaders per operation so cached rows never go stale on a long-lived socket.
-        return createGraphQLContext(base.ctx, services);
-      },
-    },
-    wsServer,
-  );
-
+  const ws = createGraphQLWebSocketServer(server, deps);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: true,
@@ -82,7 +63,7 @@ export async function createHttpServer(
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await ws.dispose();
             },
           };
         },
@@ -167,4 +148,158 @@ export async function createHttpServer(
   });
 
   return { server, apollo };
+}
+
+/** Unsent bytes a client may hold before it is dropped, and how long a closing socket may take. */
+const WS_CLOSE_GRACE_MS = 1_000;
+
+type WsExtra = { gql?: GraphQLContext; token?: string | null };
+
+function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): void {
+  socket.close(code, reason.slice(0, 120));
+  // A client that does not read never answers the close frame either (it sits behind the backlog).
+  setTimeout(() => socket.terminate(), WS_CLOSE_GRACE_MS).unref();
+}
+
+/**
+ * graphql-ws on the HTTP server's /graphql path.
+ *
+ * - Authentication in the `connection_init` payload (`{"authorization": "Bearer <API key or portal token>"}`):
+ *   missing, invalid, tampered or expired → close 4401 with the reason; a valid token that may not
+ *   connect → 4403. The token is verified again for every new operation (a portal token may expire while the
+ *   socket is open: the operation then fails UNAUTHENTICATED).
+ * - Errors carry `extensions.code` as over HTTP; the depth and cost limits apply as over HTTP.
+ * - Slow or dead clients: graphql-ws pulls a subscription's next message only once the previous one is
+ *   written (live feeds keep one pending state per invoice meanwhile); a socket whose unsent data still
+ *   exceeds `wsMaxBufferedBytes` is closed (1008), and keep-alive pings terminate a socket that does not
+ *   pong within `wsKeepAliveMs`.
+ * - Shutdown: every socket gets 1001, stragglers are terminated after a second, live feeds are closed.
+ */
+function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispose: () => Promise<void> } {
+  const { schema, services, authenticator, log } = deps;
+  const { wsKeepAliveMs, wsMaxBufferedBytes, queryMaxDepth, queryMaxCost } = services.config;
+  const formatError = createErrorFormatter(log);
+  const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+    errors.map((error) => formatError(error.toJSON(), error));
+  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
+
+  const cleanup = useServer<Record<string, unknown>, WsExtra>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '').trim() : '';
+        if (!token) {
+          ctx.extra.socket.close(4401, 'Unauthorized: send {"authorization": "Bearer <token>"} in connection_init');
+          return false;
+        }
+        try {
+          const requestContext = await authenticator.context(token, randomUUID(), log);
+          ctx.extra.gql = createGraphQLContext(requestContext, services);
+          ctx.extra.token = token;
+          return true;
+        } catch (error) {
+          if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) {
+            // 4401: authenticate (again); 4403: authenticated but not allowed.
+            const [code, label] = error.code === 'FORBIDDEN' ? [4403, 'Forbidden'] : [4401, 'Unauthorized'];
+            ctx.extra.socket.close(code, `${label}: ${error.message}`.slice(0, 120));
+          } else {
+            log.error({ err: error }, 'WebSocket authentication failed');
+            ctx.extra.socket.close(1011, 'Internal error while authenticating');
+          }
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // The token is checked again for each operation: it may have expired, or its key been revoked.
+        try {
+          const requestContext = await authenticator.context(ctx.extra.token ?? null, randomUUID(), log);
+          ctx.extra.gql = createGraphQLContext(requestContext, services);
+        } catch (error) {
+          if (error instanceof AppError) {
+            return [new GraphQLError(error.message, { extensions: { code: error.code } })];
+          }
+          throw error;
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length) return invalid;
+        const limited = checkLimits(schema, document, payload, queryMaxDepth, queryMaxCost);
+        if (limited) return [limited];
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      context: (ctx) => {
+        const base = ctx.extra.gql!;
+        // Fresh loaders per operation so cached rows never go stale on a long-lived socket.
+        return createGraphQLContext(base.ctx, services);
+      },
+      onNext: (ctx, _id, _payload, _args, result) => {
+        const socket = ctx.extra.socket;
+        if (socket.bufferedAmount > wsMaxBufferedBytes) {
+          log.warn({ buffered: socket.bufferedAmount }, 'closing a WebSocket that does not keep up');
+          sendCloseOrTerminate(socket, 1008, `Client too slow: over ${wsMaxBufferedBytes} bytes unsent`);
+        }
+        if (result.errors?.length) return { ...result, errors: format(result.errors) };
+        return undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => format(errors),
+    },
+    wsServer,
+    wsKeepAliveMs,
+  );
+
+  return {
+    dispose: async () => {
+      // Sockets that do not complete the closing handshake in time are terminated.
+      const stragglers = setTimeout(() => {
+        for (const client of wsServer.clients) client.terminate();
+      }, WS_CLOSE_GRACE_MS);
+      try {
+        await cleanup.dispose();
+      } finally {
+        clearTimeout(stragglers);
+      }
+      await services.live.close();
+    },
+  };
+}
+
+/** The HTTP limits (depth, cost) for WebSocket operations, which Apollo's plugins do not see. */
+function checkLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  payload: { operationName?: string | null; variables?: Record<string, unknown> | null },
+  maxDepth: number,
+  maxCost: number,
+): GraphQLError | null {
+  const depth = operationDepth(document, payload.operationName);
+  if (depth > maxDepth) {
+    return new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth}`, {
+      extensions: { code: 'QUERY_TOO_DEEP' },
+    });
+  }
+  try {
+    const cost = getComplexity({
+      schema,
+      query: document,
+      operationName: payload.operationName ?? undefined,
+      variables: payload.variables ?? {},
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+    if (cost > maxCost) {
+      return new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      });
+    }
+  } catch (error) {
+    return new GraphQLError(error instanceof Error ? error.message : String(error), {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return null;
 }

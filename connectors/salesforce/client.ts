@@ -181,9 +181,10 @@ export class SalesforceClient {
     } catch (error) {
       const code = (error as Error).name || 'TOKEN_ERROR';
       const message = `Token refresh failed: ${code}: ${(error as Error).message}`;
-      const kind: SalesforceErrorKind = /^(invalid_grant|invalid_client|invalid_client_id|unauthorized_client)$/.test(code)
-        ? 'AUTH_BROKEN'
-        : classifyRequestFailure(null, (error as { code?: string }).code ?? null);
+      const kind: SalesforceErrorKind =
+        /^(invalid_grant|invalid_client|invalid_client_id|unauthorized_client)$/.test(code)
+          ? 'AUTH_BROKEN'
+          : classifyRequestFailure(null, (error as { code?: string }).code ?? null);
       const failure = new SalesforceError(kind, code, message);
       if (kind === 'AUTH_BROKEN') this.broken = failure;
       this.lastRefreshError = failure;
@@ -194,7 +195,9 @@ export class SalesforceClient {
       accessToken: response.access_token,
       instanceUrl: trimSlash(response.instance_url || this.conn.instanceUrl),
       rotatedRefreshToken:
-        response.refresh_token && response.refresh_token !== this.refreshToken ? response.refresh_token : null,
+        response.refresh_token && response.refresh_token !== this.refreshToken
+          ? response.refresh_token
+          : null,
       organizationId: response.id ? (response.id.split('/').slice(-2)[0] ?? null) : null,
     };
     this.conn.accessToken = session.accessToken;
@@ -274,7 +277,8 @@ export class SalesforceClient {
     for (let attempt = 1; ; attempt++) {
       if (this.broken) throw this.broken;
       const recorder = new RecordingTransport(
-        (this.conn as unknown as { _transport: ConstructorParameters<typeof RecordingTransport>[0] })._transport,
+        (this.conn as unknown as { _transport: ConstructorParameters<typeof RecordingTransport>[0] })
+          ._transport,
       );
       const instanceBefore = this.conn.instanceUrl;
       try {
@@ -289,7 +293,10 @@ export class SalesforceClient {
         this.captureUsage(recorder.last);
         const failure = this.toSalesforceError(error, recorder.last);
         const movedInstance = this.conn.instanceUrl !== instanceBefore;
-        if ((failure.kind === 'TRANSIENT' || movedInstance) && attempt < Math.max(attempts, movedInstance ? 2 : 1)) {
+        if (
+          (failure.kind === 'TRANSIENT' || movedInstance) &&
+          attempt < Math.max(attempts, movedInstance ? 2 : 1)
+        ) {
           if (!movedInstance)
             await this.deps.sleep(
               backoffDelayMs(attempt, this.backoffBaseMs, this.backoffMaxMs, this.deps.random ?? Math.random),
@@ -303,7 +310,13 @@ export class SalesforceClient {
 
   private toSalesforceError(error: unknown, response: HttpResponse | null): SalesforceError {
     if (error instanceof SalesforceError) return error;
-    const err = error as { name?: string; message?: string; errorCode?: string; code?: string; data?: unknown };
+    const err = error as {
+      name?: string;
+      message?: string;
+      errorCode?: string;
+      code?: string;
+      data?: unknown;
+    };
     // jsforce wraps our refresh function's failure in a plain Error: use the classified original.
     if (err.message?.startsWith('Unable to refresh session') && (this.broken || this.lastRefreshError)) {
       return (this.broken ?? this.lastRefreshError)!;

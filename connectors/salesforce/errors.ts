@@ -50,10 +50,7 @@ const AUTH_CODES = new Set(['invalid_grant', 'invalid_client', 'invalid_client_i
  * Classifies a whole-request failure (HTTP status and Salesforce's errorCode). Codes win over statuses
  * because Salesforce reuses 400/403 for very different things.
  */
-export function classifyRequestFailure(
-  httpStatus: number | null,
-  code: string | null,
-): SalesforceErrorKind {
+export function classifyRequestFailure(httpStatus: number | null, code: string | null): SalesforceErrorKind {
   if (code && NETWORK_CODES.has(code)) return 'TRANSIENT';
   if (code === 'REQUEST_LIMIT_EXCEEDED') return 'RATE_LIMITED';
   if (code && AUTH_CODES.has(code)) return 'AUTH_BROKEN';
@@ -71,7 +68,10 @@ export function classifyRowErrors(errors: Array<{ statusCode?: string; message?:
   code: string;
   message: string;
 } {
-  const first = errors[0] ?? { statusCode: 'UNKNOWN_ERROR', message: 'Salesforce reported a failure without details' };
+  const first = errors[0] ?? {
+    statusCode: 'UNKNOWN_ERROR',
+    message: 'Salesforce reported a failure without details',
+  };
   const code = first.statusCode ?? 'UNKNOWN_ERROR';
   const message = errors.map((e) => `${e.statusCode ?? 'ERROR'}: ${e.message ?? ''}`.trim()).join('; ');
   if (TRANSIENT_CODES.has(code)) return { kind: 'TRANSIENT', code, message };

@@ -157,7 +157,9 @@ export function mapOpportunity(input: MapOpportunityInput): MappedOpportunity {
   const account = opp.Account ?? null;
   const accountId = text(opp.AccountId) ?? account?.Id ?? null;
   content.customer.salesforceAccountId = accountId;
-  content.customer.matchedCustomerId = accountId ? (input.customerIdByAccountId.get(accountId) ?? null) : null;
+  content.customer.matchedCustomerId = accountId
+    ? (input.customerIdByAccountId.get(accountId) ?? null)
+    : null;
   if (account) {
     const address = [
       account.BillingStreet,
@@ -235,7 +237,11 @@ export function mapOpportunity(input: MapOpportunityInput): MappedOpportunity {
         const paid = quantity.mul(unitPrice);
         const basis = mapping.creditGrantBasis ?? 'SALE_PRICE';
         const granted =
-          basis === 'QUANTITY' ? quantity : basis === 'LIST_PRICE' ? quantity.mul(listPrice ?? unitPrice) : paid;
+          basis === 'QUANTITY'
+            ? quantity
+            : basis === 'LIST_PRICE'
+              ? quantity.mul(listPrice ?? unitPrice)
+              : paid;
         creditInvoice = (creditInvoice ?? ZERO).add(paid);
         creditGrant = (creditGrant ?? ZERO).add(granted);
         return;
@@ -257,7 +263,9 @@ export function mapOpportunity(input: MapOpportunityInput): MappedOpportunity {
 
   // Contract period: configured fields first; the earliest service date is the documented fallback for the start.
   const startField = text(fieldValue(opp, fields.contractStartField));
-  const serviceDates = lineItems.map((i) => text(i.ServiceDate)).filter((d): d is string => !!d && isIsoDate(d));
+  const serviceDates = lineItems
+    .map((i) => text(i.ServiceDate))
+    .filter((d): d is string => !!d && isIsoDate(d));
   if (startField && isIsoDate(startField)) {
     content.contractStart = startField;
   } else if (serviceDates.length) {
@@ -278,7 +286,9 @@ export function mapOpportunity(input: MapOpportunityInput): MappedOpportunity {
   } else if (termMonths && termMonths.isInteger() && termMonths.gt(0) && content.contractStart) {
     content.contractEnd = inclusiveEndAfterMonths(content.contractStart, termMonths.toNumber());
   } else {
-    const configured = [fields.contractEndField, fields.termMonthsField].filter(Boolean).map((f) => `Opportunity.${f}`);
+    const configured = [fields.contractEndField, fields.termMonthsField]
+      .filter(Boolean)
+      .map((f) => `Opportunity.${f}`);
     warn(
       'contractEnd',
       configured.length
@@ -304,7 +314,8 @@ export function mapOpportunity(input: MapOpportunityInput): MappedOpportunity {
   const cycle = text(fieldValue(opp, fields.billingCycleField));
   if (cycle) {
     content.billingCycle = parseBillingCycle(cycle);
-    if (!content.billingCycle) warn('billingCycle', `Billing cycle "${cycle}" is not Monthly, Quarterly or Annual`);
+    if (!content.billingCycle)
+      warn('billingCycle', `Billing cycle "${cycle}" is not Monthly, Quarterly or Annual`);
   } else {
     warn(
       'billingCycle',
@@ -332,7 +343,10 @@ export function mapOpportunity(input: MapOpportunityInput): MappedOpportunity {
     content,
     issues: computeDraftIssues(content),
     contentHash: sha256Hex(stableStringify({ ...content, customer: customerWithoutMatch })),
-    sourceHash: sha256Hex(stableStringify(stripVolatile(opp))),
+    // Line items sorted by Id: the same deal read twice hashes the same whatever order the API used.
+    sourceHash: sha256Hex(
+      stableStringify(stripVolatile({ ...opp, OpportunityLineItems: { records: lineItems } })),
+    ),
     systemModstamp: parseSalesforceDateTime(opp.SystemModstamp),
   };
 }

@@ -48,7 +48,15 @@ export const SOBJECTS: Record<CrmSObject, SObjectSpec> = {
   OrderItem: {
     externalIdField: 'Billing_Order_Item_Id__c',
     rank: 3,
-    ownedFields: ['Order', 'PricebookEntryId', 'Quantity', 'UnitPrice', 'ServiceDate', 'EndDate', 'Description'],
+    ownedFields: [
+      'Order',
+      'PricebookEntryId',
+      'Quantity',
+      'UnitPrice',
+      'ServiceDate',
+      'EndDate',
+      'Description',
+    ],
   },
   Opportunity: {
     externalIdField: 'Id',

@@ -1,12 +1,6 @@
 import { SalesforceError, classifyRowErrors } from './errors';
 import type { SaveResult } from './client';
-import {
-  SOBJECTS,
-  isReference,
-  toSObjectRecord,
-  type CrmFieldValue,
-  type CrmSObject,
-} from './objects';
+import { SOBJECTS, isReference, toSObjectRecord, type CrmFieldValue, type CrmSObject } from './objects';
 
 /** sObject Collections accept at most 200 records per call. */
 export const MAX_COLLECTION_SIZE = 200;
@@ -46,7 +40,11 @@ function parentKeys(row: PushRow): string[] {
     .map((ref) => recordKey(ref.ref, ref.externalId));
 }
 
-async function mapWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function mapWithConcurrency<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]);
@@ -85,25 +83,29 @@ export async function pushRows(
     const bySObject = new Map<CrmSObject, PushRow[]>();
     for (const row of ready) bySObject.set(row.sobject, [...(bySObject.get(row.sobject) ?? []), row]);
     for (const group of bySObject.values())
-      for (let i = 0; i < group.length; i += MAX_COLLECTION_SIZE) chunks.push(group.slice(i, i + MAX_COLLECTION_SIZE));
+      for (let i = 0; i < group.length; i += MAX_COLLECTION_SIZE)
+        chunks.push(group.slice(i, i + MAX_COLLECTION_SIZE));
 
     await mapWithConcurrency(chunks, options.concurrency ?? 4, async (chunk) => {
       const stopped = state.stoppedBy;
       if (stopped) {
-        for (const row of chunk) outcomes.set(row.id, { id: row.id, status: 'DEFERRED', reason: stopped.message });
+        for (const row of chunk)
+          outcomes.set(row.id, { id: row.id, status: 'DEFERRED', reason: stopped.message });
         return;
       }
       const result = await pushChunk(writer, chunk);
       if (result instanceof SalesforceError) {
         state.stoppedBy = result;
-        for (const row of chunk) outcomes.set(row.id, { id: row.id, status: 'DEFERRED', reason: result.message });
+        for (const row of chunk)
+          outcomes.set(row.id, { id: row.id, status: 'DEFERRED', reason: result.message });
         return;
       }
       for (const outcome of result) outcomes.set(outcome.id, outcome);
     });
 
     for (const row of rows.filter((r) => SOBJECTS[r.sobject].rank === rank)) {
-      if (outcomes.get(row.id)?.status !== 'DONE') notInSalesforce.add(recordKey(row.sobject, row.externalId));
+      if (outcomes.get(row.id)?.status !== 'DONE')
+        notInSalesforce.add(recordKey(row.sobject, row.externalId));
     }
   }
   return { outcomes: rows.map((row) => outcomes.get(row.id)!), stoppedBy: state.stoppedBy };
@@ -114,11 +116,16 @@ export async function pushRows(
  * must stop the connection. A whole-call data error is bisected so one bad record cannot take
  * 199 good ones to the dead letters with it.
  */
-async function pushChunk(writer: CollectionWriter, rows: PushRow[]): Promise<PushOutcome[] | SalesforceError> {
+async function pushChunk(
+  writer: CollectionWriter,
+  rows: PushRow[],
+): Promise<PushOutcome[] | SalesforceError> {
   const sobject = rows[0].sobject;
   const spec = SOBJECTS[sobject];
   const path =
-    spec.externalIdField === 'Id' ? '/composite/sobjects' : `/composite/sobjects/${sobject}/${spec.externalIdField}`;
+    spec.externalIdField === 'Id'
+      ? '/composite/sobjects'
+      : `/composite/sobjects/${sobject}/${spec.externalIdField}`;
   const records = rows.map((row) => toSObjectRecord(row.sobject, row.externalId, row.fields));
   let results: SaveResult[];
   try {
@@ -131,9 +138,12 @@ async function pushChunk(writer: CollectionWriter, rows: PushRow[]): Promise<Pus
     if (failure.kind === 'RATE_LIMITED' || failure.kind === 'AUTH_BROKEN') return failure;
     if (failure.kind === 'PERMANENT' && rows.length > 1) {
       const middle = Math.ceil(rows.length / 2);
-      const halves = [await pushChunk(writer, rows.slice(0, middle)), await pushChunk(writer, rows.slice(middle))];
+      const halves = [
+        await pushChunk(writer, rows.slice(0, middle)),
+        await pushChunk(writer, rows.slice(middle)),
+      ];
       const stop = halves.find((h): h is SalesforceError => h instanceof SalesforceError);
-      return stop ?? halves.flat() as PushOutcome[];
+      return stop ?? (halves.flat() as PushOutcome[]);
     }
     const status = failure.kind === 'PERMANENT' ? 'DEAD' : 'RETRY';
     return rows.map((row) => ({ id: row.id, status, code: failure.code, message: failure.message }));

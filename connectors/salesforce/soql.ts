@@ -43,14 +43,19 @@ export const DEFAULT_FIELD_CONFIG: SalesforceFieldConfig = {
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
 /** Returns the first invalid field name (for a BAD_USER_INPUT), or null when all are valid API names. */
-export function invalidFieldName(config: Partial<SalesforceFieldConfig>): { key: string; value: string } | null {
+export function invalidFieldName(
+  config: Partial<SalesforceFieldConfig>,
+): { key: string; value: string } | null {
   for (const [key, value] of Object.entries(config)) {
-    if (value !== null && value !== undefined && !FIELD_NAME.test(value)) return { key, value: String(value) };
+    if (value !== null && value !== undefined && !FIELD_NAME.test(value))
+      return { key, value: String(value) };
   }
   return null;
 }
 
-export function withDefaults(config: Partial<SalesforceFieldConfig> | null | undefined): SalesforceFieldConfig {
+export function withDefaults(
+  config: Partial<SalesforceFieldConfig> | null | undefined,
+): SalesforceFieldConfig {
   const merged = { ...DEFAULT_FIELD_CONFIG, ...(config ?? {}) };
   const bad = invalidFieldName(merged);
   if (bad) throw new Error(`Invalid Salesforce field name for ${bad.key}: ${bad.value}`);

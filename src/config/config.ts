@@ -8,6 +8,12 @@ export interface AppConfig {
   databaseUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   redisUrl: string | null;
+  /** Prefix of the Redis pub/sub channel, so deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
+  /** graphql-ws keep-alive: ping every this many ms; a socket that does not pong in as long is dropped. */
+  wsKeepAliveMs: number;
+  /** A WebSocket whose unsent data exceeds this many bytes (a slow or stuck client) is closed. */
+  wsMaxBufferedBytes: number;
   /** HMAC key for customer-portal tokens; rotating it invalidates every token issued before. */
   portalTokenSecret: string;
   /** 32-byte key (hex or base64) for secrets stored at rest, such as Salesforce credentials. */
@@ -94,6 +100,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: readUrl(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/tally', ['mysql:', 'mariadb:'])!,
     logLevel,
     redisUrl: readUrl(env, 'REDIS_URL', null, ['redis:', 'rediss:']),
+    redisPrefix: env.REDIS_PREFIX || 'tally:',
+    wsKeepAliveMs: readInt(env, 'WS_KEEPALIVE_MS', 12_000, 100, 600_000),
+    wsMaxBufferedBytes: readInt(env, 'WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
     portalTokenSecret: readSecret(env, 'PORTAL_TOKEN_SECRET', production),
     secretsEncryptionKey: readSecret(env, 'SECRETS_ENCRYPTION_KEY', production),
     eventGraceDays: readInt(env, 'EVENT_GRACE_DAYS', 35, 0, 3650),

@@ -16,7 +16,8 @@ export class ContractDraftEntity {
   @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
   @Column({ type: 'varchar', length: 16 }) source!: ContractDraftSource;
   @Column({ ...idColumn, name: 'connection_id', nullable: true }) connectionId!: string | null;
-  @Column({ type: 'varchar', length: 18, name: 'opportunity_id', nullable: true }) opportunityId!: string | null;
+  @Column({ type: 'varchar', length: 18, name: 'opportunity_id', nullable: true }) opportunityId!:
+    string | null;
   @Column({ type: 'int', name: 'review_seq', default: 0 }) reviewSeq!: number;
   @Column({ ...idColumn, name: 'parent_draft_id', nullable: true }) parentDraftId!: string | null;
   @Column({ type: 'varchar', length: 16 }) status!: ContractDraftStatus;
@@ -24,13 +25,15 @@ export class ContractDraftEntity {
   @Column({ type: 'char', length: 64, name: 'content_hash' }) contentHash!: string;
   @Column({ type: 'char', length: 64, name: 'source_hash', nullable: true }) sourceHash!: string | null;
   /** The content before the last sync changed it: the reviewer sees what changed. */
-  @Column({ type: 'json', name: 'previous_content', nullable: true }) previousContent!: ContractDraftContent | null;
+  @Column({ type: 'json', name: 'previous_content', nullable: true })
+  previousContent!: ContractDraftContent | null;
   /** What the last sync changed (previous_content → content), leaf by leaf; manual edits do not touch it. */
   @Column({ type: 'json', name: 'sync_changes', nullable: true }) syncChanges!: DraftChange[] | null;
   @Column({ type: 'json' }) issues!: DraftIssue[];
   /** SystemModstamp of the Opportunity version the content came from: an older read never overwrites a newer one. */
   @Column({ ...nullableTimestampColumn, name: 'source_modstamp' }) sourceModstamp!: Date | null;
-  @Column({ type: 'varchar', length: 1000, name: 'reject_reason', nullable: true }) rejectReason!: string | null;
+  @Column({ type: 'varchar', length: 1000, name: 'reject_reason', nullable: true }) rejectReason!:
+    string | null;
   @Column({ ...idColumn, name: 'confirmed_contract_id', nullable: true }) confirmedContractId!: string | null;
   @Column({ ...idColumn, name: 'confirmed_customer_id', nullable: true }) confirmedCustomerId!: string | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;

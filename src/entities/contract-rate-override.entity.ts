@@ -10,6 +10,8 @@ export class ContractRateOverrideEntity {
   @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
   @Column({ ...idColumn, name: 'contract_id' }) contractId!: string;
   @Column({ ...idColumn, name: 'meter_id' }) meterId!: string;
+  /** Order of the override as the contract listed it. */
+  @Column({ type: 'int' }) position!: number;
   @Column({ type: 'json' }) dimensions!: Record<string, string>;
   @Column({ type: 'varchar', length: 500, name: 'dimension_key' }) dimensionKey!: string;
   @Column({ ...rateColumn }) rate!: Decimal;

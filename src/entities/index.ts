@@ -20,6 +20,10 @@ import { ContractDraftEntity } from './contract-draft.entity';
 import { CrmOutboxEntity } from './crm-outbox.entity';
 import { ProductMappingEntity } from './product-mapping.entity';
 import { SalesforceConnectionEntity } from './salesforce-connection.entity';
+// Self-serve (issue 8)
+import { AccountContactsEntity } from './account-contacts.entity';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { PaymentEntity } from './payment.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -45,4 +49,7 @@ export const ENTITIES = [
   ProductMappingEntity,
   ContractDraftEntity,
   CrmOutboxEntity,
+  IdempotencyRecordEntity,
+  PaymentEntity,
+  AccountContactsEntity,
 ];

@@ -1,5 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
+import { ContractDraftResolver } from './contract-draft/contract-draft.resolver';
+import { SalesforceResolver } from './salesforce/salesforce.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { CreditResolver } from './credit/credit.resolver';
 import {
@@ -13,6 +15,7 @@ import {
   CustomerInvoicesResolver,
   InvoiceResolver,
 } from './invoice/invoice.resolver';
+import { LiveResolver } from './live/live.resolver';
 import { MeterResolver } from './meter/meter.resolver';
 import { PlanItemResolver, PlanResolver } from './plan/plan.resolver';
 import { PricingResolver } from './pricing/pricing.resolver';
@@ -38,4 +41,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CustomerInvoicesResolver,
   UsageResolver,
   CreditResolver,
+  LiveResolver,
+  SalesforceResolver,
+  ContractDraftResolver,
 ];

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { Decimal } from '../domain/money';
+import { livePubSubPlaceholder } from './live/live-pubsub';
 import { PortalGuard } from './portal/portal-guard';
 import { RESOLVERS } from './resolvers';
 import { DateTimeScalar, DecimalScalar } from './scalars';
@@ -15,6 +16,8 @@ export async function buildTallySchema(): Promise<GraphQLSchema> {
     ],
     validate: { forbidUnknownValues: false },
     globalMiddlewares: [PortalGuard],
+    // Subscriptions bring their own iterators (src/graphql/live); type-graphql still wants a pubSub option.
+    pubSub: livePubSubPlaceholder,
     emitSchemaFile: false,
   });
 }

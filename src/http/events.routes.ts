@@ -51,8 +51,7 @@ export function registerEventRoutes(router: Router, deps: RouteDeps): void {
   router.add('POST', '/v1/events', async (req, res) => {
     const ctx = await contextFor(req);
     const body = await readJson(req, SINGLE_BODY_LIMIT);
-    const result = await deps.services.events.ingest(ctx, [fromWire(body)]);
-    const outcome = result.results[0];
+    const outcome = await deps.services.events.ingestOne(ctx, fromWire(body));
     sendJson(res, outcome.status === 'rejected' ? 422 : 202, toWire(outcome));
   });
 

@@ -8,7 +8,7 @@ import {
   findEntryClash,
   type Dimensions,
 } from '../domain/dimensions';
-import { AppError, badInput, conflict, ErrorCode, notFound } from '../domain/errors';
+import { AppError, badInput, conflict, ErrorCode } from '../domain/errors';
 import { newId } from '../domain/ids';
 import type { Decimal } from '../domain/money';
 import { contractEndExclusive, daysBetween, formatCalendarDate, startOfUtcDay } from '../domain/periods';
@@ -24,7 +24,9 @@ import { PricingEntity } from '../entities/pricing.entity';
 import type { ContractCreditsInput, CreditService } from './credit.service';
 import { checkDecimal, RATE_RULE } from './input-checks';
 import type { InvoiceScheduleService } from './invoice-schedule.service';
+import { liveTopics, publishAfterCommit } from './live-topics';
 import { pageById, type Page, type PageArgs } from './pagination';
+import type { PubSub } from './pubsub';
 import { BILLING_CYCLES, MAX_NET_TERMS_DAYS } from './plan.service';
 
 export const MAX_RATE_OVERRIDES = 500;
@@ -94,6 +96,12 @@ export class ContractService {
     this.credits = credits;
   }
 
+  /** Live updates (issue 6): contract changes are announced on `contracts:<env>:<customer>` after commit. */
+  private pubsub: PubSub | null = null;
+  usePubSub(pubsub: PubSub): void {
+    this.pubsub = pubsub;
+  }
+
   async create(ctx: RequestContext, input: CreateContractInput): Promise<ContractEntity> {
     const { startDate, endDate } = this.checkTerm(input.startDate, input.endDate ?? null);
     const source = input.source ?? 'API';
@@ -115,7 +123,11 @@ export class ContractService {
         throw badInput('input.billingCycle', `must be one of ${BILLING_CYCLES.join(', ')}`);
       }
       const paymentTermsDays = input.paymentTermsDays ?? plan.netTermsDays;
-      if (!Number.isInteger(paymentTermsDays) || paymentTermsDays < 0 || paymentTermsDays > MAX_NET_TERMS_DAYS) {
+      if (
+        !Number.isInteger(paymentTermsDays) ||
+        paymentTermsDays < 0 ||
+        paymentTermsDays > MAX_NET_TERMS_DAYS
+      ) {
         throw badInput(
           'input.paymentTermsDays',
           `must be a whole number of days from 0 to ${MAX_NET_TERMS_DAYS}`,
@@ -172,6 +184,7 @@ export class ContractService {
               environmentId: tx.environmentId,
               contractId: contract.id,
               meterId: override.meter.id,
+              position: override.index,
               dimensions: override.dimensions,
               dimensionKey: canonicalDimensionKey(override.dimensions),
               rate: override.rate,
@@ -181,39 +194,45 @@ export class ContractService {
         );
       }
       const amendment = tx.repo(ContractAmendmentEntity).create({
-          id: newId('cam', now.getTime()),
-          environmentId: tx.environmentId,
-          contractId: contract.id,
-          kind: 'CREATED',
-          source: AMENDMENT_SOURCE[source],
-          actor: actorOf(tx.caller),
-          details: {
-            planId: plan.id,
-            startDate: formatCalendarDate(startDate),
-            endDate: endDate ? formatCalendarDate(endDate) : null,
-            billingCycle,
-            paymentTermsDays,
-            autoPay: contract.autoPay,
-            dimensions,
-            rateOverrides: overrides.map((o) => ({
-              meterCode: o.meter.code,
-              dimensions: o.dimensions,
-              rate: o.rate.toFixed(),
-            })),
-          },
-          effectiveAt: startDate,
-          idempotencyKey: null,
-          result: null,
-          createdAt: now,
+        id: newId('cam', now.getTime()),
+        environmentId: tx.environmentId,
+        contractId: contract.id,
+        kind: 'CREATED',
+        source: AMENDMENT_SOURCE[source],
+        actor: actorOf(tx.caller),
+        details: {
+          planId: plan.id,
+          startDate: formatCalendarDate(startDate),
+          endDate: endDate ? formatCalendarDate(endDate) : null,
+          billingCycle,
+          paymentTermsDays,
+          autoPay: contract.autoPay,
+          dimensions,
+          rateOverrides: overrides.map((o) => ({
+            meterCode: o.meter.code,
+            dimensions: o.dimensions,
+            rate: o.rate.toFixed(),
+          })),
+        },
+        effectiveAt: startDate,
+        idempotencyKey: null,
+        result: null,
+        createdAt: now,
       });
       // TypeORM's insert typing cannot express JSON columns typed as records; the entity is complete.
       await tx.repo(ContractAmendmentEntity).insert(amendment as never);
       await this.schedule.ensureInvoices(tx, contract.id);
       // Credits (issue 5): the grant (and its commitment invoice) commit or roll back with the contract.
       if (input.creditGrantCents !== undefined || input.creditSettings !== undefined) {
-        if (!this.credits) throw new Error('createContract was given credits but no credit service is plugged in');
+        if (!this.credits)
+          throw new Error('createContract was given credits but no credit service is plugged in');
         await this.credits.grantAtContractCreation(tx, contract, input);
       }
+      // Live draft invoices of the customer re-price once this commits (issue 6).
+      publishAfterCommit(tx, this.pubsub, liveTopics.contracts(tx.environmentId, customer.id), {
+        customerId: customer.id,
+        contractId: contract.id,
+      });
       return contract;
     });
   }
@@ -279,7 +298,7 @@ export class ContractService {
   async listOverrides(ctx: RequestContext, contractId: string): Promise<ContractRateOverrideEntity[]> {
     return ctx.repo(ContractRateOverrideEntity).find({
       where: { contractId, environmentId: ctx.environmentId },
-      order: { createdAt: 'ASC', id: 'ASC' },
+      order: { position: 'ASC' },
     });
   }
 
@@ -290,7 +309,8 @@ export class ContractService {
     }
     const startDate = startOfUtcDay(start);
     if (end === null) return { startDate, endDate: null };
-    if (!(end instanceof Date) || Number.isNaN(end.getTime())) throw badInput('input.endDate', 'must be a date');
+    if (!(end instanceof Date) || Number.isNaN(end.getTime()))
+      throw badInput('input.endDate', 'must be a date');
     const endDate = startOfUtcDay(end);
     if (daysBetween(startDate, endDate) < 0) {
       throw badInput('input.endDate', 'is the last day covered and may not be before startDate');
@@ -302,7 +322,9 @@ export class ContractService {
   }
 
   private async loadPlanCatalog(tx: RequestContext, planId: string): Promise<PlanCatalog> {
-    const plan = await tx.repo(PlanEntity).findOne({ where: { id: planId, environmentId: tx.environmentId } });
+    const plan = await tx
+      .repo(PlanEntity)
+      .findOne({ where: { id: planId, environmentId: tx.environmentId } });
     if (!plan) throw new AppError(ErrorCode.NOT_FOUND, `Plan ${planId} not found`, 'input.planId');
     const items = await tx
       .repo(PlanItemEntity)
@@ -350,7 +372,10 @@ export class ContractService {
       const at = `input.rateOverrides.${index}`;
       const meter = catalog.metersByCode.get(input.meterCode);
       if (!meter) {
-        throw badInput(`${at}.meterCode`, `meter ${input.meterCode} is not priced by plan ${catalog.plan.id}`);
+        throw badInput(
+          `${at}.meterCode`,
+          `meter ${input.meterCode} is not priced by plan ${catalog.plan.id}`,
+        );
       }
       const pricing = pricingByMeter.get(meter.id);
       if (pricing?.model !== 'PER_UNIT') {

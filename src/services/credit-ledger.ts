@@ -2,6 +2,7 @@ import type { RequestContext } from '../context';
 import { Decimal } from '../domain/money';
 import { CreditGrantEntity } from '../entities/credit-grant.entity';
 import { CreditLedgerEntryEntity, type CreditLedgerEntryKind } from '../entities/credit-ledger-entry.entity';
+import { liveTopics, publishAfterCommit } from './live-topics';
 import type { PubSub } from './pubsub';
 
 /**
@@ -23,10 +24,8 @@ export interface LedgerEntryDraft {
   dimensions?: Record<string, string> | null;
 }
 
-/** The pubsub topic on which a customer's balance changes are announced. */
-export function creditBalanceTopic(environmentId: string, customerId: string): string {
-  return `credits:${environmentId}:${customerId}`;
-}
+/** The pubsub topic on which a customer's balance changes are announced (`credits:<env>:<customer>`). */
+export const creditBalanceTopic = liveTopics.credits;
 
 export interface CreditBalanceChanged {
   environmentId: string;
@@ -41,8 +40,8 @@ export function publishBalanceChanged(
   customerId: string,
   reason: CreditLedgerEntryKind,
 ): void {
-  const message: CreditBalanceChanged = { environmentId: tx.environmentId, customerId, reason };
-  tx.afterCommit(() => pubsub.publish(creditBalanceTopic(tx.environmentId, customerId), message));
+  const message: Omit<CreditBalanceChanged, 'environmentId'> = { customerId, reason };
+  publishAfterCommit(tx, pubsub, creditBalanceTopic(tx.environmentId, customerId), message);
 }
 
 /**

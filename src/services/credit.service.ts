@@ -258,11 +258,12 @@ export class CreditService {
       invoiceAmountCents: Decimal | null;
     },
   ): Promise<CreditGrantEntity> {
-    // A locking read sees the latest committed row even inside an older snapshot.
+    // A locking read sees the latest committed row even inside an older snapshot (FOR UPDATE: MariaDB has
+    // no FOR SHARE, which is what TypeORM writes for a shared lock).
     const first = await withTransaction(ctx, (tx) =>
       tx.repo(CreditGrantEntity).findOne({
         where: { environmentId: tx.environmentId, idempotencyKey: key },
-        lock: { mode: 'pessimistic_read' },
+        lock: { mode: 'pessimistic_write' },
       }),
     );
     if (!first) throw new Error(`idempotency key ${key} collided but its grant is not visible`);

@@ -10,7 +10,8 @@ import {
   type EventRejection,
   type MeterRule,
 } from '../domain/usage-event';
-import { placeholders, rowPlaceholders, sqlDateTime, type WriteResult } from './usage-sql';
+import { SingleEventCoalescer } from './event-coalescer';
+import { placeholders, rowPlaceholders, runQuery, sqlDateTime, type WriteResult } from './usage-sql';
 
 /**
  * Says whether the invoice of the period holding `occurredAt` is already finalized for a customer;
@@ -61,6 +62,7 @@ const dedupeKey = (customerId: string, idempotencyKey: string) => `${customerId}
  */
 export class EventIngestionService {
   private readonly committedListeners: Array<() => void> = [];
+  private readonly coalescer = new SingleEventCoalescer((ctx, events) => this.ingest(ctx, events));
 
   constructor(
     private readonly config: AppConfig,
@@ -75,6 +77,14 @@ export class EventIngestionService {
   /** Called after events are committed (the aggregator wakes up on it). */
   onCommitted(listener: () => void): void {
     this.committedListeners.push(listener);
+  }
+
+  /**
+   * One event (POST /v1/events). Events arriving at the same moment are stored together in one
+   * statement (see SingleEventCoalescer); each caller still gets its own answer after the commit.
+   */
+  ingestOne(ctx: RequestContext, event: unknown): Promise<EventOutcome> {
+    return this.coalescer.submit(ctx, event);
   }
 
   async ingest(ctx: RequestContext, events: readonly unknown[]): Promise<IngestResult> {
@@ -170,7 +180,7 @@ export class EventIngestionService {
     if (!refs.length) return { customers, meters };
     const refList = placeholders(refs.length);
     const rows: Array<{ kind: 'C' | 'M'; a: string; b: string | null; c: string | null; d: string | null }> =
-      await ctx.manager.query(
+      await runQuery(ctx, 
         `SELECT 'C' AS kind, id AS a, external_id AS b, NULL AS c, NULL AS d FROM customers
           WHERE environment_id = ? AND (id IN (${refList}) OR external_id IN (${refList}))
          UNION ALL
@@ -237,7 +247,7 @@ export class EventIngestionService {
   private async insertWithRetry(ctx: RequestContext, sql: string, params: unknown[]): Promise<WriteResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await ctx.manager.query(sql, params)) as WriteResult;
+        return (await runQuery(ctx, sql, params)) as WriteResult;
       } catch (error) {
         if (ctx.transaction || attempt >= MAX_INSERT_ATTEMPTS || !isDeadlock(error)) throw error;
         ctx.log.warn({ attempt }, 'event insert deadlocked; retrying');
@@ -259,7 +269,7 @@ export class EventIngestionService {
     }
     // A locking read sees the latest committed rows even inside a caller's older snapshot.
     const found: Array<{ customer_id: string; idempotency_key: string; ingest_batch: string }> =
-      await ctx.manager.query(
+      await runQuery(ctx, 
         `SELECT customer_id, idempotency_key, ingest_batch FROM usage_events
           WHERE environment_id = ? AND (${clauses.join(' OR ')}) LOCK IN SHARE MODE`,
         params,

@@ -13,6 +13,7 @@ import { InvoiceCatalogService } from './invoice-catalog.service';
 import { InvoiceScheduleService } from './invoice-schedule.service';
 import { InvoiceUsageService } from './invoice-usage.service';
 import { InvoiceService } from './invoice.service';
+import { LiveInvoiceService } from './live-invoice.service';
 import { MeterService } from './meter.service';
 import { OrganizationService } from './organization.service';
 import { PlanService } from './plan.service';
@@ -75,7 +76,11 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     salesforceLog,
   );
   crmOutbox.setGateway(salesforce);
-  return { config, pubsub, apiKeys, organizations, portalTokens, meters, rateCards, pricings, plans, customers, events, usage, credits, creditQueries, creditDrawdown, invoiceSchedule, contracts, invoices, crmOutbox, productMappings, contractDrafts, salesforce };
+  // Live subscriptions (issue 6): rate card and contract changes are announced to them after commit.
+  rateCards.usePubSub(pubsub);
+  contracts.usePubSub(pubsub);
+  const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
+  return { live, config, pubsub, apiKeys, organizations, portalTokens, meters, rateCards, pricings, plans, customers, events, usage, credits, creditQueries, creditDrawdown, invoiceSchedule, contracts, invoices, crmOutbox, productMappings, contractDrafts, salesforce };
 }
 
 export type Services = ReturnType<typeof createServices>;

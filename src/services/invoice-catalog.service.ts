@@ -46,7 +46,7 @@ export class InvoiceCatalogService {
       }),
       ctx.repo(ContractRateOverrideEntity).find({
         where: { contractId, environmentId: env },
-        order: { createdAt: 'ASC', id: 'ASC' },
+        order: { position: 'ASC' },
       }),
     ]);
     const pricingIds = [...new Set(items.map((i) => i.pricingId))];
@@ -73,7 +73,12 @@ export class InvoiceCatalogService {
       pricings: new Map(pricings.map((p) => [p.id, p])),
       meters: new Map(meters.map((m) => [m.id, m])),
       rateCardEntries,
-      overrides: overrides.map((o) => ({ id: o.id, meterId: o.meterId, dimensions: o.dimensions, rate: o.rate })),
+      overrides: overrides.map((o) => ({
+        id: o.id,
+        meterId: o.meterId,
+        dimensions: o.dimensions,
+        rate: o.rate,
+      })),
     };
   }
 }

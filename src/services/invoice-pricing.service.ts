@@ -24,7 +24,12 @@ import { Decimal, ZERO } from '../domain/money';
 import type { BillingPeriod } from '../domain/periods';
 import { packageAmount, priceQuantity, tiersFromStored } from '../domain/pricing-models';
 import { prorateFlatFee } from '../domain/proration';
-import { getRateOrThrow, type RateCardEntry, type RateOverride, type ResolvedRate } from '../domain/rate-resolution';
+import {
+  getRateOrThrow,
+  type RateCardEntry,
+  type RateOverride,
+  type ResolvedRate,
+} from '../domain/rate-resolution';
 import { MISSING_DIMENSION_VALUE } from '../domain/usage-event';
 import type { ContractItemEntity } from '../entities/contract-item.entity';
 import type { InvoiceLineKind, RateSource } from '../entities/invoice-line.entity';
@@ -158,7 +163,10 @@ function mergeQuantities(
 ): { quantity: Decimal; observedAt: number } {
   switch (aggregation) {
     case 'MAX':
-      return { quantity: Decimal.max(a.quantity, b.quantity), observedAt: Math.max(a.observedAt, b.observedAt) };
+      return {
+        quantity: Decimal.max(a.quantity, b.quantity),
+        observedAt: Math.max(a.observedAt, b.observedAt),
+      };
     case 'LATEST':
       return b.observedAt > a.observedAt ? b : a;
     default:
@@ -223,17 +231,23 @@ export function priceInvoice(input: InvoicePricingInput): PricedInvoice {
 
 function priceUsage(input: InvoicePricingInput): Array<PricedLine & { itemPosition: number; order: number }> {
   const usageItems = input.items
-    .map((item) => ({ item, pricing: input.pricings.get(item.pricingId), range: itemRange(item, input.period) }))
+    .map((item) => ({
+      item,
+      pricing: input.pricings.get(item.pricingId),
+      range: itemRange(item, input.period),
+    }))
     .filter((x) => x.pricing?.kind === 'USAGE' && x.pricing.meterId && x.range);
   const overridesByMeter = new Map<string, PricingOverride[]>();
-  for (const o of input.overrides) overridesByMeter.set(o.meterId, [...(overridesByMeter.get(o.meterId) ?? []), o]);
+  for (const o of input.overrides)
+    overridesByMeter.set(o.meterId, [...(overridesByMeter.get(o.meterId) ?? []), o]);
 
   const lines = new Map<string, Accumulator>();
   for (const row of input.usage) {
     if (row.quantity.isZero() && !row.observedAt) continue;
     const at = row.from.getTime();
     const owner = usageItems.find(
-      (x) => x.pricing!.meterId === row.meterId && x.range!.from.getTime() <= at && at < x.range!.to.getTime(),
+      (x) =>
+        x.pricing!.meterId === row.meterId && x.range!.from.getTime() <= at && at < x.range!.to.getTime(),
     );
     // Usage of a meter the contract does not price (or outside its items) is not billed on this contract.
     if (!owner) continue;
@@ -248,7 +262,12 @@ function priceUsage(input: InvoicePricingInput): Array<PricedLine & { itemPositi
     if (pricing.model === 'PER_UNIT') {
       values = usageDimensionValues(meter.groupKeys, row.dimensionKey, input.contractDimensions);
       resolved = getRateOrThrow(
-        { values, overrides: overridesByMeter.get(meter.id) ?? [], entries, fallbackRate: pricing.fallbackRate },
+        {
+          values,
+          overrides: overridesByMeter.get(meter.id) ?? [],
+          entries,
+          fallbackRate: pricing.fallbackRate,
+        },
         row.from,
       );
       order = entryOrder(entries, values);
@@ -333,7 +352,11 @@ function entryOrder(entries: readonly PricingRateCardEntry[], values: Dimensions
     const matches = Object.keys(entry.dimensions).every((k) => values[k] === entry.dimensions[k]);
     if (!matches) continue;
     const keys = Object.keys(entry.dimensions).length;
-    if (!best || keys > Object.keys(best.dimensions).length || (keys === Object.keys(best.dimensions).length && entry.position < best.position)) {
+    if (
+      !best ||
+      keys > Object.keys(best.dimensions).length ||
+      (keys === Object.keys(best.dimensions).length && entry.position < best.position)
+    ) {
       best = entry;
     }
   }

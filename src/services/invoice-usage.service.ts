@@ -34,22 +34,39 @@ export class InvoiceUsageService {
 
     const summed = byAggregation(['SUM', 'COUNT', 'MAX']);
     if (summed.length) {
-      const rows = (await ctx.manager.query(
-        `SELECT meter_id, dimension_key, ${segExpr.sql} AS seg,
-                SUM(sum_value) AS sum_value, SUM(event_count) AS event_count, MAX(max_value) AS max_value
-           FROM usage_aggregates
-          WHERE environment_id = ? AND customer_id = ? AND meter_id IN (${placeholders(summed.length)})
-            AND bucket_start >= ? AND bucket_start < ?
-          GROUP BY meter_id, dimension_key, seg`,
-        [
-          ...segExpr.params,
-          ctx.environmentId,
-          query.customerId,
-          ...summed.map((m) => m.id),
-          sqlDateTime(query.from),
-          sqlDateTime(query.to),
-        ],
-      )) as Array<SegmentRow & { sum_value: string; event_count: string; max_value: string | null }>;
+      const params = [
+        ...segExpr.params,
+        ctx.environmentId,
+        query.customerId,
+        ...summed.map((m) => m.id),
+        sqlDateTime(query.from),
+        sqlDateTime(query.to),
+      ];
+      const sums = (group: string) =>
+        ctx.manager.query(
+          `SELECT meter_id, MIN(dimension_key) AS dimension_key, MAX(dimension_key) AS dimension_key_max,
+                  ${segExpr.sql} AS seg,
+                  SUM(sum_value) AS sum_value, SUM(event_count) AS event_count, MAX(max_value) AS max_value
+             FROM usage_aggregates
+            WHERE environment_id = ? AND customer_id = ? AND meter_id IN (${placeholders(summed.length)})
+              AND bucket_start >= ? AND bucket_start < ?
+            GROUP BY meter_id, ${group}, seg ORDER BY NULL`,
+          params,
+        ) as Promise<
+          Array<
+            SegmentRow & {
+              dimension_key_max: string;
+              sum_value: string;
+              event_count: string;
+              max_value: string | null;
+            }
+          >
+        >;
+      // Grouping by a 4-byte hash of the key instead of the VARCHAR(500) key itself halves the query's
+      // time (the temporary table compares short keys). A hash collision would merge two combinations:
+      // MIN(key) <> MAX(key) detects it, and the exact grouping runs instead.
+      let rows = await sums('CRC32(dimension_key)');
+      if (rows.some((row) => row.dimension_key !== row.dimension_key_max)) rows = await sums('dimension_key');
       const aggregationOf = new Map(summed.map((m) => [m.id, m.aggregation]));
       for (const row of rows) {
         const aggregation = aggregationOf.get(row.meter_id);
@@ -59,7 +76,12 @@ export class InvoiceUsageService {
             : aggregation === 'MAX'
               ? new Decimal(row.max_value ?? 0)
               : new Decimal(row.sum_value);
-        result.push({ meterId: row.meter_id, dimensionKey: row.dimension_key, ...stretch(row.seg), quantity });
+        result.push({
+          meterId: row.meter_id,
+          dimensionKey: row.dimension_key,
+          ...stretch(row.seg),
+          quantity,
+        });
       }
     }
 
@@ -108,12 +130,16 @@ export class InvoiceUsageService {
         ],
       )) as Array<SegmentRow & { latest_value: string; latest_at: Date | string; latest_event_id: string }>;
       const best = new Map<string, (typeof rows)[number]>();
-      const rank = (r: (typeof rows)[number]) => [fromSqlDateTime(r.latest_at).getTime(), Number(r.latest_event_id)];
+      const rank = (r: (typeof rows)[number]) => [
+        fromSqlDateTime(r.latest_at).getTime(),
+        Number(r.latest_event_id),
+      ];
       for (const row of rows) {
         const key = `${row.meter_id}\u0000${row.dimension_key}\u0000${row.seg}`;
         const current = best.get(key);
         const [t, id] = rank(row);
-        if (!current || t > rank(current)[0] || (t === rank(current)[0] && id > rank(current)[1])) best.set(key, row);
+        if (!current || t > rank(current)[0] || (t === rank(current)[0] && id > rank(current)[1]))
+          best.set(key, row);
       }
       for (const row of best.values()) {
         result.push({

@@ -18,7 +18,7 @@ import { priceInvoice, usageCutPoints, type PricedLine } from './invoice-pricing
 import type { InvoiceScheduleService } from './invoice-schedule.service';
 import type { InvoiceUsageService } from './invoice-usage.service';
 import { checkPageSize, type Page } from './pagination';
-import { placeholders, sqlDateTime } from './usage-sql';
+import { placeholders, sqlDateTime, type WriteResult } from './usage-sql';
 
 export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['DRAFT', 'FINALIZED', 'PAID', 'VOID'];
 
@@ -104,7 +104,10 @@ export class InvoiceService {
       const match = /^(\d+):(.+)$/.exec(args.after);
       if (!match) throw badInput('after', 'is not a cursor returned by this API');
       const start = new Date(Number(match[1]));
-      qb.andWhere('(i.period_start < :start OR (i.period_start = :start AND i.id < :id))', { start, id: match[2] });
+      qb.andWhere('(i.period_start < :start OR (i.period_start = :start AND i.id < :id))', {
+        start,
+        id: match[2],
+      });
     }
     const rows = await qb
       .orderBy('i.period_start', 'DESC')
@@ -239,7 +242,6 @@ export class InvoiceService {
       const priced = await this.priceLines(tx, invoice);
       const credits = await this.drawdown.apply(tx, drawdownInput(invoice, priced));
       const view = assembleView(invoice, priced, credits.perLine, invoice.amountPaid);
-      const number = await this.takeNumber(tx);
 
       if (view.lines.length) {
         await tx.repo(InvoiceLineEntity).insert(
@@ -267,6 +269,8 @@ export class InvoiceService {
           ),
         );
       }
+      // The number comes last: the sequence row stays locked only for the final update and the commit.
+      const number = await this.takeNumber(tx);
       Object.assign(invoice, {
         status: 'FINALIZED',
         number,
@@ -318,10 +322,7 @@ export class InvoiceService {
   }
 
   /** DRAFT period invoices whose period ended more than the grace period ago, oldest first, any environment. */
-  async findDueForFinalization(
-    ctx: RequestContext,
-    limit: number,
-  ): Promise<DueInvoice[]> {
+  async findDueForFinalization(ctx: RequestContext, limit: number): Promise<DueInvoice[]> {
     const cutoff = new Date(ctx.now().getTime() - this.graceMs());
     return (await ctx.manager.query(
       `SELECT i.id AS id, i.contract_id AS contractId, i.environment_id AS environmentId,
@@ -397,7 +398,8 @@ export class InvoiceService {
       `SELECT last_event_id, pending_gaps FROM usage_aggregator_progress WHERE stream = 'live'`,
     )) as Array<{ last_event_id: string; pending_gaps: string | Array<[number, number, number]> }>;
     if (!progress) return false;
-    const gaps = typeof progress.pending_gaps === 'string' ? JSON.parse(progress.pending_gaps) : progress.pending_gaps;
+    const gaps =
+      typeof progress.pending_gaps === 'string' ? JSON.parse(progress.pending_gaps) : progress.pending_gaps;
     const ranges: Array<[number, number]> = [
       [Number(progress.last_event_id) + 1, Number.MAX_SAFE_INTEGER],
       ...(gaps as Array<[number, number, number]>).map(([a, b]) => [a, b] as [number, number]),
@@ -448,16 +450,15 @@ export class InvoiceService {
 
   /** The next number of the environment, under the sequence row's lock (held until commit). */
   private async takeNumber(tx: RequestContext): Promise<string> {
-    await tx.manager.query(
-      'UPDATE invoice_number_sequences SET last_number = last_number + 1 WHERE environment_id = ?',
+    // LAST_INSERT_ID(expr) hands the incremented value back in the statement's result: one round trip.
+    const result = (await tx.manager.query(
+      'UPDATE invoice_number_sequences SET last_number = LAST_INSERT_ID(last_number + 1) WHERE environment_id = ?',
       [tx.environmentId],
-    );
-    const [row] = (await tx.manager.query(
-      'SELECT last_number FROM invoice_number_sequences WHERE environment_id = ? FOR UPDATE',
-      [tx.environmentId],
-    )) as Array<{ last_number: string }>;
-    if (!row) throw new AppError(ErrorCode.INTERNAL, `No invoice number sequence for ${tx.environmentId}`);
-    return formatInvoiceNumber(Number(row.last_number));
+    )) as WriteResult;
+    if (result.affectedRows !== 1) {
+      throw new AppError(ErrorCode.INTERNAL, `No invoice number sequence for ${tx.environmentId}`);
+    }
+    return formatInvoiceNumber(Number(result.insertId));
   }
 }
 

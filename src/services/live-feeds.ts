@@ -19,6 +19,7 @@ export interface FeedSpec<T> {
   key: string;
   topics: readonly string[];
   compute: () => Promise<Array<FeedItem<T>>>;
+  log: Logger;
 }
 
 export function digestOf(value: unknown): string {
@@ -137,7 +138,7 @@ class Feed<T> {
     private readonly spec: FeedSpec<T>,
     pubsub: PubSub,
     private readonly windowMs: number,
-    private readonly log: Logger,
+    private readonly onClosed: () => void,
   ) {
     for (const topic of new Set(spec.topics)) {
       this.unsubscribe.push(pubsub.subscribe(topic, () => this.changed()));
@@ -160,6 +161,7 @@ class Feed<T> {
   }
 
   close(): Promise<void> {
+    if (!this.closed) this.onClosed();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -201,12 +203,12 @@ class Feed<T> {
       if (this.closed) return;
       if (!this.initialized) {
         // No state to show: the subscribers get the error and the feed goes (the next subscriber retries).
-        this.log.error({ err: error, feed: this.spec.key }, 'live feed could not compute its first state');
+        this.spec.log.error({ err: error, feed: this.spec.key }, 'live feed could not compute its first state');
         for (const subscription of [...this.subscribers]) subscription.fail(error);
         void this.close();
       } else {
         // Keep the last state; the next change (or this one, retried once) recomputes.
-        this.log.warn({ err: error, feed: this.spec.key }, 'live feed recomputation failed');
+        this.spec.log.warn({ err: error, feed: this.spec.key }, 'live feed recomputation failed');
       }
       return;
     }
@@ -245,26 +247,28 @@ class Feed<T> {
  */
 export class LiveFeeds {
   private readonly feeds = new Map<string, Feed<unknown>>();
+  private closed = false;
 
   constructor(
     private readonly pubsub: PubSub,
-    private readonly log: Logger,
     private readonly windowMs = DEFAULT_COALESCE_MS,
   ) {}
 
   subscribe<T>(spec: FeedSpec<T>): FeedSubscription<T> {
+    if (this.closed) throw new Error('The server is shutting down');
     let feed = this.feeds.get(spec.key) as Feed<T> | undefined;
     if (!feed || feed.closed) {
-      feed = new Feed<T>(spec, this.pubsub, this.windowMs, this.log);
-      this.feeds.set(spec.key, feed as Feed<unknown>);
+      const created: Feed<T> = new Feed<T>(spec, this.pubsub, this.windowMs, () => {
+        if (this.feeds.get(spec.key) === created) this.feeds.delete(spec.key);
+      });
+      this.feeds.set(spec.key, created as Feed<unknown>);
+      feed = created;
     }
     const owner = feed;
     const subscription = new FeedSubscription<T>((s) => {
       owner.subscribers.delete(s);
-      if (!owner.subscribers.size && !owner.closed) {
-        void owner.close();
-        if (this.feeds.get(spec.key) === owner) this.feeds.delete(spec.key);
-      }
+      // The last subscriber out stops the feed: no listener, timer or computation is left behind.
+      if (!owner.subscribers.size && !owner.closed) void owner.close();
     });
     feed.add(subscription);
     return subscription;
@@ -283,6 +287,7 @@ export class LiveFeeds {
 
   /** Ends every subscription (their clients get `complete`) and waits for computations in flight. */
   async close(): Promise<void> {
+    this.closed = true;
     const feeds = [...this.feeds.values()];
     this.feeds.clear();
     await Promise.allSettled(feeds.map((feed) => feed.close()));

@@ -15,7 +15,9 @@ import { RateCardEntryEntity } from '../entities/rate-card-entry.entity';
 import { RateCardEntity } from '../entities/rate-card.entity';
 import { checkDecimal, RATE_RULE, requiredText } from './input-checks';
 import type { MeterService } from './meter.service';
+import { liveTopics, publishAfterCommit } from './live-topics';
 import { pageById, type Page, type PageArgs } from './pagination';
+import type { PubSub } from './pubsub';
 
 /**
  * An entry without `effectiveFrom` is effective from the Unix epoch, i.e. "always": usage that arrives
@@ -58,6 +60,12 @@ interface CandidateEntry {
 export class RateCardService {
   constructor(private readonly meters: MeterService) {}
 
+  /** Live updates (issue 6): a rate card change may re-price every customer of the environment. */
+  private pubsub: PubSub | null = null;
+  usePubSub(pubsub: PubSub): void {
+    this.pubsub = pubsub;
+  }
+
   async create(ctx: RequestContext, input: CreateRateCardInput): Promise<RateCardEntity> {
     const name = requiredText(input.name, 'input.name', 200);
     return withTransaction(ctx, async (tx) => {
@@ -73,6 +81,7 @@ export class RateCardService {
       });
       await tx.repo(RateCardEntity).insert(card);
       await this.insertEntries(tx, card, entries, 0);
+      publishAfterCommit(tx, this.pubsub, liveTopics.catalog(tx.environmentId), { rateCardId: card.id }); // issue 6
       return card;
     });
   }
@@ -101,6 +110,7 @@ export class RateCardService {
       this.rejectClashes([...existing, ...additions]);
       const nextPosition = stored.reduce((max, row) => Math.max(max, row.position + 1), 0);
       await this.insertEntries(tx, card, additions, nextPosition);
+      publishAfterCommit(tx, this.pubsub, liveTopics.catalog(tx.environmentId), { rateCardId: card.id }); // issue 6
       return card;
     });
   }

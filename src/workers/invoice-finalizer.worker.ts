@@ -39,7 +39,10 @@ export class InvoiceFinalizerWorker extends PeriodicWorker {
   }
 
   async extendEvergreen(): Promise<number> {
-    const contracts = await this.invoiceSchedule.findEvergreenToExtend(this.systemContext(), FINALIZER_BATCH_SIZE);
+    const contracts = await this.invoiceSchedule.findEvergreenToExtend(
+      this.systemContext(),
+      FINALIZER_BATCH_SIZE,
+    );
     for (const contract of contracts) {
       const ctx = this.contextFor(contract.environmentId, '');
       await this.invoiceSchedule.ensureInvoices(ctx, contract.id);
@@ -51,7 +54,8 @@ export class InvoiceFinalizerWorker extends PeriodicWorker {
     const due = await this.invoices.findDueForFinalization(this.systemContext(), FINALIZER_BATCH_SIZE);
     // One lane per contract at a time: a contract's backlog is numbered in period order.
     const byContract = new Map<string, DueInvoice[]>();
-    for (const invoice of due) byContract.set(invoice.contractId, [...(byContract.get(invoice.contractId) ?? []), invoice]);
+    for (const invoice of due)
+      byContract.set(invoice.contractId, [...(byContract.get(invoice.contractId) ?? []), invoice]);
     const queue = [...byContract.values()];
     const outcomes: FinalizeOutcome[] = [];
     const lane = async () => {

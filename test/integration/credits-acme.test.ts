@@ -8,7 +8,6 @@ import {
   createPricing,
   createRateCard,
   draftInvoice,
-  finalizeInvoice,
   invoicesOf,
   sendEvent,
   type InvoiceResult,

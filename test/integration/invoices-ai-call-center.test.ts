@@ -118,7 +118,12 @@ describe('AI call center walkthrough (seeds/002)', () => {
     });
     const minutes = invoice.lines.reduce((sum, l) => sum + Number(l.quantity), 0);
     expect(minutes).toBe(50);
-    expect(invoice).toMatchObject({ subtotal: '21.35', total: '21.35', creditsApplied: '0', amountDue: '21.35' });
+    expect(invoice).toMatchObject({
+      subtotal: '21.35',
+      total: '21.35',
+      creditsApplied: '0',
+      amountDue: '21.35',
+    });
 
     // The same invoice through the customer.
     const viaCustomer = await t.gqlOk<{ customer: { draftInvoice: { id: string; total: string } } }>(

@@ -90,7 +90,11 @@ describe('Enterprise billing patterns (seeds/001)', () => {
       mega: await createCustomer(t, 'Mega Enterprise', 'mega'),
     };
     const contracts = {
-      startup: await createContract(t, { customerId: customers.startup, planId: proPlanId, startDate: '2026-03-01' }),
+      startup: await createContract(t, {
+        customerId: customers.startup,
+        planId: proPlanId,
+        startDate: '2026-03-01',
+      }),
       acme: await createContract(t, {
         customerId: customers.acme,
         planId: proPlanId,
@@ -158,9 +162,10 @@ describe('Enterprise billing patterns (seeds/001)', () => {
         { meterCode: 'LLM_TOKENS', dimensions: { model: 'gpt-3.5' }, rate: '0.001' },
       ],
     });
-    const history = await t.app.db.query('SELECT kind, source FROM contract_amendments WHERE contract_id = ?', [
-      contracts.mega,
-    ]);
+    const history = await t.app.db.query(
+      'SELECT kind, source FROM contract_amendments WHERE contract_id = ?',
+      [contracts.mega],
+    );
     expect(history).toEqual([{ kind: 'CREATED', source: 'API' }]);
   });
 
@@ -173,7 +178,11 @@ describe('Enterprise billing patterns (seeds/001)', () => {
       startDate: '2026-03-01',
       dimensions: { customer_tier: 'enterprise' },
     });
-    const regContract = await createContract(t, { customerId: regular, planId: tierPlanId, startDate: '2026-03-01' });
+    const regContract = await createContract(t, {
+      customerId: regular,
+      planId: tierPlanId,
+      startDate: '2026-03-01',
+    });
     for (const customer of ['tier-ent', 'tier-reg']) {
       const response = await sendEvent(t, {
         customer_id: customer,
@@ -237,16 +246,26 @@ describe('Enterprise billing patterns (seeds/001)', () => {
       rateOverrides: [
         { meterCode: 'TIERED_TOKENS', dimensions: { model: 'gpt-4' }, rate: '0.01' },
         { meterCode: 'TIERED_TOKENS', dimensions: { customer_tier: 'enterprise' }, rate: '0.02' },
-        { meterCode: 'TIERED_TOKENS', dimensions: { model: 'gpt-4', customer_tier: 'enterprise' }, rate: '0.005' },
+        {
+          meterCode: 'TIERED_TOKENS',
+          dimensions: { model: 'gpt-4', customer_tier: 'enterprise' },
+          rate: '0.005',
+        },
       ],
     });
     expect(settled.errors).toBeUndefined();
 
     const badDims = await attempt({ planId: proPlanId, dimensions: { colour: 'red' } });
-    expect(badDims.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.dimensions' });
+    expect(badDims.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.dimensions',
+    });
 
     const backwards = await attempt({ planId: proPlanId, startDate: '2026-03-10', endDate: '2026-03-09' });
-    expect(backwards.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endDate' });
+    expect(backwards.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.endDate',
+    });
 
     const noPlan = await attempt({ planId: 'plan_missing' });
     expect(noPlan.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.planId' });

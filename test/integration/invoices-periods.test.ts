@@ -64,7 +64,9 @@ describe('Billing periods, rate versions and pricing models', () => {
     });
 
     // Every period of the term is pre-generated; a start on the 31st clamps to Apr 30, then back to Jul 31.
-    const periods = (await invoicesOf(t, customerId)).map((i) => [i.periodStart, i.periodEnd, i.status]).reverse();
+    const periods = (await invoicesOf(t, customerId))
+      .map((i) => [i.periodStart, i.periodEnd, i.status])
+      .reverse();
     expect(periods).toEqual([
       ['2026-01-31T00:00:00.000Z', '2026-04-30T00:00:00.000Z', 'DRAFT'],
       ['2026-04-30T00:00:00.000Z', '2026-07-31T00:00:00.000Z', 'DRAFT'],
@@ -131,9 +133,12 @@ describe('Billing periods, rate versions and pricing models', () => {
     expect(last.dueDate).toBe('2027-01-01T01:00:00.000Z'); // issued + 45 days
     expect(summarize(last.lines)).toEqual(summarize(q4.lines));
 
-    const contract = await t.gqlOk<{ contract: { status: string } }>('query($id: ID!) { contract(id: $id) { status } }', {
-      id: contractId,
-    });
+    const contract = await t.gqlOk<{ contract: { status: string } }>(
+      'query($id: ID!) { contract(id: $id) { status } }',
+      {
+        id: contractId,
+      },
+    );
     expect(contract.contract.status).toBe('ENDED');
   });
 

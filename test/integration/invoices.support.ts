@@ -67,7 +67,12 @@ export async function createMeter(
 export async function createRateCard(
   t: TestApp,
   meterCode: string,
-  entries: Array<{ dimensions: Record<string, string>; rate: string; effectiveFrom?: string; effectiveTo?: string }>,
+  entries: Array<{
+    dimensions: Record<string, string>;
+    rate: string;
+    effectiveFrom?: string;
+    effectiveTo?: string;
+  }>,
 ): Promise<string> {
   const data = await t.gqlOk<{ createRateCard: { id: string } }>(
     'mutation($input: CreateRateCardInput!) { createRateCard(input: $input) { id } }',
@@ -182,5 +187,7 @@ export async function finalizeInvoice(t: TestApp, id: string): Promise<InvoiceRe
 
 /** A line as `description → amount (source)`, for readable assertions. */
 export function summarize(lines: InvoiceLineResult[]): string[] {
-  return lines.map((l) => `${l.description} | ${l.quantity} × ${l.rate ?? '-'} = ${l.amount} (${l.rateSource ?? '-'})`);
+  return lines.map(
+    (l) => `${l.description} | ${l.quantity} × ${l.rate ?? '-'} = ${l.amount} (${l.rateSource ?? '-'})`,
+  );
 }

@@ -2,7 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { graphqlRequest } from './api/client';
 import { ApiContext, type ApiState } from './api/hooks';
 import { ROOT_FIELDS } from './api/queries';
-import { activeKey, loadSession, saveSession, withKey, type EnvironmentKey, type Session } from './api/session';
+import {
+  activeKey,
+  loadSession,
+  saveSession,
+  withKey,
+  type EnvironmentKey,
+  type Session,
+} from './api/session';
 import { EnvironmentSwitcher } from './components/environment-switcher';
 import { Link } from './components/link';
 import { matchPath, navigate, useLocation } from './router';
@@ -17,7 +24,10 @@ import { InvoiceScreen } from './screens/invoice';
 import { SignIn } from './screens/sign-in';
 
 interface RootFieldsResult {
-  __schema: Record<'queryType' | 'mutationType' | 'subscriptionType', { fields: Array<{ name: string }> } | null>;
+  __schema: Record<
+    'queryType' | 'mutationType' | 'subscriptionType',
+    { fields: Array<{ name: string }> } | null
+  >;
 }
 
 /** Asks the server which root fields it offers, so screens of APIs it lacks can say so. */
@@ -29,7 +39,8 @@ async function loadRootFields(apiKey: string): Promise<Set<string>> {
     ['Mutation', data.__schema.mutationType],
     ['Subscription', data.__schema.subscriptionType],
   ] as const;
-  for (const [kind, type] of kinds) for (const field of type?.fields ?? []) names.add(`${kind}.${field.name}`);
+  for (const [kind, type] of kinds)
+    for (const field of type?.fields ?? []) names.add(`${kind}.${field.name}`);
   return names;
 }
 
@@ -65,13 +76,7 @@ function Routes({ path, query }: { path: string; query: URLSearchParams }) {
   );
 }
 
-function Shell({
-  session,
-  onSession,
-}: {
-  session: Session;
-  onSession: (session: Session | null) => void;
-}) {
+function Shell({ session, onSession }: { session: Session; onSession: (session: Session | null) => void }) {
   const key = activeKey(session);
   const [rootFields, setRootFields] = useState<Set<string> | null>(null);
   const location = useLocation();

@@ -74,7 +74,11 @@ export function formatCents(cents: string | number | null | undefined, currency:
 }
 
 /** A rate keeps all its digits ($0.000002) but shows at least the currency's minor digits. */
-export function formatRate(rate: string | null | undefined, currency: string, unitSize?: string | null): string {
+export function formatRate(
+  rate: string | null | undefined,
+  currency: string,
+  unitSize?: string | null,
+): string {
   if (rate === null || rate === undefined) return '—';
   const [sign, digits] = splitSign(rate);
   const [whole, fraction = ''] = digits.split('.');
@@ -94,7 +98,12 @@ export function formatQuantity(quantity: string | null | undefined): string {
   return `${sign}${groupThousands(whole)}${trimmed ? `.${trimmed}` : ''}`;
 }
 
-const DATE = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: '2-digit', timeZone: 'UTC' });
+const DATE = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  timeZone: 'UTC',
+});
 const DATE_TIME = new Intl.DateTimeFormat('en-US', {
   year: 'numeric',
   month: 'short',
@@ -119,7 +128,10 @@ export function formatDateTime(iso: string | null | undefined): string {
 }
 
 /** Periods are [start, end): shown as the first and the last day covered. */
-export function formatPeriod(start: string | null | undefined, endExclusive: string | null | undefined): string {
+export function formatPeriod(
+  start: string | null | undefined,
+  endExclusive: string | null | undefined,
+): string {
   if (!start) return '—';
   if (!endExclusive) return `${formatDate(start)} – open-ended`;
   const last = new Date(Math.max(new Date(start).getTime(), new Date(endExclusive).getTime() - 1));
@@ -127,11 +139,16 @@ export function formatPeriod(start: string | null | undefined, endExclusive: str
 }
 
 /** {"region":"US","call_outcome":"resolved"} → "US / resolved" in the meter's group-key order. */
-export function dimensionsLabel(dimensions: Record<string, string> | null | undefined, order?: string[]): string {
+export function dimensionsLabel(
+  dimensions: Record<string, string> | null | undefined,
+  order?: string[],
+): string {
   if (!dimensions) return '';
   const keys = Object.keys(dimensions);
   if (keys.length === 0) return 'All (catch-all)';
-  const sorted = order ? [...order.filter((k) => k in dimensions), ...keys.filter((k) => !order.includes(k))] : keys;
+  const sorted = order
+    ? [...order.filter((k) => k in dimensions), ...keys.filter((k) => !order.includes(k))]
+    : keys;
   return sorted.map((k) => dimensions[k]).join(' / ');
 }
 

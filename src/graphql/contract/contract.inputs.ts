@@ -9,10 +9,11 @@ import { DecimalScalar, JSONObjectScalar } from '../scalars';
 export class RateOverrideInput {
   @Field({ description: 'A meter priced PER_UNIT by the plan.' }) @MaxLength(100) meterCode!: string;
   @Field(() => JSONObjectScalar, {
-    description: 'Values of some of the meter\'s group keys, e.g. {"model": "gpt-4"}; {} for every combination.',
+    description:
+      'Values of some of the meter\'s group keys, e.g. {"model": "gpt-4"}; {} for every combination.',
   })
   dimensions!: Record<string, unknown>;
-  @Field(() => DecimalScalar, { description: '>= 0, at most 12 decimal places, per the pricing\'s unitSize.' })
+  @Field(() => DecimalScalar, { description: ">= 0, at most 12 decimal places, per the pricing's unitSize." })
   rate!: Decimal;
 }
 
@@ -32,7 +33,8 @@ export class CreateContractInput {
   @Max(365)
   paymentTermsDays?: number | null;
   @Field(() => Boolean, { nullable: true, description: "Default: the plan's." }) autoPay?: boolean | null;
-  @Field(() => [RateOverrideInput], { nullable: true }) @ArrayMaxSize(500) rateOverrides?: RateOverrideInput[] | null;
+  @Field(() => [RateOverrideInput], { nullable: true }) @ArrayMaxSize(500) rateOverrides?:
+    RateOverrideInput[] | null;
   @Field(() => JSONObjectScalar, {
     nullable: true,
     description: 'Fixed dimension values for this customer; they win over the values events carry.',
@@ -41,7 +43,8 @@ export class CreateContractInput {
   // Credits (issue 5), the seeds' shape; granted in the same transaction as the contract.
   @Field(() => DecimalScalar, {
     nullable: true,
-    description: "Prepaid credits available from the contract's start, in whole cents (12000000 = $120,000.00).",
+    description:
+      "Prepaid credits available from the contract's start, in whole cents (12000000 = $120,000.00).",
   })
   creditGrantCents?: Decimal | null;
   @Field(() => CreditSettingsInput, { nullable: true, description: 'Needs creditGrantCents.' })

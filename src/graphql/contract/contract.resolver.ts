@@ -70,8 +70,14 @@ export class ContractResolver {
   }
 
   @FieldResolver(() => Customer)
-  async customer(@Root() contract: ContractEntity, @Ctx() { loaders }: GraphQLContext): Promise<CustomerEntity> {
-    return required(await loaders.byId(CustomerEntity).load(contract.customerId), `customer ${contract.customerId}`);
+  async customer(
+    @Root() contract: ContractEntity,
+    @Ctx() { loaders }: GraphQLContext,
+  ): Promise<CustomerEntity> {
+    return required(
+      await loaders.byId(CustomerEntity).load(contract.customerId),
+      `customer ${contract.customerId}`,
+    );
   }
 
   @FieldResolver(() => Plan)
@@ -80,7 +86,10 @@ export class ContractResolver {
   }
 
   @FieldResolver(() => [ContractItem], { complexity: relationListComplexity })
-  async items(@Root() contract: ContractEntity, @Ctx() { loaders }: GraphQLContext): Promise<ContractItemEntity[]> {
+  async items(
+    @Root() contract: ContractEntity,
+    @Ctx() { loaders }: GraphQLContext,
+  ): Promise<ContractItemEntity[]> {
     return loaders.group(ContractItemEntity, 'contractId', 'position').load(contract.id);
   }
 
@@ -89,7 +98,9 @@ export class ContractResolver {
     @Root() contract: ContractEntity,
     @Ctx() { loaders }: GraphQLContext,
   ): Promise<ContractRateOverride[]> {
-    const overrides = await loaders.group(ContractRateOverrideEntity, 'contractId', 'createdAt').load(contract.id);
+    const overrides = await loaders
+      .group(ContractRateOverrideEntity, 'contractId', 'position')
+      .load(contract.id);
     return Promise.all(
       overrides.map(async (o) => ({
         id: o.id,
@@ -104,7 +115,10 @@ export class ContractResolver {
 @Resolver(() => ContractItem)
 export class ContractItemResolver {
   @FieldResolver(() => Pricing)
-  async pricing(@Root() item: ContractItemEntity, @Ctx() { loaders }: GraphQLContext): Promise<PricingEntity> {
+  async pricing(
+    @Root() item: ContractItemEntity,
+    @Ctx() { loaders }: GraphQLContext,
+  ): Promise<PricingEntity> {
     return required(await loaders.byId(PricingEntity).load(item.pricingId), `pricing ${item.pricingId}`);
   }
 }
@@ -116,7 +130,10 @@ export class CustomerContractsResolver {
     description: "The customer's contracts, oldest first.",
     complexity: relationListComplexity,
   })
-  async contracts(@Root() customer: CustomerEntity, @Ctx() { loaders }: GraphQLContext): Promise<ContractEntity[]> {
+  async contracts(
+    @Root() customer: CustomerEntity,
+    @Ctx() { loaders }: GraphQLContext,
+  ): Promise<ContractEntity[]> {
     return loaders.group(ContractEntity, 'customerId', 'startDate').load(customer.id);
   }
 }

@@ -18,7 +18,9 @@ registerEnumType(ContractStatusEnum, {
   },
 });
 
-@ObjectType('ContractRateOverride', { description: "A contract's own rate for a meter's dimension combination." })
+@ObjectType('ContractRateOverride', {
+  description: "A contract's own rate for a meter's dimension combination.",
+})
 export class ContractRateOverride {
   @Field(() => ID) id!: string;
   @Field() meterCode!: string;
@@ -28,11 +30,13 @@ export class ContractRateOverride {
 }
 
 @ObjectType('ContractItem', {
-  description: 'A pricing the contract charges over [startsAt, endsAt) (endsAt null: until the contract ends).',
+  description:
+    'A pricing the contract charges over [startsAt, endsAt) (endsAt null: until the contract ends).',
 })
 export class ContractItem {
   @Field(() => ID) id!: string;
-  @Field(() => DecimalScalar, { description: 'Seats for flat fees; 1 for usage pricings.' }) quantity!: Decimal;
+  @Field(() => DecimalScalar, { description: 'Seats for flat fees; 1 for usage pricings.' })
+  quantity!: Decimal;
   @Field(() => Date) startsAt!: Date;
   @Field(() => Date, { nullable: true }) endsAt!: Date | null;
 }
@@ -51,7 +55,9 @@ export class Contract {
   @Field(() => BillingCycleEnum) billingCycle!: BillingCycleEnum;
   @Field(() => Int, { description: 'Due date = issue date + this many days.' }) paymentTermsDays!: number;
   @Field() autoPay!: boolean;
-  @Field(() => JSONObjectScalar, { description: 'Fixed dimension values, e.g. {"customer_tier": "enterprise"}.' })
+  @Field(() => JSONObjectScalar, {
+    description: 'Fixed dimension values, e.g. {"customer_tier": "enterprise"}.',
+  })
   dimensions!: Record<string, string>;
   @Field({ description: 'API, SELF_SERVE or SALESFORCE_DRAFT.' }) source!: string;
   @Field(() => Date) createdAt!: Date;

@@ -29,7 +29,7 @@ export class CustomerResolver {
 
   @Query(() => Customer)
   async customer(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<CustomerEntity> {
-    requireApiKey(context);
+    // Customer-portal tokens may read their own customer: PortalGuard (PORTAL_FIELDS.customer) checks the id.
     return context.services.customers.getByIdOrThrow(context.ctx, id);
   }
 

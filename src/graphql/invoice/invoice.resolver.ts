@@ -13,10 +13,22 @@ import { DecimalScalar } from '../scalars';
 import { Invoice, InvoiceConnection, InvoiceLine, InvoiceStatusEnum } from './invoice.types';
 
 /** Lines and totals of the invoices of one request, computed once per invoice (drafts are priced live). */
-function viewOf(invoice: InvoiceEntity, { ctx, services, loaders }: GraphQLContext): Promise<InvoiceView> {
-  return loaders
-    .custom<InvoiceEntity, InvoiceView>('invoiceViews', (invoices) => services.invoices.views(ctx, invoices))
-    .load(invoice);
+function viewsLoader({ ctx, services, loaders }: GraphQLContext) {
+  return loaders.custom<InvoiceEntity, InvoiceView>('invoiceViews', (invoices) =>
+    services.invoices.views(ctx, invoices),
+  );
+}
+
+function viewOf(invoice: InvoiceEntity, context: GraphQLContext): Promise<InvoiceView> {
+  return viewsLoader(context).load(invoice);
+}
+
+/**
+ * Hands an already computed view to the Invoice field resolvers of this request, so they do not price the
+ * invoice again (live subscriptions price once per change and share the view with every subscriber).
+ */
+export function primeInvoiceView(context: GraphQLContext, view: InvoiceView): void {
+  viewsLoader(context).prime(view.invoice, view);
 }
 
 /** Frozen invoices carry their totals in columns; only drafts need pricing. */
@@ -85,7 +97,10 @@ export class InvoiceResolver {
       'Finalizes a DRAFT invoice now (before its period ends and the grace passes, for operations): freezes ' +
       'its lines, numbers it, sets issuedAt and dueDate. Already finalized: returned unchanged.',
   })
-  async finalizeInvoice(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<InvoiceEntity> {
+  async finalizeInvoice(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<InvoiceEntity> {
     requireApiKey(context);
     return (await context.services.invoices.finalize(context.ctx, id)).invoice;
   }
@@ -126,12 +141,18 @@ export class InvoiceResolver {
   }
 
   @FieldResolver(() => Contract, { nullable: true })
-  async contract(@Root() invoice: InvoiceEntity, @Ctx() { loaders }: GraphQLContext): Promise<ContractEntity | null> {
+  async contract(
+    @Root() invoice: InvoiceEntity,
+    @Ctx() { loaders }: GraphQLContext,
+  ): Promise<ContractEntity | null> {
     return invoice.contractId ? loaders.byId(ContractEntity).load(invoice.contractId) : null;
   }
 
   @FieldResolver(() => Customer)
-  async customer(@Root() invoice: InvoiceEntity, @Ctx() { loaders }: GraphQLContext): Promise<CustomerEntity> {
+  async customer(
+    @Root() invoice: InvoiceEntity,
+    @Ctx() { loaders }: GraphQLContext,
+  ): Promise<CustomerEntity> {
     const customer = await loaders.byId(CustomerEntity).load(invoice.customerId);
     if (!customer) throw new Error(`customer ${invoice.customerId} is missing`);
     return customer;

@@ -71,7 +71,10 @@ export class InvoiceLine {
 @ObjectType('Invoice', { description: 'The invoice of one billing period of a contract.' })
 export class Invoice {
   @Field(() => ID) id!: string;
-  @Field(() => String, { nullable: true, description: 'INV-000001, gap-free per environment; set at finalization.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'INV-000001, gap-free per environment; set at finalization.',
+  })
   number!: string | null;
   @Field(() => InvoiceStatusEnum) status!: InvoiceStatusEnum;
   @Field() currency!: string;
@@ -84,7 +87,7 @@ export class Invoice {
   @Field(() => DecimalScalar, { description: 'total − creditsApplied − amountPaid.' }) amountDue!: Decimal;
   @Field(() => DecimalScalar) amountPaid!: Decimal;
   @Field(() => Date, { nullable: true }) issuedAt!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'issuedAt + the contract\'s paymentTermsDays.' })
+  @Field(() => Date, { nullable: true, description: "issuedAt + the contract's paymentTermsDays." })
   dueDate!: Date | null;
   @Field(() => Date, { nullable: true }) voidedAt!: Date | null;
   @Field(() => Date) createdAt!: Date;

@@ -24,41 +24,105 @@ export type Feature = keyof typeof FEATURES;
 export const ROOT_FIELDS = /* GraphQL */ `
   query ConsoleRootFields {
     __schema {
-      queryType { fields { name } }
-      mutationType { fields { name } }
-      subscriptionType { fields { name } }
+      queryType {
+        fields {
+          name
+        }
+      }
+      mutationType {
+        fields {
+          name
+        }
+      }
+      subscriptionType {
+        fields {
+          name
+        }
+      }
     }
   }
 `;
 
 export const CURRENT_ENVIRONMENT = /* GraphQL */ `
   query ConsoleCurrentEnvironment {
-    currentEnvironment { id name kind }
+    currentEnvironment {
+      id
+      name
+      kind
+    }
   }
 `;
 
 export const ENVIRONMENTS = /* GraphQL */ `
   query ConsoleEnvironments {
-    environments { id name kind }
+    environments {
+      id
+      name
+      kind
+    }
   }
 `;
 
 // --- Contract drafts ---------------------------------------------------------------------------
 
-const DRAFT_CONTENT = /* GraphQL */ `
-  fragment ConsoleDraftContent on ContractDraftContent {
-    opportunity { id name closeDate amount }
-    customer { matchedCustomerId salesforceAccountId proposed { name email } }
+const DRAFT_TERMS = /* GraphQL */ `
+  fragment ConsoleDraftTerms on ContractDraft {
+    opportunityId
+    opportunityName
+    closeDate
+    amount
+    customer {
+      matchedCustomerId
+      salesforceAccountId
+      proposedName
+      proposedEmail
+    }
     currency
     contractStart
     contractEnd
     paymentTermsDays
     billingCycle
-    plan { planId quantity unitPrice }
-    usagePricings { pricingId dimensions overrideRate listRate }
-    flatFees { description quantity unitPrice }
-    prepaidCredits { grantAmount invoiceAmount expiresOn }
-    unmatchedLineItems { lineItemId productCode productName quantity unitPrice }
+    plan {
+      planId
+      quantity
+      unitPrice
+    }
+    pricings {
+      pricingId
+      name
+      meterCode
+      fallbackRate
+      fromPlan
+      rates {
+        dimensions
+        rate
+        catalogRate
+        overridden
+      }
+    }
+    flatFees {
+      description
+      quantity
+      unitPrice
+    }
+    prepaidCredits {
+      grantAmount
+      invoiceAmount
+      expiresOn
+    }
+    unmatchedLineItems {
+      lineItemId
+      productCode
+      productName
+      quantity
+      unitPrice
+    }
+    issues {
+      code
+      field
+      message
+      blocking
+    }
   }
 `;
 
@@ -70,16 +134,26 @@ export const CONTRACT_DRAFTS = /* GraphQL */ `
         status
         source
         updatedAt
-        content {
-          opportunity { name }
-          customer { proposed { name } matchedCustomerId }
-          contractStart
-          contractEnd
-          plan { planId }
+        opportunityName
+        customer {
+          proposedName
+          matchedCustomerId
         }
-        issues { code blocking }
+        contractStart
+        contractEnd
+        plan {
+          planId
+        }
+        isReviewItem
+        issues {
+          code
+          blocking
+        }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -90,35 +164,33 @@ export const CONTRACT_DRAFT = /* GraphQL */ `
       id
       status
       source
-      opportunityId
       createdAt
       updatedAt
       rejectReason
       confirmedContractId
       confirmedCustomerId
-      content { ...ConsoleDraftContent }
-      issues { code field message blocking }
-      syncChanges { field before after }
+      isReviewItem
+      changes {
+        field
+        before
+        after
+      }
+      ...ConsoleDraftTerms
     }
   }
-  ${DRAFT_CONTENT}
+  ${DRAFT_TERMS}
 `;
 
-/** The catalog a draft is matched against: plans (with their pricings) and every pricing's rates. */
+/** The plans a draft can be put on (the pricing plan select). */
 export const DRAFT_CATALOG = /* GraphQL */ `
   query ConsoleDraftCatalog {
     plans(first: 100) {
-      nodes { id name currency netTermsDays billingCycle items { pricing { id } } }
-    }
-    pricings(first: 100) {
       nodes {
         id
         name
-        kind
-        unitSize
-        fallbackRate
-        meter { code displayName groupKeys }
-        rateCard { id name entries { dimensions rate effectiveFrom effectiveTo } }
+        currency
+        netTermsDays
+        billingCycle
       }
     }
   }
@@ -130,22 +202,37 @@ export const UPDATE_CONTRACT_DRAFT = /* GraphQL */ `
       id
       status
       updatedAt
-      content { ...ConsoleDraftContent }
-      issues { code field message blocking }
+      changes {
+        field
+        before
+        after
+      }
+      ...ConsoleDraftTerms
     }
   }
-  ${DRAFT_CONTENT}
+  ${DRAFT_TERMS}
 `;
 
 export const CONFIRM_CONTRACT_DRAFT = /* GraphQL */ `
   mutation ConsoleConfirmContractDraft($id: ID!) {
-    confirmContractDraft(id: $id) { id status updatedAt confirmedContractId confirmedCustomerId }
+    confirmContractDraft(id: $id) {
+      id
+      status
+      updatedAt
+      confirmedContractId
+      confirmedCustomerId
+    }
   }
 `;
 
 export const REJECT_CONTRACT_DRAFT = /* GraphQL */ `
   mutation ConsoleRejectContractDraft($id: ID!, $reason: String!) {
-    rejectContractDraft(id: $id, reason: $reason) { id status updatedAt rejectReason }
+    rejectContractDraft(id: $id, reason: $reason) {
+      id
+      status
+      updatedAt
+      rejectReason
+    }
   }
 `;
 
@@ -154,15 +241,31 @@ export const REJECT_CONTRACT_DRAFT = /* GraphQL */ `
 export const CUSTOMERS = /* GraphQL */ `
   query ConsoleCustomers($search: String, $first: Int, $after: String) {
     customers(search: $search, first: $first, after: $after) {
-      nodes { id name email externalId createdAt }
-      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        name
+        email
+        externalId
+        createdAt
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 
 export const CUSTOMER = /* GraphQL */ `
   query ConsoleCustomer($id: ID!) {
-    customer(id: $id) { id name email externalId salesforceAccountId createdAt }
+    customer(id: $id) {
+      id
+      name
+      email
+      externalId
+      salesforceAccountId
+      createdAt
+    }
   }
 `;
 
@@ -177,7 +280,10 @@ export const CUSTOMER_CONTRACTS = /* GraphQL */ `
         billingCycle
         paymentTermsDays
         currency
-        plan { id name }
+        plan {
+          id
+          name
+        }
       }
     }
   }
@@ -197,8 +303,13 @@ const INVOICE_FIELDS = /* GraphQL */ `
     creditsApplied
     total
     amountDue
-    customer { id name }
-    contract { id }
+    customer {
+      id
+      name
+    }
+    contract {
+      id
+    }
     lines {
       description
       meterCode
@@ -215,14 +326,18 @@ const INVOICE_FIELDS = /* GraphQL */ `
 
 export const DRAFT_INVOICE = /* GraphQL */ `
   query ConsoleDraftInvoice($contractId: ID!) {
-    draftInvoice(contractId: $contractId) { ...ConsoleInvoice }
+    draftInvoice(contractId: $contractId) {
+      ...ConsoleInvoice
+    }
   }
   ${INVOICE_FIELDS}
 `;
 
 export const DRAFT_INVOICE_UPDATED = /* GraphQL */ `
   subscription ConsoleDraftInvoiceUpdated($customerId: ID!) {
-    draftInvoiceUpdated(customerId: $customerId) { ...ConsoleInvoice }
+    draftInvoiceUpdated(customerId: $customerId) {
+      ...ConsoleInvoice
+    }
   }
   ${INVOICE_FIELDS}
 `;
@@ -230,15 +345,31 @@ export const DRAFT_INVOICE_UPDATED = /* GraphQL */ `
 export const CUSTOMER_INVOICES = /* GraphQL */ `
   query ConsoleCustomerInvoices($customerId: ID!, $first: Int, $after: String) {
     invoices(customerId: $customerId, first: $first, after: $after) {
-      nodes { id number status currency periodStart periodEnd issuedAt dueDate total amountDue }
-      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        number
+        status
+        currency
+        periodStart
+        periodEnd
+        issuedAt
+        dueDate
+        total
+        amountDue
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 
 export const INVOICE = /* GraphQL */ `
   query ConsoleInvoice($id: ID!) {
-    invoice(id: $id) { ...ConsoleInvoice }
+    invoice(id: $id) {
+      ...ConsoleInvoice
+    }
   }
   ${INVOICE_FIELDS}
 `;
@@ -250,7 +381,13 @@ export function invoicePdfPath(invoiceId: string): string {
 
 export const METER_BY_CODE = /* GraphQL */ `
   query ConsoleMeterByCode($code: String!) {
-    meterByCode(code: $code) { id code displayName eventName groupKeys }
+    meterByCode(code: $code) {
+      id
+      code
+      displayName
+      eventName
+      groupKeys
+    }
   }
 `;
 
@@ -259,8 +396,18 @@ export const METER_BY_CODE = /* GraphQL */ `
 export const EVENTS = /* GraphQL */ `
   query ConsoleEvents($filter: UsageEventsFilter!, $first: Int, $after: String) {
     events(filter: $filter, first: $first, after: $after) {
-      nodes { id eventName customerId idempotencyKey timestamp properties }
-      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        eventName
+        customerId
+        idempotencyKey
+        timestamp
+        properties
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -270,12 +417,44 @@ export const EVENTS = /* GraphQL */ `
 export const CREDITS = /* GraphQL */ `
   query ConsoleCredits($customerId: ID!, $first: Int, $after: String) {
     creditBalance(customerId: $customerId) {
-      totals { currency granted used expired remaining }
-      grants { grantId type status currency description granted used expired remaining expiresAt }
+      totals {
+        currency
+        granted
+        used
+        expired
+        remaining
+      }
+      grants {
+        grantId
+        type
+        status
+        currency
+        description
+        granted
+        used
+        expired
+        remaining
+        expiresAt
+      }
     }
     creditLedger(customerId: $customerId, first: $first, after: $after) {
-      nodes { id kind amount currency description grantId invoiceId meterCode dimensions grantBalanceAfter createdAt }
-      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        kind
+        amount
+        currency
+        description
+        grantId
+        invoiceId
+        meterCode
+        dimensions
+        grantBalanceAfter
+        createdAt
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -284,7 +463,7 @@ export const CREDITS = /* GraphQL */ `
 
 export const CATALOG = /* GraphQL */ `
   query ConsoleCatalog {
-    meters(first: 100) {
+    meters(first: 20) {
       nodes {
         id
         code
@@ -293,10 +472,20 @@ export const CATALOG = /* GraphQL */ `
         aggregation
         aggregationKey
         groupKeys
-        rateCards { id name entries { id dimensions rate effectiveFrom effectiveTo } }
+        rateCards {
+          id
+          name
+          entries {
+            id
+            dimensions
+            rate
+            effectiveFrom
+            effectiveTo
+          }
+        }
       }
     }
-    pricings(first: 100) {
+    pricings(first: 50) {
       nodes {
         id
         name
@@ -305,11 +494,16 @@ export const CATALOG = /* GraphQL */ `
         unitSize
         fallbackRate
         flatAmount
-        meter { code }
-        rateCard { id name }
+        meter {
+          code
+        }
+        rateCard {
+          id
+          name
+        }
       }
     }
-    plans(first: 100) {
+    plans(first: 50) {
       nodes {
         id
         name
@@ -318,7 +512,14 @@ export const CATALOG = /* GraphQL */ `
         billingCycle
         netTermsDays
         isPublic
-        items { id quantity pricing { id name } }
+        items {
+          id
+          quantity
+          pricing {
+            id
+            name
+          }
+        }
       }
     }
   }

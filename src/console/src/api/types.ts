@@ -13,12 +13,16 @@ export interface Environment {
 export type Dimensions = Record<string, string>;
 
 /** A draft's terms, as the API returns them (dates `YYYY-MM-DD`, the end inclusive; amounts in currency). */
-export interface DraftContent {
-  opportunity: { id: string; name: string; closeDate: string | null; amount: string | null } | null;
+export interface DraftTerms {
+  opportunityId: string | null;
+  opportunityName: string | null;
+  closeDate: string | null;
+  amount: string | null;
   customer: {
     matchedCustomerId: string | null;
     salesforceAccountId: string | null;
-    proposed: { name: string; email: string | null } | null;
+    proposedName: string | null;
+    proposedEmail: string | null;
   };
   currency: string | null;
   contractStart: string | null;
@@ -26,12 +30,8 @@ export interface DraftContent {
   paymentTermsDays: number | null;
   billingCycle: string | null;
   plan: { planId: string; quantity: string | null; unitPrice: string | null } | null;
-  usagePricings: Array<{
-    pricingId: string;
-    dimensions: Dimensions;
-    overrideRate: string | null;
-    listRate: string | null;
-  }>;
+  /** Each matched usage pricing with every dimensional rate the customer will pay. */
+  pricings: DraftPricing[];
   flatFees: Array<{ description: string; quantity: string; unitPrice: string }>;
   prepaidCredits: { grantAmount: string; invoiceAmount: string; expiresOn: string | null } | null;
   unmatchedLineItems: Array<{
@@ -41,6 +41,16 @@ export interface DraftContent {
     quantity: string | null;
     unitPrice: string | null;
   }>;
+  issues: DraftIssue[];
+}
+
+export interface DraftPricing {
+  pricingId: string;
+  name: string;
+  meterCode: string | null;
+  fallbackRate: string | null;
+  fromPlan: boolean;
+  rates: Array<{ dimensions: Dimensions; rate: string; catalogRate: string | null; overridden: boolean }>;
 }
 
 export interface DraftIssue {
@@ -61,29 +71,26 @@ export interface ContractDraftSummary {
   status: string;
   source: string;
   updatedAt: string;
-  content: {
-    opportunity: { name: string } | null;
-    customer: { proposed: { name: string } | null; matchedCustomerId: string | null };
-    contractStart: string | null;
-    contractEnd: string | null;
-    plan: { planId: string } | null;
-  };
+  opportunityName: string | null;
+  customer: { proposedName: string | null; matchedCustomerId: string | null };
+  contractStart: string | null;
+  contractEnd: string | null;
+  plan: { planId: string } | null;
+  isReviewItem: boolean;
   issues: DraftIssue[];
 }
 
-export interface ContractDraft {
+export interface ContractDraft extends DraftTerms {
   id: string;
   status: string;
   source: string;
-  opportunityId: string | null;
   createdAt: string;
   updatedAt: string;
   rejectReason: string | null;
   confirmedContractId: string | null;
   confirmedCustomerId: string | null;
-  content: DraftContent;
-  issues: DraftIssue[];
-  syncChanges: DraftChange[] | null;
+  isReviewItem: boolean;
+  changes: DraftChange[];
 }
 
 export interface PlanOption {
@@ -92,27 +99,6 @@ export interface PlanOption {
   currency: string;
   netTermsDays: number;
   billingCycle: string;
-  items: Array<{ pricing: { id: string } }>;
-}
-
-export interface CatalogPricing {
-  id: string;
-  name: string;
-  kind: string;
-  unitSize: string;
-  fallbackRate: string | null;
-  meter: { code: string; displayName: string; groupKeys: string[] } | null;
-  rateCard: {
-    id: string;
-    name: string;
-    entries: Array<{ dimensions: Dimensions; rate: string; effectiveFrom: string; effectiveTo: string | null }>;
-  } | null;
-}
-
-/** A pricing the draft bills, with every dimensional rate the customer will pay (overrides applied). */
-export interface ProductMatch {
-  pricing: CatalogPricing;
-  rates: Array<{ dimensions: Dimensions; rate: string; source: 'RATE_CARD' | 'OVERRIDE' }>;
 }
 
 export interface Customer {

@@ -45,5 +45,7 @@ const TONES: Record<string, string> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge badge-${TONES[status] ?? 'muted'}`}>{status.replace(/_/g, ' ').toLowerCase()}</span>;
+  return (
+    <span class={`badge badge-${TONES[status] ?? 'muted'}`}>{status.replace(/_/g, ' ').toLowerCase()}</span>
+  );
 }

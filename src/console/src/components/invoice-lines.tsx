@@ -27,7 +27,10 @@ function LineRow({ invoice, line }: { invoice: Invoice; line: InvoiceLine }) {
       <td>{dims || '—'}</td>
       <td class="num">
         {line.meterCode ? (
-          <Link href={eventsHref(invoice, line)} aria-label={`${formatQuantity(line.quantity)}: show the events behind ${line.description}`}>
+          <Link
+            href={eventsHref(invoice, line)}
+            aria-label={`${formatQuantity(line.quantity)}: show the events behind ${line.description}`}
+          >
             {formatQuantity(line.quantity)}
           </Link>
         ) : (

@@ -128,7 +128,11 @@ function PlansTable({ plans }: { plans: Plan[] }) {
               <td>{plan.netTermsDays} days</td>
               <td>
                 {plan.items
-                  .map((item) => (formatQuantity(item.quantity) === '1' ? item.pricing.name : `${item.pricing.name} × ${formatQuantity(item.quantity)}`))
+                  .map((item) =>
+                    formatQuantity(item.quantity) === '1'
+                      ? item.pricing.name
+                      : `${item.pricing.name} × ${formatQuantity(item.quantity)}`,
+                  )
                   .join(', ')}
               </td>
             </tr>
@@ -144,7 +148,10 @@ export function CatalogScreen() {
   const available = useFeature('catalog');
   const { data, error, loading } = useQuery<CatalogData>(CATALOG, {}, { skip: !available });
   return (
-    <Page title="Catalog" subtitle="Read-only: engineering manages meters, rate cards, pricing and plans through the API.">
+    <Page
+      title="Catalog"
+      subtitle="Read-only: engineering manages meters, rate cards, pricing and plans through the API."
+    >
       {!available ? <Unavailable fields={FEATURES.catalog} /> : null}
       <ErrorNotice error={error} action="load the catalog" />
       {loading && !data ? <Loading what="the catalog" /> : null}

@@ -88,7 +88,8 @@ function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
                 ) : null}
               </th>
               <td>
-                {entry.meterCode ? <code>{entry.meterCode}</code> : null} {dimensionsLabel(entry.dimensions) || (entry.meterCode ? '' : '—')}
+                {entry.meterCode ? <code>{entry.meterCode}</code> : null}{' '}
+                {dimensionsLabel(entry.dimensions) || (entry.meterCode ? '' : '—')}
               </td>
               <td class="num">{formatMoney(entry.amount, entry.currency)}</td>
               <td class="num">{formatMoney(entry.grantBalanceAfter, entry.currency)}</td>
@@ -129,7 +130,8 @@ export function CreditsScreen({ customerId }: { customerId: string }) {
                   {i ? ' · ' : ''}
                   <strong>{formatMoney(total.remaining, total.currency)}</strong>{' '}
                   <span class="muted small">
-                    of {formatMoney(total.granted, total.currency)} granted, {formatMoney(total.used, total.currency)} used,{' '}
+                    of {formatMoney(total.granted, total.currency)} granted,{' '}
+                    {formatMoney(total.used, total.currency)} used,{' '}
                     {formatMoney(total.expired, total.currency)} expired
                   </span>
                 </span>

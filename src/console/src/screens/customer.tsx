@@ -123,7 +123,12 @@ export function CustomerScreen({ id }: { id: string }) {
         customer ? (
           <>
             {customer.email ?? 'No email'}
-            {customer.externalId ? <> · external id <code>{customer.externalId}</code></> : null}
+            {customer.externalId ? (
+              <>
+                {' '}
+                · external id <code>{customer.externalId}</code>
+              </>
+            ) : null}
           </>
         ) : null
       }

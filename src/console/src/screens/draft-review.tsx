@@ -3,6 +3,7 @@ import { useFeature, useMutation, useQuery } from '../api/hooks';
 import {
   CONFIRM_CONTRACT_DRAFT,
   CONTRACT_DRAFT,
+  DRAFT_CATALOG,
   FEATURES,
   REJECT_CONTRACT_DRAFT,
   UPDATE_CONTRACT_DRAFT,
@@ -14,13 +15,19 @@ import { Page, Panel } from '../components/page';
 import { formatDateTime } from '../format';
 import { SourceLabel } from './drafts';
 import { DraftChanges } from './draft/draft-changes';
-import { DraftIssues } from './draft/draft-issues';
+import { DraftIssueList, DraftIssues } from './draft/draft-issues';
 import { ProductMatches } from './draft/product-matches';
 import { ReviewSummary } from './draft/review-summary';
-import { formToInput, termsToForm, TermsForm, type FormErrors, type TermsFormValues } from './draft/terms-form';
+import {
+  contentToForm,
+  formToInput,
+  TermsForm,
+  type FormErrors,
+  type TermsFormValues,
+} from './draft/terms-form';
 
 type Step = 'terms' | 'review';
-const REVIEWABLE = new Set(['PENDING_REVIEW', 'PENDING', 'NEEDS_REVIEW']);
+const REVIEWABLE = new Set(['PENDING']);
 
 function Steps({ step }: { step: Step }) {
   const steps: Array<[Step, string]> = [
@@ -93,14 +100,16 @@ function DecidedNotice({ draft }: { draft: ContractDraft }) {
     return (
       <div class="notice notice-ok" role="status">
         <strong>Confirmed.</strong> The contract is active.{' '}
-        {draft.customerId ? <Link href={`/customers/${draft.customerId}`}>Open the customer</Link> : null}
+        {draft.confirmedCustomerId ? (
+          <Link href={`/customers/${draft.confirmedCustomerId}`}>Open the customer</Link>
+        ) : null}
       </div>
     );
   }
   if (draft.status === 'REJECTED') {
     return (
       <div class="notice notice-error" role="status">
-        <strong>Rejected.</strong> {draft.rejectionReason ?? ''}
+        <strong>Rejected.</strong> {draft.rejectReason ?? ''}
       </div>
     );
   }
@@ -111,8 +120,7 @@ function DecidedNotice({ draft }: { draft: ContractDraft }) {
   );
 }
 
-interface DraftData {
-  contractDraft: ContractDraft;
+interface CatalogData {
   plans: Connection<PlanOption>;
 }
 
@@ -120,7 +128,8 @@ export function DraftReviewScreen({ id }: { id: string }) {
   const available = useFeature('drafts');
   const canEdit = useFeature('draftEdit');
   const canDecide = useFeature('draftDecide');
-  const query = useQuery<DraftData>(CONTRACT_DRAFT, { id }, { skip: !available });
+  const query = useQuery<{ contractDraft: ContractDraft }>(CONTRACT_DRAFT, { id }, { skip: !available });
+  const catalog = useQuery<CatalogData>(DRAFT_CATALOG, {}, { skip: !available });
   const update = useMutation<{ updateContractDraft: Partial<ContractDraft> }>(UPDATE_CONTRACT_DRAFT);
   const confirm = useMutation<{ confirmContractDraft: Partial<ContractDraft> }>(CONFIRM_CONTRACT_DRAFT);
   const reject = useMutation<{ rejectContractDraft: Partial<ContractDraft> }>(REJECT_CONTRACT_DRAFT);
@@ -130,9 +139,9 @@ export function DraftReviewScreen({ id }: { id: string }) {
   const [saved, setSaved] = useState(false);
 
   const draft = query.data?.contractDraft ?? null;
-  const plans = query.data?.plans.nodes ?? [];
+  const plans = catalog.data?.plans.nodes ?? [];
   useEffect(() => {
-    if (draft) setValues(termsToForm(draft.terms));
+    if (draft) setValues(contentToForm(draft));
   }, [draft?.id, draft?.updatedAt]);
 
   if (!available) {
@@ -151,14 +160,14 @@ export function DraftReviewScreen({ id }: { id: string }) {
     );
   }
 
-  const currency = draft.terms.currency ?? plans.find((p) => p.id === values.planId)?.currency ?? 'USD';
+  const currency = draft.currency ?? plans.find((p) => p.id === values.planId)?.currency ?? 'USD';
   const editable = REVIEWABLE.has(draft.status) && canEdit;
-  const dirty = JSON.stringify(values) !== JSON.stringify(termsToForm(draft.terms));
-  const merge = (patch: Partial<ContractDraft>) =>
-    query.setData({ ...query.data!, contractDraft: { ...draft, ...patch } });
+  const original = contentToForm(draft);
+  const dirty = JSON.stringify(values) !== JSON.stringify(original);
+  const merge = (patch: Partial<ContractDraft>) => query.setData({ contractDraft: { ...draft, ...patch } });
 
   const save = async (): Promise<boolean> => {
-    const { input, errors: found } = formToInput(values, currency);
+    const { input, errors: found } = formToInput(values, original, draft);
     setErrors(found);
     if (Object.keys(found).length) return false;
     const result = await update.run({ id: draft.id, input });
@@ -180,13 +189,19 @@ export function DraftReviewScreen({ id }: { id: string }) {
     if (result) merge(result.rejectContractDraft);
   };
 
+  const name = draft.customer.proposedName ?? draft.opportunityName;
   return (
     <Page
-      title={draft.terms.customerName ? `Contract draft: ${draft.terms.customerName}` : 'Contract draft'}
+      title={name ? `Contract draft: ${name}` : 'Contract draft'}
       subtitle={
         <>
           <SourceLabel source={draft.source} /> <StatusBadge status={draft.status} />
-          {draft.sourceReference ? <span class="muted"> · {draft.sourceReference}</span> : null}
+          {draft.opportunityId ? (
+            <span class="muted">
+              {' '}
+              · opportunity {draft.opportunityName ?? ''} ({draft.opportunityId})
+            </span>
+          ) : null}
           <span class="muted"> · updated {formatDateTime(draft.updatedAt)}</span>
         </>
       }
@@ -201,7 +216,7 @@ export function DraftReviewScreen({ id }: { id: string }) {
         <>
           <DraftIssues issues={draft.issues} />
           {draft.source === 'SALESFORCE' || draft.changes.length ? (
-            <DraftChanges changes={draft.changes} lastSyncedAt={draft.lastSyncedAt} />
+            <DraftChanges changes={draft.changes} />
           ) : null}
           <Panel title="Commercial terms" id="commercial-terms">
             <TermsForm
@@ -214,6 +229,7 @@ export function DraftReviewScreen({ id }: { id: string }) {
               issues={draft.issues}
               plans={plans}
               currency={currency}
+              matchedCustomer={Boolean(draft.customer.matchedCustomerId)}
               readOnly={!editable}
             />
             {editable ? (
@@ -229,7 +245,8 @@ export function DraftReviewScreen({ id }: { id: string }) {
               </div>
             ) : null}
           </Panel>
-          <ProductMatches matches={draft.productMatches} currency={currency} />
+          <ErrorNotice error={catalog.error} action="load the plans" />
+          <ProductMatches terms={draft} currency={currency} />
           {REVIEWABLE.has(draft.status) ? (
             <div class="flow-actions">
               <button type="button" class="primary" onClick={() => void next()} disabled={update.running}>
@@ -242,10 +259,15 @@ export function DraftReviewScreen({ id }: { id: string }) {
         <Panel title="Review contract information" id="review">
           <ReviewSummary draft={draft} plans={plans} />
           {draft.issues.length ? (
-            <p class="notice notice-warn">
-              {draft.issues.length} {draft.issues.length === 1 ? 'issue is' : 'issues are'} still open. Go back to fix{' '}
-              {draft.issues.length === 1 ? 'it' : 'them'} before confirming.
-            </p>
+            <div class="notice notice-warn">
+              <p>
+                {draft.issues.length} {draft.issues.length === 1 ? 'issue is' : 'issues are'} still open
+                {draft.issues.some((i) => i.blocking)
+                  ? ' and blocking: go back to fix them before confirming.'
+                  : '.'}
+              </p>
+              <DraftIssueList issues={draft.issues} />
+            </div>
           ) : null}
           <div class="flow-actions">
             <button type="button" onClick={() => setStep('terms')}>
@@ -253,7 +275,12 @@ export function DraftReviewScreen({ id }: { id: string }) {
             </button>
             {canDecide ? (
               <>
-                <button type="button" class="primary" onClick={() => void onConfirm()} disabled={confirm.running}>
+                <button
+                  type="button"
+                  class="primary"
+                  onClick={() => void onConfirm()}
+                  disabled={confirm.running}
+                >
                   {confirm.running ? 'Confirming…' : 'Confirm'}
                 </button>
                 <RejectForm onReject={(reason) => void onReject(reason)} running={reject.running} />

@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
 import { useFeature, useQuery } from '../api/hooks';
-import { CONTRACT_DRAFTS, FEATURES } from '../api/queries';
-import type { Connection, ContractDraftSummary } from '../api/types';
+import { CONTRACT_DRAFTS, DRAFT_CATALOG, FEATURES } from '../api/queries';
+import type { Connection, ContractDraftSummary, PlanOption } from '../api/types';
 import { ErrorNotice, Loading, StatusBadge, Unavailable } from '../components/feedback';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
 import { formatDateTime, formatPeriod, humanize } from '../format';
 
 const STATUSES = [
-  { value: 'PENDING_REVIEW', label: 'To review' },
+  { value: 'PENDING', label: 'To review' },
   { value: 'CONFIRMED', label: 'Confirmed' },
   { value: 'REJECTED', label: 'Rejected' },
-  { value: 'VOIDED', label: 'Voided' },
+  { value: 'VOID', label: 'Voided' },
   { value: '', label: 'All' },
 ];
 
@@ -37,7 +37,15 @@ function StatusFilter({ value, onChange }: { value: string; onChange: (value: st
   );
 }
 
-function DraftsTable({ drafts }: { drafts: ContractDraftSummary[] }) {
+function draftName(draft: ContractDraftSummary): string {
+  return draft.customer.proposedName ?? draft.opportunityName ?? draft.id;
+}
+
+function dayPeriod(start: string | null, end: string | null): string {
+  return start ? formatPeriod(`${start}T00:00:00Z`, end ? `${end}T23:59:59Z` : null) : '—';
+}
+
+function DraftsTable({ drafts, plans }: { drafts: ContractDraftSummary[]; plans: Map<string, string> }) {
   if (drafts.length === 0) return <p class="empty">No contract drafts with this status.</p>;
   return (
     <div class="table-wrap">
@@ -45,7 +53,7 @@ function DraftsTable({ drafts }: { drafts: ContractDraftSummary[] }) {
         <caption class="visually-hidden">Contract drafts</caption>
         <thead>
           <tr>
-            <th scope="col">Customer</th>
+            <th scope="col">Customer / deal</th>
             <th scope="col">Source</th>
             <th scope="col">Status</th>
             <th scope="col">Contract period</th>
@@ -60,10 +68,11 @@ function DraftsTable({ drafts }: { drafts: ContractDraftSummary[] }) {
           {drafts.map((draft) => (
             <tr key={draft.id}>
               <th scope="row">
-                <Link href={`/drafts/${draft.id}`}>{draft.terms.customerName ?? draft.title ?? draft.id}</Link>
-                {draft.title && draft.title !== draft.terms.customerName ? (
-                  <div class="muted small">{draft.title}</div>
+                <Link href={`/drafts/${draft.id}`}>{draftName(draft)}</Link>
+                {draft.opportunityName && draft.opportunityName !== draftName(draft) ? (
+                  <div class="muted small">{draft.opportunityName}</div>
                 ) : null}
+                {draft.isReviewItem ? <span class="tag">change to a live contract</span> : null}
               </th>
               <td>
                 <SourceLabel source={draft.source} />
@@ -71,8 +80,8 @@ function DraftsTable({ drafts }: { drafts: ContractDraftSummary[] }) {
               <td>
                 <StatusBadge status={draft.status} />
               </td>
-              <td>{formatPeriod(draft.terms.startDate, draft.terms.endDate)}</td>
-              <td>{draft.terms.planName ?? '—'}</td>
+              <td>{dayPeriod(draft.contractStart, draft.contractEnd)}</td>
+              <td>{(draft.plan && plans.get(draft.plan.planId)) ?? '—'}</td>
               <td class="num">
                 {draft.issues.length ? <span class="issue-count">{draft.issues.length}</span> : '0'}
               </td>
@@ -87,12 +96,14 @@ function DraftsTable({ drafts }: { drafts: ContractDraftSummary[] }) {
 
 export function DraftsScreen() {
   const available = useFeature('drafts');
-  const [status, setStatus] = useState('PENDING_REVIEW');
+  const [status, setStatus] = useState('PENDING');
   const { data, error, loading } = useQuery<{ contractDrafts: Connection<ContractDraftSummary> }>(
     CONTRACT_DRAFTS,
     { status: status || null, first: 100 },
     { skip: !available },
   );
+  const catalog = useQuery<{ plans: Connection<PlanOption> }>(DRAFT_CATALOG, {}, { skip: !available });
+  const plans = new Map((catalog.data?.plans.nodes ?? []).map((p) => [p.id, p.name]));
   return (
     <Page
       title="Contract drafts"
@@ -105,7 +116,7 @@ export function DraftsScreen() {
           <StatusFilter value={status} onChange={setStatus} />
           <ErrorNotice error={error} action="load the drafts" />
           {loading && !data ? <Loading what="drafts" /> : null}
-          {data ? <DraftsTable drafts={data.contractDrafts.nodes} /> : null}
+          {data ? <DraftsTable drafts={data.contractDrafts.nodes} plans={plans} /> : null}
         </>
       )}
     </Page>

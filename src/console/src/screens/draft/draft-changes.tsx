@@ -1,12 +1,10 @@
 import type { DraftChange } from '../../api/types';
-import { formatDateTime, humanize } from '../../format';
 import { Panel } from '../../components/page';
 
 /** Fields the deal changed in Salesforce since the draft was last synced (before → after). */
-export function DraftChanges({ changes, lastSyncedAt }: { changes: DraftChange[]; lastSyncedAt: string | null }) {
+export function DraftChanges({ changes }: { changes: DraftChange[] }) {
   return (
     <Panel title="What changed since the last sync" id="draft-changes">
-      {lastSyncedAt ? <p class="muted small">Last synced {formatDateTime(lastSyncedAt)}.</p> : null}
       {changes.length === 0 ? (
         <p class="empty">Nothing changed since the last sync.</p>
       ) : (
@@ -22,7 +20,9 @@ export function DraftChanges({ changes, lastSyncedAt }: { changes: DraftChange[]
             <tbody>
               {changes.map((change) => (
                 <tr key={change.field} class="changed">
-                  <th scope="row">{humanize(change.field)}</th>
+                  <th scope="row">
+                    <code>{change.field}</code>
+                  </th>
                   <td>
                     <del>{change.before ?? '—'}</del>
                   </td>

@@ -1,5 +1,6 @@
 import type { DraftIssue } from '../../api/types';
 import { humanize } from '../../format';
+import { formFieldOf } from './terms-form';
 
 /** What the extraction could not decide, shown before anything else so the reviewer fixes it. */
 export function DraftIssues({ issues }: { issues: DraftIssue[] }) {
@@ -15,20 +16,29 @@ export function DraftIssues({ issues }: { issues: DraftIssue[] }) {
       <h2 id="draft-issues-title">
         {issues.length === 1 ? '1 issue needs attention' : `${issues.length} issues need attention`}
       </h2>
-      <ul class="issue-list">
-        {issues.map((issue, i) => (
+      <DraftIssueList issues={issues} />
+    </div>
+  );
+}
+
+export function DraftIssueList({ issues }: { issues: DraftIssue[] }) {
+  return (
+    <ul class="issue-list">
+      {issues.map((issue, i) => {
+        const target = formFieldOf(issue.field) ?? (issue.field?.startsWith('unmatchedLineItems') ? 'unmatchedLineItems' : null);
+        return (
           <li key={`${issue.code}-${i}`}>
-            <strong>{humanize(issue.code)}</strong>
+            {issue.blocking ? <span class="tag tag-bad">blocking</span> : null} <strong>{humanize(issue.code)}</strong>
             {issue.field ? (
               <>
                 {' '}
-                on <a href={`#field-${issue.field}`}>{humanize(issue.field)}</a>
+                on {target ? <a href={`#field-${target}`}>{issue.field}</a> : <code>{issue.field}</code>}
               </>
             ) : null}
             {issue.message ? `: ${issue.message}` : null}
           </li>
-        ))}
-      </ul>
-    </div>
+        );
+      })}
+    </ul>
   );
 }

@@ -1,14 +1,14 @@
-import type { ProductMatch } from '../../api/types';
-import { dimensionsLabel, formatQuantity, formatRate, humanize } from '../../format';
+import type { DraftPricing, DraftTerms } from '../../api/types';
+import { dimensionsLabel, formatMoney, formatQuantity, formatRate } from '../../format';
 import { Panel } from '../../components/page';
 
-function DimensionalRates({ match, currency }: { match: ProductMatch; currency: string }) {
-  const groupKeys = match.pricing?.meter?.groupKeys;
+function DimensionalRates({ pricing, currency }: { pricing: DraftPricing; currency: string }) {
+  const keys = Object.keys(pricing.rates.find((r) => Object.keys(r.dimensions).length)?.dimensions ?? {});
   return (
     <table class="rates">
       <caption>
-        {match.rates.length} dimensional {match.rates.length === 1 ? 'rate' : 'rates'}
-        {groupKeys?.length ? ` by ${groupKeys.join(' / ')}` : ''}
+        {pricing.rates.length} dimensional {pricing.rates.length === 1 ? 'rate' : 'rates'}
+        {keys.length ? ` by ${keys.join(' / ')}` : ''}
       </caption>
       <thead>
         <tr>
@@ -16,22 +16,28 @@ function DimensionalRates({ match, currency }: { match: ProductMatch; currency: 
           <th scope="col" class="num">
             Rate
           </th>
-          <th scope="col">From</th>
         </tr>
       </thead>
       <tbody>
-        {match.rates.map((rate) => (
-          <tr key={JSON.stringify(rate.dimensions)} class={rate.source === 'OVERRIDE' ? 'override' : undefined}>
-            <th scope="row">{dimensionsLabel(rate.dimensions, groupKeys)}</th>
-            <td class="num">{formatRate(rate.rate, currency, match.pricing?.unitSize)}</td>
-            <td>{humanize(rate.source)}</td>
+        {[...pricing.rates]
+          .sort((a, b) => dimensionsLabel(a.dimensions, keys).localeCompare(dimensionsLabel(b.dimensions, keys)))
+          .map((rate) => (
+          <tr key={JSON.stringify(rate.dimensions)} class={rate.overridden ? 'override' : undefined}>
+            <th scope="row">{dimensionsLabel(rate.dimensions, keys)}</th>
+            <td class="num">
+              {formatRate(rate.rate, currency)}
+              {rate.overridden && rate.catalogRate ? (
+                <div class="muted small">
+                  catalog <del>{formatRate(rate.catalogRate, currency)}</del>
+                </div>
+              ) : null}
+            </td>
           </tr>
         ))}
-        {match.pricing?.fallbackRate ? (
+        {pricing.fallbackRate ? (
           <tr class="fallback">
             <th scope="row">Anything else (fallback)</th>
-            <td class="num">{formatRate(match.pricing.fallbackRate, currency, match.pricing.unitSize)}</td>
-            <td>Pricing</td>
+            <td class="num">{formatRate(pricing.fallbackRate, currency)}</td>
           </tr>
         ) : null}
       </tbody>
@@ -39,45 +45,66 @@ function DimensionalRates({ match, currency }: { match: ProductMatch; currency: 
   );
 }
 
-function ProductMatchCard({ match, currency }: { match: ProductMatch; currency: string }) {
-  const title = match.productName ?? match.productCode ?? 'Unnamed product';
+function ProductMatchCard({ pricing, currency }: { pricing: DraftPricing; currency: string }) {
   return (
-    <article class={`match${match.matched ? '' : ' match-missing'}`} aria-label={title}>
-      <header>
-        <h3>{title}</h3>
-        <p class="muted small">
-          {match.productCode ? `Product code ${match.productCode}` : 'No product code'}
-          {match.quantity ? ` · quantity ${formatQuantity(match.quantity)}` : ''}
-        </p>
-      </header>
-      {match.matched && match.pricing ? (
-        <>
-          <p>
-            Matched to <strong>{match.pricing.name}</strong>
-            {match.pricing.meter ? <span class="muted"> (meter {match.pricing.meter.code})</span> : null}
-          </p>
-          <DimensionalRates match={match} currency={currency} />
-        </>
-      ) : (
-        <p class="field-error">Not matched to the catalog: map its product code or remove it from the deal.</p>
-      )}
+    <article class="match" aria-labelledby={`match-${pricing.pricingId}`}>
+      <h3 id={`match-${pricing.pricingId}`}>{pricing.name}</h3>
+      <p class="muted small">
+        {pricing.meterCode ? `Meter ${pricing.meterCode} · ` : ''}
+        {pricing.fromPlan ? 'from the plan' : 'named in the deal'}
+      </p>
+      <DimensionalRates pricing={pricing} currency={currency} />
     </article>
   );
 }
 
-/** Each product of the deal with the pricing it matched and every dimensional rate the customer will pay. */
-export function ProductMatches({ matches, currency }: { matches: ProductMatch[]; currency: string }) {
+function UnmatchedItems({ items, currency }: { items: DraftTerms['unmatchedLineItems']; currency: string }) {
+  if (items.length === 0) return null;
+  return (
+    <div class="notice notice-warn" id="field-unmatchedLineItems">
+      <h3>Deal products not matched to the catalog</h3>
+      <ul class="issue-list">
+        {items.map((item, i) => (
+          <li key={item.lineItemId ?? i}>
+            <strong>{item.productName ?? item.productCode ?? 'Unnamed product'}</strong>
+            {item.productCode ? <> (code <code>{item.productCode}</code>)</> : null}
+            {item.quantity ? ` · quantity ${formatQuantity(item.quantity)}` : ''}
+            {item.unitPrice ? ` · ${formatMoney(item.unitPrice, currency)} each` : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Product matching: each matched pricing with all its dimensional rates, then what did not match. */
+export function ProductMatches({ terms, currency }: { terms: DraftTerms; currency: string }) {
+  const content = terms;
   return (
     <Panel title="Product matching" id="product-matching">
-      {matches.length === 0 ? (
-        <p class="empty">The deal has no products.</p>
-      ) : (
-        <div class="matches">
-          {matches.map((match, i) => (
-            <ProductMatchCard key={`${match.productCode}-${i}`} match={match} currency={currency} />
-          ))}
-        </div>
-      )}
+      {terms.pricings.length === 0 ? <p class="empty">No usage pricing is matched yet: choose a plan.</p> : null}
+      <div class="matches">
+        {terms.pricings.map((pricing) => (
+          <ProductMatchCard key={pricing.pricingId} pricing={pricing} currency={currency} />
+        ))}
+      </div>
+      {content.flatFees.length ? (
+        <table class="rates">
+          <caption>Flat fees</caption>
+          <tbody>
+            {content.flatFees.map((fee, i) => (
+              <tr key={i}>
+                <th scope="row">{fee.description}</th>
+                <td class="num">
+                  {formatQuantity(fee.quantity)} × {formatMoney(fee.unitPrice, currency)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <UnmatchedItems items={content.unmatchedLineItems} currency={currency} />
+      <p class="muted small">Rates negotiated in the deal are marked as contract rates.</p>
     </Panel>
   );
 }

@@ -1,41 +1,46 @@
 import type { ContractDraft, PlanOption } from '../../api/types';
-import { formatCents, formatDate, formatPeriod, humanize } from '../../format';
+import { formatDate, formatMoney, humanize } from '../../format';
 
-/** Step 3 of the flow: everything that confirming will create, in one read. */
+function period(start: string | null, end: string | null): string {
+  if (!start) return '—';
+  return `${formatDate(`${start}T00:00:00Z`)} – ${end ? formatDate(`${end}T00:00:00Z`) : 'open-ended'}`;
+}
+
+/** Step 2 of the flow: everything confirming will create, in one read. */
 export function ReviewSummary({ draft, plans }: { draft: ContractDraft; plans: PlanOption[] }) {
-  const terms = draft.terms;
-  const currency = terms.currency ?? 'USD';
-  const plan = plans.find((p) => p.id === terms.planId)?.name ?? terms.planName ?? '—';
-  const matched = draft.productMatches.filter((m) => m.matched);
-  const grant = terms.creditGrantCents !== null && terms.creditGrantCents !== undefined && `${terms.creditGrantCents}` !== '0';
+  const content = draft;
+  const plan = plans.find((p) => p.id === content.plan?.planId);
+  const currency = content.currency ?? plan?.currency ?? 'USD';
+  const credits = content.prepaidCredits;
   return (
     <div class="summary">
       <dl class="summary-list">
         <dt>Customer</dt>
         <dd>
-          {terms.customerName ?? '—'}
-          {terms.customerId ? <span class="muted"> (existing customer)</span> : <span class="muted"> (new customer)</span>}
+          {content.customer.proposedName ?? content.customer.matchedCustomerId ?? '—'}
+          <span class="muted">{content.customer.matchedCustomerId ? ' (existing customer)' : ' (new customer)'}</span>
         </dd>
         <dt>Contract period</dt>
-        <dd>{formatPeriod(terms.startDate, terms.endDate)}</dd>
+        <dd>{period(content.contractStart, content.contractEnd)}</dd>
         <dt>Payment terms</dt>
-        <dd>{terms.paymentTermsDays !== null && terms.paymentTermsDays !== undefined ? `${terms.paymentTermsDays} days` : '—'}</dd>
+        <dd>{content.paymentTermsDays !== null ? `${content.paymentTermsDays} days` : '—'}</dd>
         <dt>Billing cycle</dt>
-        <dd>{terms.billingCycle ? humanize(terms.billingCycle) : 'Plan default'}</dd>
+        <dd>{content.billingCycle ? humanize(content.billingCycle) : 'Plan default'}</dd>
         <dt>Pricing plan</dt>
-        <dd>{plan}</dd>
+        <dd>{plan?.name ?? '—'}</dd>
         <dt>Prepaid credits</dt>
         <dd>
-          {grant
-            ? `${formatCents(terms.creditGrantCents, currency)}, expiring ${formatDate(terms.creditExpiresAt)}`
+          {credits
+            ? `${formatMoney(credits.grantAmount, currency)}${credits.expiresOn ? `, expiring ${formatDate(`${credits.expiresOn}T00:00:00Z`)}` : ''}`
             : 'None'}
         </dd>
         <dt>Commitment invoice</dt>
-        <dd>{terms.creditInvoiceAmountCents ? formatCents(terms.creditInvoiceAmountCents, currency) : 'None'}</dd>
-        <dt>Products</dt>
+        <dd>{credits && Number(credits.invoiceAmount) > 0 ? formatMoney(credits.invoiceAmount, currency) : 'None'}</dd>
+        <dt>Usage pricing</dt>
         <dd>
-          {matched.length} of {draft.productMatches.length} matched
-          {matched.length ? `: ${matched.map((m) => m.pricing?.name ?? m.productName).join(', ')}` : ''}
+          {content.pricings.length
+            ? content.pricings.map((p) => `${p.name} (${p.rates.length} rates)`).join(', ')
+            : 'None matched'}
         </dd>
       </dl>
       <p class="muted small">

@@ -1,20 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import type { DraftIssue, DraftTerms, PlanOption } from '../../api/types';
-import {
-  centsToAmountInput,
-  dateInputToIso,
-  exclusiveEndToLastDay,
-  isoToDateInput,
-  lastDayToExclusiveEnd,
-  parseAmountToCents,
-} from '../../format';
 
-/** The editable form of the terms: strings as typed, converted back to the API's shape on save. */
+/** The editable terms, as typed (strings); converted to the update input on save. */
 export interface TermsFormValues {
   customerName: string;
   customerEmail: string;
-  startDate: string;
-  lastDay: string;
+  contractStart: string;
+  contractEnd: string;
   paymentTermsDays: string;
   billingCycle: string;
   planId: string;
@@ -23,71 +15,84 @@ export interface TermsFormValues {
   creditInvoiceAmount: string;
 }
 
-export function termsToForm(terms: DraftTerms): TermsFormValues {
-  const currency = terms.currency ?? 'USD';
+export function contentToForm(content: DraftTerms): TermsFormValues {
   return {
-    customerName: terms.customerName ?? '',
-    customerEmail: terms.customerEmail ?? '',
-    startDate: isoToDateInput(terms.startDate),
-    lastDay: exclusiveEndToLastDay(terms.endDate),
-    paymentTermsDays: terms.paymentTermsDays === null || terms.paymentTermsDays === undefined ? '' : String(terms.paymentTermsDays),
-    billingCycle: terms.billingCycle ?? '',
-    planId: terms.planId ?? '',
-    creditGrant: centsToAmountInput(terms.creditGrantCents, currency),
-    creditExpiresOn: exclusiveEndToLastDay(terms.creditExpiresAt),
-    creditInvoiceAmount: centsToAmountInput(terms.creditInvoiceAmountCents, currency),
+    customerName: content.customer.proposedName ?? '',
+    customerEmail: content.customer.proposedEmail ?? '',
+    contractStart: content.contractStart ?? '',
+    contractEnd: content.contractEnd ?? '',
+    paymentTermsDays: content.paymentTermsDays === null ? '' : String(content.paymentTermsDays),
+    billingCycle: content.billingCycle ?? '',
+    planId: content.plan?.planId ?? '',
+    creditGrant: content.prepaidCredits?.grantAmount ?? '',
+    creditExpiresOn: content.prepaidCredits?.expiresOn ?? '',
+    creditInvoiceAmount: content.prepaidCredits?.invoiceAmount ?? '',
   };
 }
 
 export type FormErrors = Partial<Record<keyof TermsFormValues, string>>;
 
-/** The `updateContractDraft` input, or the fields that are not valid. */
+const AMOUNT = /^\d+(\.\d+)?$/;
+
+/** The `updateContractDraft` input for the fields that changed, or what is wrong with the form. */
 export function formToInput(
   values: TermsFormValues,
-  currency: string,
+  original: TermsFormValues,
+  content: DraftTerms,
 ): { input: Record<string, unknown>; errors: FormErrors } {
   const errors: FormErrors = {};
-  const cents = (field: 'creditGrant' | 'creditInvoiceAmount') => {
-    if (!values[field].trim()) return null;
-    const parsed = parseAmountToCents(values[field], currency);
-    if (parsed === null) errors[field] = 'Enter an amount such as 10000 or 10,000.00.';
-    return parsed === null ? null : Number(parsed);
+  const changed = (...fields: Array<keyof TermsFormValues>) => fields.some((f) => values[f] !== original[f]);
+  const amount = (field: 'creditGrant' | 'creditInvoiceAmount') => {
+    const text = values[field].replace(/,/g, '').trim();
+    if (text && !AMOUNT.test(text)) errors[field] = 'Enter an amount such as 10000 or 10000.00.';
+    return text;
   };
   const days = values.paymentTermsDays.trim();
   if (days && !/^\d+$/.test(days)) errors.paymentTermsDays = 'Enter a whole number of days.';
-  if (!values.customerName.trim()) errors.customerName = 'The customer needs a name.';
-  if (values.startDate && values.lastDay && values.lastDay < values.startDate)
-    errors.lastDay = 'The last day is before the start.';
-  const input = {
-    customerName: values.customerName.trim(),
-    customerEmail: values.customerEmail.trim() || null,
-    startDate: dateInputToIso(values.startDate),
-    endDate: lastDayToExclusiveEnd(values.lastDay),
-    paymentTermsDays: days ? Number(days) : null,
-    billingCycle: values.billingCycle || null,
-    planId: values.planId || null,
-    creditGrantCents: cents('creditGrant'),
-    // A grant "expires on" a day: it is usable through that day, so it ends at the next midnight UTC.
-    creditExpiresAt: lastDayToExclusiveEnd(values.creditExpiresOn),
-    creditInvoiceAmountCents: cents('creditInvoiceAmount'),
-  };
+  if (values.contractStart && values.contractEnd && values.contractEnd < values.contractStart)
+    errors.contractEnd = 'The last day is before the start.';
+  const grant = amount('creditGrant');
+  const invoiceAmount = amount('creditInvoiceAmount');
+  if (!grant && (invoiceAmount || values.creditExpiresOn))
+    errors.creditGrant = 'Enter the grant amount, or clear the other credit fields.';
+
+  const input: Record<string, unknown> = {};
+  if (changed('customerName', 'customerEmail') && !content.customer.matchedCustomerId) {
+    if (!values.customerName.trim()) errors.customerName = 'The new customer needs a name.';
+    input.proposedCustomer = { name: values.customerName.trim(), email: values.customerEmail.trim() || null };
+  }
+  if (changed('contractStart')) input.contractStart = values.contractStart || null;
+  if (changed('contractEnd')) input.contractEnd = values.contractEnd || null;
+  if (changed('paymentTermsDays')) input.paymentTermsDays = days ? Number(days) : null;
+  if (changed('billingCycle')) input.billingCycle = values.billingCycle || null;
+  if (changed('planId')) input.plan = values.planId ? { planId: values.planId } : null;
+  if (changed('creditGrant', 'creditInvoiceAmount', 'creditExpiresOn')) {
+    input.prepaidCredits = grant
+      ? { grantAmount: grant, invoiceAmount: invoiceAmount || '0', expiresOn: values.creditExpiresOn || null }
+      : null;
+  }
   return { input, errors };
 }
 
-const TERM_FIELD_OF: Record<string, keyof TermsFormValues> = {
-  customerName: 'customerName',
-  customer: 'customerName',
-  customerEmail: 'customerEmail',
-  startDate: 'startDate',
-  endDate: 'lastDay',
-  paymentTermsDays: 'paymentTermsDays',
-  billingCycle: 'billingCycle',
-  planId: 'planId',
-  plan: 'planId',
-  creditGrantCents: 'creditGrant',
-  creditExpiresAt: 'creditExpiresOn',
-  creditInvoiceAmountCents: 'creditInvoiceAmount',
-};
+/** Which form field an issue's content path is about (`prepaidCredits.expiresOn` → creditExpiresOn). */
+const FIELD_OF_PATH: Array<[RegExp, keyof TermsFormValues]> = [
+  [/^customer\.proposed\.email|^customer\.proposedEmail/, 'customerEmail'],
+  [/^customer/, 'customerName'],
+  [/^contractStart/, 'contractStart'],
+  [/^contractEnd/, 'contractEnd'],
+  [/^paymentTermsDays/, 'paymentTermsDays'],
+  [/^billingCycle/, 'billingCycle'],
+  [/^plan/, 'planId'],
+  [/^prepaidCredits\.expiresOn/, 'creditExpiresOn'],
+  [/^prepaidCredits\.invoiceAmount/, 'creditInvoiceAmount'],
+  [/^prepaidCredits/, 'creditGrant'],
+  [/^currency/, 'planId'],
+];
+
+export function formFieldOf(path: string | null | undefined): keyof TermsFormValues | null {
+  if (!path) return null;
+  return FIELD_OF_PATH.find(([pattern]) => pattern.test(path))?.[1] ?? null;
+}
 
 function Field({
   name,
@@ -127,6 +132,7 @@ export function TermsForm({
   issues,
   plans,
   currency,
+  matchedCustomer,
   readOnly,
 }: {
   values: TermsFormValues;
@@ -135,47 +141,56 @@ export function TermsForm({
   issues: DraftIssue[];
   plans: PlanOption[];
   currency: string;
+  matchedCustomer: boolean;
   readOnly: boolean;
 }) {
   const issueFor = (field: keyof TermsFormValues) =>
     issues
-      .filter((issue) => issue.field && TERM_FIELD_OF[issue.field] === field)
+      .filter((issue) => formFieldOf(issue.field) === field)
       .map((issue) => issue.message ?? issue.code)
       .join(' ') || undefined;
-  const bind = (field: keyof TermsFormValues) => ({
-    id: `term-${field}`,
-    name: field,
-    value: values[field],
-    disabled: readOnly,
-    'aria-invalid': errors[field] || issueFor(field) ? true : undefined,
-    onInput: (event: Event) => onChange({ ...values, [field]: (event.target as HTMLInputElement).value }),
-  });
+  const bind = (field: keyof TermsFormValues, locked = false) => {
+    const update = (event: Event) => onChange({ ...values, [field]: (event.target as HTMLInputElement).value });
+    return {
+      id: `term-${field}`,
+      name: field,
+      value: values[field],
+      disabled: readOnly || locked,
+      'aria-invalid': errors[field] || issueFor(field) ? true : undefined,
+      onInput: update,
+      onChange: update,
+    };
+  };
   const field = (name: keyof TermsFormValues) => ({ name, error: errors[name], issue: issueFor(name) });
 
   return (
     <form class="terms" onSubmit={(e) => e.preventDefault()} aria-label="Commercial terms">
       <fieldset>
         <legend>Customer</legend>
-        <Field {...field('customerName')} label="Customer name">
-          <input {...bind('customerName')} autoComplete="off" />
+        <Field
+          {...field('customerName')}
+          label="Customer name"
+          hint={matchedCustomer ? 'Matched to an existing customer.' : 'A new customer is created on confirmation.'}
+        >
+          <input {...bind('customerName', matchedCustomer)} autoComplete="off" />
         </Field>
         <Field {...field('customerEmail')} label="Billing email">
-          <input {...bind('customerEmail')} type="email" autoComplete="off" />
+          <input {...bind('customerEmail', matchedCustomer)} type="email" autoComplete="off" />
         </Field>
       </fieldset>
       <fieldset>
         <legend>Contract</legend>
-        <Field {...field('startDate')} label="Contract start">
-          <input {...bind('startDate')} type="date" />
+        <Field {...field('contractStart')} label="Contract start">
+          <input {...bind('contractStart')} type="date" />
         </Field>
-        <Field {...field('lastDay')} label="Contract end (last day)" hint="Leave empty for an evergreen contract.">
-          <input {...bind('lastDay')} type="date" />
+        <Field {...field('contractEnd')} label="Contract end (last day)" hint="Leave empty for an evergreen contract.">
+          <input {...bind('contractEnd')} type="date" />
         </Field>
         <Field {...field('paymentTermsDays')} label="Payment terms (days)">
           <input {...bind('paymentTermsDays')} inputMode="numeric" />
         </Field>
         <Field {...field('billingCycle')} label="Billing cycle">
-          <select {...bind('billingCycle')} onChange={bind('billingCycle').onInput}>
+          <select {...bind('billingCycle')}>
             <option value="">Plan default</option>
             <option value="MONTHLY">Monthly</option>
             <option value="QUARTERLY">Quarterly</option>
@@ -183,7 +198,7 @@ export function TermsForm({
           </select>
         </Field>
         <Field {...field('planId')} label="Pricing plan">
-          <select {...bind('planId')} onChange={bind('planId').onInput}>
+          <select {...bind('planId')}>
             <option value="">Choose a plan…</option>
             {plans.map((plan) => (
               <option key={plan.id} value={plan.id}>
@@ -198,13 +213,17 @@ export function TermsForm({
         <Field {...field('creditGrant')} label={`Initial grant amount (${currency})`}>
           <input {...bind('creditGrant')} inputMode="decimal" />
         </Field>
-        <Field {...field('creditExpiresOn')} label="Credit expiration date" hint="Credits are usable through this day.">
+        <Field
+          {...field('creditExpiresOn')}
+          label="Credit expiration date"
+          hint="Credits are usable through this day."
+        >
           <input {...bind('creditExpiresOn')} type="date" />
         </Field>
         <Field
           {...field('creditInvoiceAmount')}
           label={`Commitment invoice amount (${currency})`}
-          hint="What the customer pays for the credits; leave empty for none."
+          hint="What the customer is invoiced for the credits; 0 for none."
         >
           <input {...bind('creditInvoiceAmount')} inputMode="decimal" />
         </Field>

@@ -1,0 +1,44 @@
+import type { RequestContext } from '../../context';
+import type { Decimal } from '../../domain/money';
+import type { PaymentStatus } from '../../entities/payment.entity';
+
+export interface PaymentRequest {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  /** Rounded to the currency's minor unit; positive; never more than the invoice's open amount. */
+  amount: Decimal;
+  /** The caller's reference for this payment (unique per provider). */
+  reference: string;
+}
+
+export interface PaymentOutcome {
+  /** SUCCEEDED settles now; PENDING reserves the amount until the processor reports back; FAILED records nothing owed. */
+  status: PaymentStatus;
+  /** The processor's id for the payment (charge id, transfer id). */
+  providerPaymentId: string | null;
+  failureReason?: string | null;
+}
+
+/**
+ * Where money comes from. `collect` runs INSIDE the payment's transaction, with the invoice row locked, so it
+ * must be quick: a processor that talks to a network should create its intent there (or return PENDING) and
+ * confirm later through `PaymentService.settle` from its webhook, never hold the lock across a slow call.
+ */
+export interface PaymentProvider {
+  /** Stored on each payment, e.g. `manual`, `stripe`. */
+  readonly name: string;
+  collect(ctx: RequestContext, request: PaymentRequest): Promise<PaymentOutcome>;
+}
+
+/**
+ * The built-in provider: records a payment made elsewhere (bank transfer, check, a processor the customer's
+ * own systems call) as settled at once. The caller's reference is the payment id.
+ */
+export class RecordedPaymentProvider implements PaymentProvider {
+  readonly name = 'manual';
+
+  async collect(_ctx: RequestContext, request: PaymentRequest): Promise<PaymentOutcome> {
+    return { status: 'SUCCEEDED', providerPaymentId: request.reference };
+  }
+}
