@@ -20,13 +20,15 @@ import { loadConfig } from '../src/config/config';
 import { RequestContext } from '../src/context';
 import { parseDatabaseUrl } from '../src/db/data-source';
 import { createLogger } from '../src/logger';
+import { ALL_PERIODS_OPEN } from '../src/services/event-ingestion.service';
 
 const env = process.env;
 const BATCH_EVENTS = Number(env.BENCH_BATCH_EVENTS ?? 200_000);
 const BATCH_SIZE = 1_000;
 const BATCH_CLIENTS = Number(env.BENCH_BATCH_CLIENTS ?? 4);
 const SINGLE_EVENTS = Number(env.BENCH_SINGLE_EVENTS ?? 20_000);
-const SINGLE_CLIENTS = Number(env.BENCH_SINGLE_CLIENTS ?? 32);
+const SINGLE_CLIENTS = Number(env.BENCH_SINGLE_CLIENTS ?? 64);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 4);
 const CUSTOMERS = 100;
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/tally_bench';
 
@@ -101,11 +103,15 @@ function runClients(
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { url, apiKey, bodies, clients } });
-    worker.on('message', (message: { kind: string; index: number; at: number; ms: number; message: string }) => {
-      if (message.kind === 'ack') onAck(message.index, message.at);
-      else if (message.kind === 'done') void worker.terminate().then(() => resolve(message.ms));
-      else if (message.kind === 'error') void worker.terminate().then(() => reject(new Error(message.message)));
-    });
+    worker.on(
+      'message',
+      (message: { kind: string; index: number; at: number; ms: number; message: string }) => {
+        if (message.kind === 'ack') onAck(message.index, message.at);
+        else if (message.kind === 'done') void worker.terminate().then(() => resolve(message.ms));
+        else if (message.kind === 'error')
+          void worker.terminate().then(() => reject(new Error(message.message)));
+      },
+    );
     worker.on('error', reject);
   });
 }
@@ -125,7 +131,10 @@ function databaseCpuSeconds(): number {
 }
 
 /** Runs a phase and reports the server's event-loop busy time and the database's CPU per 1,000 events. */
-async function measured<T>(events: number, work: () => Promise<T>): Promise<{ result: T; cost: Record<string, number> }> {
+async function measured<T>(
+  events: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; cost: Record<string, number> }> {
   const elu = performance.eventLoopUtilization();
   const dbCpu = databaseCpuSeconds();
   const started = performance.now();
@@ -142,6 +151,21 @@ async function measured<T>(events: number, work: () => Promise<T>): Promise<{ re
   };
 }
 
+/** Averages the per-phase costs of several rounds. */
+class CostTotals {
+  private readonly sums: Record<string, number> = {};
+  private count = 0;
+  add(cost: Record<string, number>): void {
+    for (const [key, value] of Object.entries(cost)) this.sums[key] = (this.sums[key] ?? 0) + value;
+    this.count++;
+  }
+  average(): Record<string, number> {
+    return Object.fromEntries(
+      Object.entries(this.sums).map(([key, sum]) => [key, Math.round((sum / this.count) * 10) / 10]),
+    );
+  }
+}
+
 function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -150,17 +174,38 @@ function percentile(values: number[], p: number): number {
 
 async function recreateDatabase(): Promise<void> {
   const target = parseDatabaseUrl(DATABASE_URL);
-  const conn = await createConnection({ host: target.host, port: target.port, user: target.user, password: target.password });
+  const conn = await createConnection({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+  });
   await conn.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
   await conn.end();
 }
 
 async function main(): Promise<void> {
   await recreateDatabase();
-  const config = { ...loadConfig(env), databaseUrl: DATABASE_URL, port: 0, host: '127.0.0.1', logLevel: 'warn' as const };
+  const config = {
+    ...loadConfig(env),
+    databaseUrl: DATABASE_URL,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'warn' as const,
+  };
   const log = createLogger('warn');
   const app = await App.start(config, { log, workers: true });
-  const system = new RequestContext(app.db, '', '', { kind: 'SYSTEM', name: 'bench' }, app.clock, log, 'bench');
+  const system = new RequestContext(
+    app.db,
+    '',
+    '',
+    { kind: 'SYSTEM', name: 'bench' },
+    app.clock,
+    log,
+    'bench',
+  );
+  // BENCH_OPEN_PERIODS=1 measures without the finalized-period check, to isolate what it costs.
+  if (env.BENCH_OPEN_PERIODS === '1') app.services.events.useClosedPeriodGuard(ALL_PERIODS_OPEN);
   const org = await app.services.organizations.bootstrap(system, 'Bench Org');
   const ctx = system.forEnvironment(org.environment.id, org.organization.id);
   for (let i = 0; i < CUSTOMERS; i++) {
@@ -187,35 +232,17 @@ async function main(): Promise<void> {
 
   // Warm-up: JIT, connection pools, buffer pool.
   const warm = makeEvents('warm', 5 * BATCH_SIZE, now);
-  await runClients(`${app.url}/v1/events/batch`, org.apiKey, chunk(warm, BATCH_SIZE).map((events) => JSON.stringify({ events })), 2);
+  await runClients(
+    `${app.url}/v1/events/batch`,
+    org.apiKey,
+    chunk(warm, BATCH_SIZE).map((events) => JSON.stringify({ events })),
+    2,
+  );
   await app.workers.aggregator.drain();
 
-  // 1. Batched ingestion, with the aggregation lag sampled for every request.
-  const batchEvents = makeEvents('batch', BATCH_EVENTS, now);
-  const batches = chunk(batchEvents, BATCH_SIZE);
-  const batchBodies = batches.map((events) => JSON.stringify({ events }));
-  const lags: number[] = [];
-  const lagChecks: Array<Promise<void>> = [];
-  const onBatchAck = (index: number, ackAt: number) => {
-    lagChecks.push(waitUntilAggregated(pool, org.environment.id, customerIds, batches[index], ackAt).then((lag) => void lags.push(lag)));
-  };
-  const batchRun = await measured(BATCH_EVENTS, () =>
-    runClients(`${app.url}/v1/events/batch`, org.apiKey, batchBodies, BATCH_CLIENTS, onBatchAck),
-  );
-  const batchMs = batchRun.result;
-  await Promise.all(lagChecks);
-
-  // 2. Single events.
-  const singleBodies = makeEvents('single', SINGLE_EVENTS, now).map((event) => JSON.stringify(event));
-  const singleRun = await measured(SINGLE_EVENTS, () =>
-    runClients(`${app.url}/v1/events`, org.apiKey, singleBodies, SINGLE_CLIENTS),
-  );
-  const singleMs = singleRun.result;
-  await app.workers.aggregator.drain();
-
-  // 3. The same rows straight into a copy of the table: the database's own limit.
+  // The load of a shared machine drifts, so API and raw phases alternate in rounds and their totals compare.
   await pool.query('CREATE TABLE usage_events_raw LIKE usage_events');
-  const rawRows = makeEvents('raw', BATCH_EVENTS, now).map((e) => [
+  const toRawRow = (e: WireEvent) => [
     org.environment.id,
     customerIds.get(e.customer_id)!,
     e.event_name,
@@ -224,12 +251,48 @@ async function main(): Promise<void> {
     new Date(now).toISOString().slice(0, 23).replace('T', ' '),
     '1',
     JSON.stringify(e.properties),
-  ]);
-  const rawRun = await measured(BATCH_EVENTS, () => rawInsert(pool, chunk(rawRows, BATCH_SIZE), BATCH_CLIENTS));
-  const rawBatchMs = rawRun.result;
-  await pool.query('TRUNCATE TABLE usage_events_raw');
-  const rawSingleRows = rawRows.slice(0, SINGLE_EVENTS).map((r) => [r]);
-  if (rawSingleRows.length < SINGLE_EVENTS) throw new Error('BENCH_BATCH_EVENTS must be >= BENCH_SINGLE_EVENTS');
+  ];
+  const lags: number[] = [];
+  const batchCost = new CostTotals();
+  const rawCost = new CostTotals();
+  let batchMs = 0;
+  let rawBatchMs = 0;
+  const perRound = Math.ceil(BATCH_EVENTS / ROUNDS / BATCH_SIZE) * BATCH_SIZE;
+  for (let round = 0; round < ROUNDS; round++) {
+    // 1. Batched ingestion, with the aggregation lag sampled for every request.
+    const batches = chunk(makeEvents(`batch${round}`, perRound, now), BATCH_SIZE);
+    const bodies = batches.map((events) => JSON.stringify({ events }));
+    const lagChecks: Array<Promise<void>> = [];
+    const onAck = (index: number, ackAt: number) => {
+      lagChecks.push(
+        waitUntilAggregated(pool, org.environment.id, customerIds, batches[index], ackAt).then(
+          (lag) => void lags.push(lag),
+        ),
+      );
+    };
+    const api = await measured(perRound, () =>
+      runClients(`${app.url}/v1/events/batch`, org.apiKey, bodies, BATCH_CLIENTS, onAck),
+    );
+    await Promise.all(lagChecks);
+    batchMs += api.result;
+    batchCost.add(api.cost);
+    // 3. The same rows straight into a copy of the table: the database's own limit.
+    const rawRows = makeEvents(`raw${round}`, perRound, now).map(toRawRow);
+    const raw = await measured(perRound, () => rawInsert(pool, chunk(rawRows, BATCH_SIZE), BATCH_CLIENTS));
+    rawBatchMs += raw.result;
+    rawCost.add(raw.cost);
+  }
+  const batchEventsSent = perRound * ROUNDS;
+
+  // 2. Single events, then the same rows one INSERT each.
+  const singleEvents = makeEvents('single', SINGLE_EVENTS, now);
+  const singleBodies = singleEvents.map((event) => JSON.stringify(event));
+  const singleRun = await measured(SINGLE_EVENTS, () =>
+    runClients(`${app.url}/v1/events`, org.apiKey, singleBodies, SINGLE_CLIENTS),
+  );
+  const singleMs = singleRun.result;
+  await app.workers.aggregator.drain();
+  const rawSingleRows = makeEvents('rawsingle', SINGLE_EVENTS, now).map((e) => [toRawRow(e)]);
   const rawSingleRun = await measured(SINGLE_EVENTS, () => rawInsert(pool, rawSingleRows, SINGLE_CLIENTS));
   const rawSingleMs = rawSingleRun.result;
 
@@ -239,18 +302,41 @@ async function main(): Promise<void> {
   )) as Array<{ total: string }>;
 
   const rate = (events: number, ms: number) => Math.round(events / (ms / 1000));
-  const batchRate = rate(BATCH_EVENTS, batchMs);
+  const batchRate = rate(batchEventsSent, batchMs);
   const singleRate = rate(SINGLE_EVENTS, singleMs);
-  const rawRate = rate(BATCH_EVENTS, rawBatchMs);
+  const rawRate = rate(batchEventsSent, rawBatchMs);
   const rawSingleRate = rate(SINGLE_EVENTS, rawSingleMs);
   const pct = (x: number) => `${Math.round((100 * x) / rawRate)}%`;
   const report = {
-    batched: { events: BATCH_EVENTS, clients: BATCH_CLIENTS, eventsPerSecond: batchRate, ofRaw: pct(batchRate), ...batchRun.cost },
-    single: { events: SINGLE_EVENTS, clients: SINGLE_CLIENTS, eventsPerSecond: singleRate, ofRaw: pct(singleRate), ofRawSingleRow: `${Math.round((100 * singleRate) / rawSingleRate)}%`, ...singleRun.cost },
-    rawInsertIgnore: { rowsPerStatement: BATCH_SIZE, clients: BATCH_CLIENTS, rowsPerSecond: rawRate, ...rawRun.cost },
+    batched: {
+      events: batchEventsSent,
+      clients: BATCH_CLIENTS,
+      eventsPerSecond: batchRate,
+      ofRaw: pct(batchRate),
+      ...batchCost.average(),
+    },
+    single: {
+      events: SINGLE_EVENTS,
+      clients: SINGLE_CLIENTS,
+      eventsPerSecond: singleRate,
+      ofRaw: pct(singleRate),
+      ofRawSingleRow: `${Math.round((100 * singleRate) / rawSingleRate)}%`,
+      ...singleRun.cost,
+    },
+    rawInsertIgnore: {
+      rowsPerStatement: BATCH_SIZE,
+      clients: BATCH_CLIENTS,
+      rowsPerSecond: rawRate,
+      ...rawCost.average(),
+    },
     rawSingleRowInsert: { clients: SINGLE_CLIENTS, rowsPerSecond: rawSingleRate, ...rawSingleRun.cost },
     machineLoadAverage: execSync('cat /proc/loadavg').toString().trim(),
-    aggregationLagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: Math.max(...lags), samples: lags.length },
+    aggregationLagMs: {
+      p50: percentile(lags, 50),
+      p99: percentile(lags, 99),
+      max: Math.max(...lags),
+      samples: lags.length,
+    },
     check: { storedEvents: Number(n), aggregatedEvents: Number(total) },
   };
   console.log(JSON.stringify(report, null, 2));
@@ -272,7 +358,11 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-async function rawInsert(pool: ReturnType<typeof createPool>, batches: unknown[][][], clients: number): Promise<number> {
+async function rawInsert(
+  pool: ReturnType<typeof createPool>,
+  batches: unknown[][][],
+  clients: number,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   const sql = (rows: number) =>
@@ -305,7 +395,9 @@ async function waitUntilAggregated(
     const id = customerIds.get(e.customer_id)!;
     byCustomer.set(id, [...(byCustomer.get(id) ?? []), e.idempotency_key]);
   }
-  const clauses = [...byCustomer.keys()].map(() => '(customer_id = ? AND idempotency_key IN (?))').join(' OR ');
+  const clauses = [...byCustomer.keys()]
+    .map(() => '(customer_id = ? AND idempotency_key IN (?))')
+    .join(' OR ');
   const [[range]] = (await pool.query(
     `SELECT MIN(id) AS min_id, MAX(id) AS max_id FROM usage_events WHERE environment_id = ? AND (${clauses})`,
     [environmentId, ...[...byCustomer].flatMap(([id, keys]) => [id, keys])],
@@ -322,8 +414,10 @@ async function waitUntilAggregated(
 }
 
 /** One shared read of the live watermark every 10 ms, however many batches are waiting on it. */
-let progressRead: { at: number; value: Promise<{ lastEventId: number; gaps: Array<[number, number]> }> } | null =
-  null;
+let progressRead: {
+  at: number;
+  value: Promise<{ lastEventId: number; gaps: Array<[number, number]> }>;
+} | null = null;
 function latestProgress(pool: ReturnType<typeof createPool>) {
   if (!progressRead || Date.now() - progressRead.at >= 10) {
     progressRead = {
@@ -331,7 +425,9 @@ function latestProgress(pool: ReturnType<typeof createPool>) {
       value: pool
         .query(`SELECT last_event_id, pending_gaps FROM usage_aggregator_progress WHERE stream = 'live'`)
         .then((result) => {
-          const [[row]] = result as unknown as [[{ last_event_id: string; pending_gaps: string | Array<[number, number]> }]];
+          const [[row]] = result as unknown as [
+            [{ last_event_id: string; pending_gaps: string | Array<[number, number]> }],
+          ];
           const gaps = typeof row.pending_gaps === 'string' ? JSON.parse(row.pending_gaps) : row.pending_gaps;
           return { lastEventId: Number(row.last_event_id), gaps };
         }),

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[demo] installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  echo "[demo] installing dependencies (npm install)"
+  npm install --no-audit --no-fund
 fi
 bash scripts/ensure-services.sh
 echo "[demo] building"

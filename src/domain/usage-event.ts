@@ -25,7 +25,8 @@ export const EventRejectionCode = {
 export type EventRejectionCode = (typeof EventRejectionCode)[keyof typeof EventRejectionCode];
 
 /** Wire names of the event fields (REST and the product docs); GraphQL maps them to camelCase. */
-export type EventField = 'event' | 'customer_id' | 'event_name' | 'idempotency_key' | 'timestamp' | 'properties';
+export type EventField =
+  'event' | 'customer_id' | 'event_name' | 'idempotency_key' | 'timestamp' | 'properties';
 
 export interface EventRejection {
   code: EventRejectionCode;
@@ -96,7 +97,11 @@ function requiredText(
   }
   if (typeof value !== 'string') return reject(missing, field, `${field} must be a non-empty string`);
   if (value.length > maxLength) {
-    return reject(EventRejectionCode.FIELD_TOO_LONG, field, `${field} must be at most ${maxLength} characters`);
+    return reject(
+      EventRejectionCode.FIELD_TOO_LONG,
+      field,
+      `${field} must be at most ${maxLength} characters`,
+    );
   }
   return { ok: true, value };
 }
@@ -140,7 +145,12 @@ export function checkUsageEvent(
     MAX_IDEMPOTENCY_KEY_LENGTH,
   );
   if (!key.ok) return key;
-  const customer = requiredText(input.customerId, 'customer_id', 'MISSING_CUSTOMER_ID', MAX_CUSTOMER_REF_LENGTH);
+  const customer = requiredText(
+    input.customerId,
+    'customer_id',
+    'MISSING_CUSTOMER_ID',
+    MAX_CUSTOMER_REF_LENGTH,
+  );
   if (!customer.ok) return customer;
 
   const properties = input.properties ?? {};
@@ -149,7 +159,11 @@ export function checkUsageEvent(
   }
   const propertiesJson = JSON.stringify(properties);
   if (Buffer.byteLength(propertiesJson) > MAX_PROPERTIES_BYTES) {
-    return reject('INVALID_PROPERTIES', 'properties', `properties must be at most ${MAX_PROPERTIES_BYTES} bytes`);
+    return reject(
+      'INVALID_PROPERTIES',
+      'properties',
+      `properties must be at most ${MAX_PROPERTIES_BYTES} bytes`,
+    );
   }
 
   const timestamp = checkTimestamp(input.timestamp, now);
@@ -244,7 +258,10 @@ export function eventDimensions(
   return values;
 }
 
-export function eventDimensionKey(groupKeys: readonly string[], properties: Readonly<Record<string, unknown>>) {
+export function eventDimensionKey(
+  groupKeys: readonly string[],
+  properties: Readonly<Record<string, unknown>>,
+) {
   return canonicalDimensionKey(eventDimensions(groupKeys, properties));
 }
 

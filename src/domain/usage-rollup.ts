@@ -161,7 +161,10 @@ function isLater(event: StoredUsageEvent, delta: AggregateDelta): boolean {
   return t > current || (t === current && event.id > (delta.latestEventId ?? 0));
 }
 
-type AggregateKey = Pick<AggregateDelta, 'environmentId' | 'customerId' | 'meterId' | 'bucketStart' | 'dimensionKey'>;
+type AggregateKey = Pick<
+  AggregateDelta,
+  'environmentId' | 'customerId' | 'meterId' | 'bucketStart' | 'dimensionKey'
+>;
 
 function compareAggregateKeys(a: AggregateKey, b: AggregateKey): number {
   return (
@@ -215,7 +218,10 @@ export function expireIdGaps(gaps: readonly IdGap[], nowMs: number, horizonMs: n
 }
 
 /** True when `id` lies in one of the ranges. */
-export function inIdRanges(id: number, ranges: ReadonlyArray<readonly [number, number, ...unknown[]]>): boolean {
+export function inIdRanges(
+  id: number,
+  ranges: ReadonlyArray<readonly [number, number, ...unknown[]]>,
+): boolean {
   for (const [first, last] of ranges) if (id >= first && id <= last) return true;
   return false;
 }

@@ -21,6 +21,10 @@ import { PlanItemResolver, PlanResolver } from './plan/plan.resolver';
 import { PricingResolver } from './pricing/pricing.resolver';
 import { RateCardResolver } from './rate-card/rate-card.resolver';
 import { UsageResolver } from './usage/usage.resolver';
+// Self-serve (issue 8)
+import { AccountResolver, InvoicePaymentsResolver } from './account/account.resolver';
+import { SandboxResolver } from './sandbox/sandbox.resolver';
+import { ContractSelfServeFieldsResolver, SelfServeResolver } from './self-serve/self-serve.resolver';
 
 /** Every resolver class in the schema. Add new ones here (one line each). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,4 +48,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   LiveResolver,
   SalesforceResolver,
   ContractDraftResolver,
+  SelfServeResolver,
+  ContractSelfServeFieldsResolver,
+  AccountResolver,
+  InvoicePaymentsResolver,
+  SandboxResolver,
 ];

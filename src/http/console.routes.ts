@@ -75,7 +75,11 @@ export function registerConsoleRoutes(router: Router, options: { dir?: string } 
     const info = await fileInfo(file);
     if (!info && isAsset) return sendText(res, 404, 'Not found');
     if (!info) {
-      return sendText(res, 503, 'The console is not built: run `npm run build:console` (part of `npm run build`).');
+      return sendText(
+        res,
+        503,
+        'The console is not built: run `npm run build:console` (part of `npm run build`).',
+      );
     }
 
     const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;

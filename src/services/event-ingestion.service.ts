@@ -20,6 +20,14 @@ import { placeholders, rowPlaceholders, runQuery, sqlDateTime, type WriteResult 
  */
 export interface ClosedPeriodGuard {
   isClosed(ctx: RequestContext, customerId: string, occurredAt: Date): Promise<boolean>;
+  /**
+   * Optional bulk form, used when present: the finalized [from, to) ranges (epoch ms) of each customer,
+   * fetched in one query for a whole batch instead of one per customer.
+   */
+  closedRanges?(
+    ctx: RequestContext,
+    customerIds: readonly string[],
+  ): Promise<Map<string, Array<[number, number]>>>;
 }
 
 export const ALL_PERIODS_OPEN: ClosedPeriodGuard = { isClosed: async () => false };
@@ -106,10 +114,11 @@ export class EventIngestionService {
       checked.map((c) => c.event.eventName),
     );
 
+    const isClosed = await this.closedPeriodCheck(ctx, [...new Set(customers.values())]);
     const candidates: Candidate[] = [];
     await Promise.all(
       checked.map(async ({ index, event }) => {
-        const rejection = await this.checkAgainstCatalog(ctx, event, customers, meters);
+        const rejection = await this.checkAgainstCatalog(ctx, event, customers, meters, isClosed);
         if (rejection) outcomes[index] = { index, status: 'rejected', error: rejection };
         else candidates.push({ index, customerId: customers.get(event.customerRef)!, event });
       }),
@@ -141,6 +150,7 @@ export class EventIngestionService {
     event: CheckedUsageEvent,
     customers: Map<string, string>,
     meters: Map<string, MeterRule[]>,
+    isClosed: (customerId: string, occurredAt: Date) => boolean | Promise<boolean>,
   ): Promise<EventRejection | null> {
     const customerId = customers.get(event.customerRef);
     if (!customerId) {
@@ -154,14 +164,28 @@ export class EventIngestionService {
       const rejection = checkAggregationProperty(event.properties, meter);
       if (rejection) return rejection;
     }
-    if (await this.closedPeriods.isClosed(ctx, customerId, event.occurredAt)) {
+    if (await isClosed(customerId, event.occurredAt)) {
       return {
         code: 'PERIOD_CLOSED',
         field: 'timestamp',
-        message: "timestamp falls in a billing period whose invoice is already finalized",
+        message: 'timestamp falls in a billing period whose invoice is already finalized',
       };
     }
     return null;
+  }
+
+  /** The closed-period test for this batch: one bulk lookup when the guard offers it. */
+  private async closedPeriodCheck(
+    ctx: RequestContext,
+    customerIds: string[],
+  ): Promise<(customerId: string, occurredAt: Date) => boolean | Promise<boolean>> {
+    const guard = this.closedPeriods;
+    if (!guard.closedRanges) return (customerId, occurredAt) => guard.isClosed(ctx, customerId, occurredAt);
+    const ranges = customerIds.length ? await guard.closedRanges(ctx, customerIds) : new Map();
+    return (customerId, occurredAt) => {
+      const t = occurredAt.getTime();
+      return (ranges.get(customerId) ?? []).some(([from, to]: [number, number]) => from <= t && t < to);
+    };
   }
 
   /**
@@ -180,7 +204,8 @@ export class EventIngestionService {
     if (!refs.length) return { customers, meters };
     const refList = placeholders(refs.length);
     const rows: Array<{ kind: 'C' | 'M'; a: string; b: string | null; c: string | null; d: string | null }> =
-      await runQuery(ctx, 
+      await runQuery(
+        ctx,
         `SELECT 'C' AS kind, id AS a, external_id AS b, NULL AS c, NULL AS d FROM customers
           WHERE environment_id = ? AND (id IN (${refList}) OR external_id IN (${refList}))
          UNION ALL
@@ -212,7 +237,11 @@ export class EventIngestionService {
    * stays true under any concurrency (an INSERT IGNORE that meets another request's uncommitted row waits
    * for it, so every key exists, committed, by the time we read).
    */
-  private async insert(ctx: RequestContext, rows: Candidate[], receivedAt: Date): Promise<Set<string> | 'all'> {
+  private async insert(
+    ctx: RequestContext,
+    rows: Candidate[],
+    receivedAt: Date,
+  ): Promise<Set<string> | 'all'> {
     if (!rows.length) return new Set();
     rows.sort((a, b) =>
       a.customerId === b.customerId
@@ -269,7 +298,8 @@ export class EventIngestionService {
     }
     // A locking read sees the latest committed rows even inside a caller's older snapshot.
     const found: Array<{ customer_id: string; idempotency_key: string; ingest_batch: string }> =
-      await runQuery(ctx, 
+      await runQuery(
+        ctx,
         `SELECT customer_id, idempotency_key, ingest_batch FROM usage_events
           WHERE environment_id = ? AND (${clauses.join(' OR ')}) LOCK IN SHARE MODE`,
         params,

@@ -28,6 +28,15 @@ import { ProductMappingService } from './product-mapping.service';
 import { SalesforceConnectionService } from './salesforce-connection.service';
 import { SecretBox } from './secret-box';
 import { createLogger } from '../logger';
+// Self-serve (issue 8)
+import { AccountService } from './account.service';
+import { PaymentService } from './payment.service';
+import { RecordedPaymentProvider } from './payments/payment-provider';
+import { SandboxService } from './sandbox.service';
+import { ProductCatalogService } from './self-serve/catalog.service';
+import { ContractAmendmentService } from './self-serve/contract-amendment.service';
+import { SelfServeCrmSync } from './self-serve/crm-sync';
+import { SignUpService } from './self-serve/sign-up.service';
 
 /**
  * Every service, built once in the composition root and handed to resolvers, REST handlers and workers.
@@ -80,7 +89,18 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   rateCards.usePubSub(pubsub);
   contracts.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
-  return { live, config, pubsub, apiKeys, organizations, portalTokens, meters, rateCards, pricings, plans, customers, events, usage, credits, creditQueries, creditDrawdown, invoiceSchedule, contracts, invoices, crmOutbox, productMappings, contractDrafts, salesforce };
+  // Self-serve (issue 8): catalog, sign-up, contract management, payments, account contacts, sandboxes.
+  const selfServeCrm = new SelfServeCrmSync(crmOutbox);
+  const contractAmendments = new ContractAmendmentService(invoiceSchedule, invoices, credits, selfServeCrm, pubsub);
+  const selfServe = {
+    catalog: new ProductCatalogService(),
+    signUps: new SignUpService(customers, contracts, credits, contractAmendments, selfServeCrm),
+    amendments: contractAmendments,
+    payments: new PaymentService(new RecordedPaymentProvider()),
+    accounts: new AccountService(),
+    sandboxes: new SandboxService(apiKeys),
+  };
+  return { selfServe, live, config, pubsub, apiKeys, organizations, portalTokens, meters, rateCards, pricings, plans, customers, events, usage, credits, creditQueries, creditDrawdown, invoiceSchedule, contracts, invoices, crmOutbox, productMappings, contractDrafts, salesforce };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -232,9 +232,13 @@ function labelled(doc: Doc, label: string, value: string, x: number, y: number, 
 function drawParties(doc: Doc, view: InvoicePdfView): void {
   const y = doc.y;
   doc.font('Helvetica').fontSize(8).fillColor(MUTED).text('BILL TO', COLUMNS.description, y);
-  doc.font('Helvetica-Bold').fontSize(11).fillColor(INK).text(view.customer.name, COLUMNS.description, y + 11, {
-    width: 240,
-  });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(11)
+    .fillColor(INK)
+    .text(view.customer.name, COLUMNS.description, y + 11, {
+      width: 240,
+    });
   const extra = [view.customer.email, view.customer.externalId].filter(Boolean).join('\n');
   if (extra) doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(extra, { width: 240 });
   const partiesBottom = doc.y;
@@ -244,7 +248,14 @@ function drawParties(doc: Doc, view: InvoicePdfView): void {
   labelled(doc, 'Invoice number', view.number ?? 'Not issued (draft)', right, y, width);
   labelled(doc, 'Billing period', formatPeriod(view.periodStart, view.periodEnd), right, y + 30, width);
   labelled(doc, 'Issue date', view.issuedAt ? formatDate(view.issuedAt) : '—', right, y + 60, width / 2);
-  labelled(doc, 'Due date', view.dueDate ? formatDate(view.dueDate) : '—', right + width / 2, y + 60, width / 2);
+  labelled(
+    doc,
+    'Due date',
+    view.dueDate ? formatDate(view.dueDate) : '—',
+    right + width / 2,
+    y + 60,
+    width / 2,
+  );
   doc.y = Math.max(partiesBottom, y + 90) + 20;
 }
 
@@ -256,7 +267,12 @@ function drawTableHeader(doc: Doc): void {
   doc.text('RATE', COLUMNS.rate, y, { width: COLUMNS.amount - COLUMNS.rate - 10, align: 'right' });
   doc.text('AMOUNT', COLUMNS.amount, y, { width: COLUMNS.right - COLUMNS.amount, align: 'right' });
   const ruleY = y + 14;
-  doc.moveTo(COLUMNS.description, ruleY).lineTo(COLUMNS.right, ruleY).lineWidth(0.8).strokeColor(RULE).stroke();
+  doc
+    .moveTo(COLUMNS.description, ruleY)
+    .lineTo(COLUMNS.right, ruleY)
+    .lineWidth(0.8)
+    .strokeColor(RULE)
+    .stroke();
   doc.y = ruleY + 6;
 }
 
@@ -272,7 +288,11 @@ function lineHeight(doc: Doc, line: InvoicePdfLine): number {
 function drawLines(doc: Doc, view: InvoicePdfView): void {
   drawTableHeader(doc);
   if (view.lines.length === 0) {
-    doc.font('Helvetica').fontSize(10).fillColor(MUTED).text('No charges in this period.', COLUMNS.description);
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .fillColor(MUTED)
+      .text('No charges in this period.', COLUMNS.description);
     doc.moveDown();
     return;
   }
@@ -288,7 +308,11 @@ function drawLines(doc: Doc, view: InvoicePdfView): void {
       width: descWidth,
     });
     const dims = dimensionsText(line.dimensions);
-    if (dims) doc.fontSize(8).fillColor(MUTED).text(dims, COLUMNS.description, doc.y + 2, { width: descWidth });
+    if (dims)
+      doc
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(dims, COLUMNS.description, doc.y + 2, { width: descWidth });
     doc.font('Helvetica').fontSize(10).fillColor(INK);
     doc.text(formatQuantity(line.quantity), COLUMNS.quantity, y, {
       width: COLUMNS.rate - COLUMNS.quantity - 10,
@@ -313,11 +337,18 @@ function drawLines(doc: Doc, view: InvoicePdfView): void {
 }
 
 function drawTotals(doc: Doc, view: InvoicePdfView): void {
-  const rows: Array<[string, string, boolean]> = [['Subtotal', formatMoney(view.subtotal, view.currency), false]];
+  const rows: Array<[string, string, boolean]> = [
+    ['Subtotal', formatMoney(view.subtotal, view.currency), false],
+  ];
   // Total is shown only when something (taxes, discounts) makes it differ from the subtotal.
-  if (!new Decimal(view.total).eq(view.subtotal)) rows.push(['Total', formatMoney(view.total, view.currency), false]);
+  if (!new Decimal(view.total).eq(view.subtotal))
+    rows.push(['Total', formatMoney(view.total, view.currency), false]);
   rows.push(
-    ['Prepaid credits applied', formatMoney(new Decimal(view.creditsApplied).neg().toFixed(), view.currency), false],
+    [
+      'Prepaid credits applied',
+      formatMoney(new Decimal(view.creditsApplied).neg().toFixed(), view.currency),
+      false,
+    ],
     ['Amount due', formatMoney(view.amountDue, view.currency), true],
   );
   const needed = rows.length * 18 + 20;
@@ -333,7 +364,12 @@ function drawTotals(doc: Doc, view: InvoicePdfView): void {
     doc.text(value, COLUMNS.amount - 40, y, { width: COLUMNS.right - COLUMNS.amount + 40, align: 'right' });
     y += strong ? 22 : 18;
     if (label === 'Prepaid credits applied') {
-      doc.moveTo(labelX, y - 4).lineTo(COLUMNS.right, y - 4).lineWidth(0.8).strokeColor(RULE).stroke();
+      doc
+        .moveTo(labelX, y - 4)
+        .lineTo(COLUMNS.right, y - 4)
+        .lineWidth(0.8)
+        .strokeColor(RULE)
+        .stroke();
       y += 2;
     }
   }

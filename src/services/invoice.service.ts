@@ -128,6 +128,18 @@ export class InvoiceService {
   async currentForContract(ctx: RequestContext, contractId: string): Promise<InvoiceEntity | null> {
     const contract = await this.contracts.getByIdOrThrow(ctx, contractId, 'contractId');
     if (contract.status === 'CANCELLED') return null;
+    // Self-serve (issue 8): a billing-cycle change moves billingAnchor to the next period boundary, so the
+    // schedule starts in the future; until then the current period is the pre-generated invoice holding now.
+    const now = ctx.now();
+    if (now.getTime() >= contract.startDate.getTime() && now.getTime() < contract.billingAnchor.getTime()) {
+      const holding = await ctx
+        .repo(InvoiceEntity)
+        .createQueryBuilder('i')
+        .where("i.contract_id = :id AND i.kind = 'PERIOD' AND i.status <> 'VOID'", { id: contract.id })
+        .andWhere('i.period_start <= :now AND i.period_end > :now', { now })
+        .getOne();
+      if (holding) return holding;
+    }
     const period = this.currentPeriod(contract, ctx.now());
     if (!period) return null;
     const find = () =>

@@ -61,7 +61,8 @@ const scopeParams = (s: Scope) => [s.environmentId, s.customerId, s.meterId, s.f
  */
 export class UsageQueryService {
   async usage(ctx: RequestContext, query: UsageQuery): Promise<UsageQuantity[]> {
-    if (!isWholeHour(query.from)) throw badInput('from', 'must be a whole UTC hour (usage is aggregated hourly)');
+    if (!isWholeHour(query.from))
+      throw badInput('from', 'must be a whole UTC hour (usage is aggregated hourly)');
     if (!isWholeHour(query.to)) throw badInput('to', 'must be a whole UTC hour (usage is aggregated hourly)');
     if (query.to.getTime() <= query.from.getTime()) throw badInput('to', 'must be after from');
     const customerId = await this.resolveCustomerOrThrow(ctx, query.customerId, 'customerId');
@@ -70,11 +71,15 @@ export class UsageQueryService {
       [ctx.environmentId, query.meterCode],
     )) as Array<{ id: string; aggregation: MeterAggregation; group_keys: string | string[] }>;
     if (!meter) throw new AppError(ErrorCode.NOT_FOUND, `Meter ${query.meterCode} not found`, 'meterCode');
-    const groupKeys: string[] = typeof meter.group_keys === 'string' ? JSON.parse(meter.group_keys) : meter.group_keys;
+    const groupKeys: string[] =
+      typeof meter.group_keys === 'string' ? JSON.parse(meter.group_keys) : meter.group_keys;
     const groupBy = query.groupBy ?? groupKeys;
     groupBy.forEach((key, i) => {
       if (!groupKeys.includes(key)) {
-        throw badInput(`groupBy.${i}`, `"${key}" is not a group key of meter ${query.meterCode} (${groupKeys.join(', ') || 'none'})`);
+        throw badInput(
+          `groupBy.${i}`,
+          `"${key}" is not a group key of meter ${query.meterCode} (${groupKeys.join(', ') || 'none'})`,
+        );
       }
     });
     const scope: Scope = {
@@ -128,7 +133,12 @@ export class UsageQueryService {
       `SELECT dimension_key, latest_value, latest_at, latest_event_id FROM usage_aggregates
         WHERE ${SCOPE_WHERE} AND latest_at IS NOT NULL`,
       scopeParams(scope),
-    )) as Array<{ dimension_key: string; latest_value: string; latest_at: Date | string; latest_event_id: string }>;
+    )) as Array<{
+      dimension_key: string;
+      latest_value: string;
+      latest_at: Date | string;
+      latest_event_id: string;
+    }>;
     const best = new Map<string, { at: number; id: number }>();
     for (const row of rows) {
       const key = projection.get(row.dimension_key)!;
@@ -209,7 +219,8 @@ export class UsageQueryService {
       params.push(sqlDateTime(filter.to));
     }
     for (const [key, value] of Object.entries(filter.dimensions ?? {})) {
-      if (!DIMENSION_KEY_PATTERN.test(key)) throw badInput(`filter.dimensions.${key}`, 'is not a property name');
+      if (!DIMENSION_KEY_PATTERN.test(key))
+        throw badInput(`filter.dimensions.${key}`, 'is not a property name');
       if (value !== null && typeof value === 'object') {
         throw badInput(`filter.dimensions.${key}`, 'must be a string, number or boolean');
       }

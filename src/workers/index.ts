@@ -9,6 +9,7 @@ import { InvoiceFinalizerWorker } from './invoice-finalizer.worker';
 import type { Worker } from './worker';
 import { CrmOutboxWorker } from './crm-outbox.worker';
 import { SalesforcePollerWorker } from './salesforce-poller.worker';
+import { ContractRenewalWorker } from './contract-renewal.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -51,7 +52,14 @@ export function createWorkers(deps: WorkerDeps) {
     deps.systemContext,
     deps.log.child({ worker: 'salesforce-poller' }),
   );
-  const all: Worker[] = [aggregator, creditExpiry, invoiceFinalizer, crmOutbox, salesforcePoller];
+  // Self-serve (issue 8): auto-renewing contracts continue into a new term once the old one is over.
+  const contractRenewal = new ContractRenewalWorker(
+    deps.services.selfServe.amendments,
+    () => deps.systemContext('', '', 'contract-renewal'),
+    (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'contract-renewal'),
+    deps.log.child({ worker: 'contract-renewal' }),
+  );
+  const all: Worker[] = [aggregator, creditExpiry, invoiceFinalizer, crmOutbox, salesforcePoller, contractRenewal];
   return {
     all,
     aggregator,
@@ -59,6 +67,7 @@ export function createWorkers(deps: WorkerDeps) {
     invoiceFinalizer,
     crmOutbox,
     salesforcePoller,
+    contractRenewal,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));

@@ -8,7 +8,11 @@ describe('usage aggregation', () => {
   let t: TestApp;
   let acme: string;
   let key = 0;
-  const event = (eventName: string, properties: Record<string, unknown>, timestamp = '2026-03-10T09:15:00Z'): WireEvent => ({
+  const event = (
+    eventName: string,
+    properties: Record<string, unknown>,
+    timestamp = '2026-03-10T09:15:00Z',
+  ): WireEvent => ({
     customer_id: 'acme',
     event_name: eventName,
     idempotency_key: `k-${++key}`,
@@ -20,17 +24,48 @@ describe('usage aggregation', () => {
     expect(result.body.rejected).toBe(0);
   };
   const quantities = async (meterCode: string, groupBy?: string[] | null, customerId = acme) =>
-    (await usage(t, { customerId, meterCode, ...DAY, groupBy })).map((u) => [u.dimensions, u.quantity, u.eventCount]);
+    (await usage(t, { customerId, meterCode, ...DAY, groupBy })).map((u) => [
+      u.dimensions,
+      u.quantity,
+      u.eventCount,
+    ]);
 
   beforeAll(async () => {
     t = await TestApp.start();
     t.clock.set('2026-03-10T12:00:00Z');
     acme = await createCustomer(t, 'Acme', 'acme');
-    await createMeter(t, { code: 'MINUTES', eventName: 'ai_call', aggregation: 'SUM', aggregationKey: 'minutes', groupKeys: ['region', 'outcome'] });
-    await createMeter(t, { code: 'CALLS', eventName: 'ai_call', aggregation: 'COUNT', groupKeys: ['region'] });
-    await createMeter(t, { code: 'PEAK', eventName: 'ai_call', aggregation: 'MAX', aggregationKey: 'minutes' });
-    await createMeter(t, { code: 'STORAGE', eventName: 'storage', aggregation: 'LATEST', aggregationKey: 'gb' });
-    await createMeter(t, { code: 'USERS', eventName: 'login', aggregation: 'UNIQUE_COUNT', aggregationKey: 'user', groupKeys: ['plan'] });
+    await createMeter(t, {
+      code: 'MINUTES',
+      eventName: 'ai_call',
+      aggregation: 'SUM',
+      aggregationKey: 'minutes',
+      groupKeys: ['region', 'outcome'],
+    });
+    await createMeter(t, {
+      code: 'CALLS',
+      eventName: 'ai_call',
+      aggregation: 'COUNT',
+      groupKeys: ['region'],
+    });
+    await createMeter(t, {
+      code: 'PEAK',
+      eventName: 'ai_call',
+      aggregation: 'MAX',
+      aggregationKey: 'minutes',
+    });
+    await createMeter(t, {
+      code: 'STORAGE',
+      eventName: 'storage',
+      aggregation: 'LATEST',
+      aggregationKey: 'gb',
+    });
+    await createMeter(t, {
+      code: 'USERS',
+      eventName: 'login',
+      aggregation: 'UNIQUE_COUNT',
+      aggregationKey: 'user',
+      groupKeys: ['plan'],
+    });
   });
   afterAll(() => t.stop());
 
@@ -62,19 +97,32 @@ describe('usage aggregation', () => {
       [{ region: 'none' }, '1', 1],
     ]);
     expect(await quantities('PEAK')).toEqual([[{}, '12', 5]]);
-    const badGroup = await t.gql('{ usage(customerId: "acme", meterCode: "MINUTES", from: "2026-03-10T00:00:00Z", to: "2026-03-11T00:00:00Z", groupBy: ["agent"]) { quantity } }');
+    const badGroup = await t.gql(
+      '{ usage(customerId: "acme", meterCode: "MINUTES", from: "2026-03-10T00:00:00Z", to: "2026-03-11T00:00:00Z", groupBy: ["agent"]) { quantity } }',
+    );
     expect(badGroup.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'groupBy.0' });
   });
 
   it('only counts the hours inside [from, to)', async () => {
-    const morning = await usage(t, { customerId: acme, meterCode: 'MINUTES', from: '2026-03-10T09:00:00Z', to: '2026-03-10T11:00:00Z', groupBy: [] });
+    const morning = await usage(t, {
+      customerId: acme,
+      meterCode: 'MINUTES',
+      from: '2026-03-10T09:00:00Z',
+      to: '2026-03-10T11:00:00Z',
+      groupBy: [],
+    });
     expect(morning).toEqual([{ dimensions: {}, quantity: '23.25', eventCount: 4 }]);
-    const unaligned = await t.gql('{ usage(customerId: "acme", meterCode: "MINUTES", from: "2026-03-10T09:30:00Z", to: "2026-03-11T00:00:00Z") { quantity } }');
+    const unaligned = await t.gql(
+      '{ usage(customerId: "acme", meterCode: "MINUTES", from: "2026-03-10T09:30:00Z", to: "2026-03-11T00:00:00Z") { quantity } }',
+    );
     expect(unaligned.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('LATEST takes the value of the latest event by timestamp, whatever the arrival order', async () => {
-    await send([event('storage', { gb: 10 }, '2026-03-10T08:00:00Z'), event('storage', { gb: 30 }, '2026-03-10T10:30:00Z')]);
+    await send([
+      event('storage', { gb: 10 }, '2026-03-10T08:00:00Z'),
+      event('storage', { gb: 30 }, '2026-03-10T10:30:00Z'),
+    ]);
     await t.app.workers.aggregator.drain();
     await send([event('storage', { gb: 20 }, '2026-03-10T09:00:00Z')]); // late, older event
     await t.app.workers.aggregator.drain();
@@ -103,7 +151,9 @@ describe('usage aggregation', () => {
 
   it('publishes a usage message per affected customer after each committed chunk', async () => {
     const messages: unknown[] = [];
-    const unsubscribe = t.app.services.pubsub.subscribe(`usage:${t.environmentId}:${acme}`, (m) => messages.push(m));
+    const unsubscribe = t.app.services.pubsub.subscribe(`usage:${t.environmentId}:${acme}`, (m) =>
+      messages.push(m),
+    );
     await send([event('ai_call', { region: 'US', outcome: 'resolved', minutes: 1 })]);
     await t.app.workers.aggregator.drain();
     unsubscribe();
@@ -118,11 +168,17 @@ describe('usage aggregation', () => {
     ]);
     await t.app.workers.aggregator.drain();
     const [{ n }] = (await t.app.db.query(
-      "SELECT COUNT(*) AS n FROM usage_aggregates WHERE meter_id NOT IN (SELECT id FROM meters)",
+      'SELECT COUNT(*) AS n FROM usage_aggregates WHERE meter_id NOT IN (SELECT id FROM meters)',
     )) as Array<{ n: string }>;
     expect(Number(n)).toBe(0);
 
-    await createMeter(t, { code: 'BYTES', eventName: 'api_request', aggregation: 'SUM', aggregationKey: 'bytes', groupKeys: ['endpoint'] });
+    await createMeter(t, {
+      code: 'BYTES',
+      eventName: 'api_request',
+      aggregation: 'SUM',
+      aggregationKey: 'bytes',
+      groupKeys: ['endpoint'],
+    });
     await send([event('api_request', { endpoint: '/a', bytes: 1 })]); // after the meter: counted live
     await t.app.workers.aggregator.drain();
     expect(await quantities('BYTES')).toEqual([
@@ -176,7 +232,9 @@ describe('usage aggregation', () => {
   });
 
   it('picks up an event committed after the watermark passed its id (out-of-order commits)', async () => {
-    const [{ max }] = (await t.app.db.query('SELECT MAX(id) AS max FROM usage_events')) as Array<{ max: string }>;
+    const [{ max }] = (await t.app.db.query('SELECT MAX(id) AS max FROM usage_events')) as Array<{
+      max: string;
+    }>;
     const base = Number(max);
     const insert = (id: number, minutes: number) =>
       t.app.db.query(
@@ -186,8 +244,11 @@ describe('usage aggregation', () => {
       );
     await insert(base + 3, 1); // committed first, with the higher id
     await t.app.workers.aggregator.drain();
-    const [progress] = (await t.app.db.query("SELECT pending_gaps FROM usage_aggregator_progress")) as Array<{ pending_gaps: unknown }>;
-    const gaps = typeof progress.pending_gaps === 'string' ? JSON.parse(progress.pending_gaps) : progress.pending_gaps;
+    const [progress] = (await t.app.db.query('SELECT pending_gaps FROM usage_aggregator_progress')) as Array<{
+      pending_gaps: unknown;
+    }>;
+    const gaps =
+      typeof progress.pending_gaps === 'string' ? JSON.parse(progress.pending_gaps) : progress.pending_gaps;
     expect(gaps.map(([a, b]: number[]) => [a, b])).toContainEqual([base + 1, base + 2]);
     await insert(base + 1, 10); // the slower insert commits later
     await insert(base + 2, 100);

@@ -3,7 +3,14 @@ import { createCustomer, sendBatch, type WireEvent } from '../support/usage-help
 
 interface EventsPage {
   events: {
-    nodes: Array<{ id: string; customerId: string; eventName: string; idempotencyKey: string; timestamp: string; properties: Record<string, unknown> }>;
+    nodes: Array<{
+      id: string;
+      customerId: string;
+      eventName: string;
+      idempotencyKey: string;
+      timestamp: string;
+      properties: Record<string, unknown>;
+    }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
@@ -19,11 +26,12 @@ describe('events explorer', () => {
   let t: TestApp;
   let acme: string;
   let globex: string;
-  const events = (variables: Record<string, unknown>) => t.gqlOk<EventsPage>(QUERY, variables).then((d) => d.events);
+  const events = (variables: Record<string, unknown>) =>
+    t.gqlOk<EventsPage>(QUERY, variables).then((d) => d.events);
 
   beforeAll(async () => {
     t = await TestApp.start();
-    t.clock.set('2026-03-10T12:00:00Z');
+    t.clock.set('2026-03-10T20:00:00Z');
     acme = await createCustomer(t, 'Acme', 'acme');
     globex = await createCustomer(t, 'Globex', 'globex');
     const batch: WireEvent[] = [];
@@ -33,7 +41,9 @@ describe('events explorer', () => {
         event_name: i % 2 ? 'ai_call' : 'storage',
         idempotency_key: `e-${i}`,
         // Two events share each timestamp so ties are broken by id.
-        timestamp: new Date(Date.parse('2026-03-10T00:00:00Z') + Math.floor(i / 2) * 60 * 60_000).toISOString(),
+        timestamp: new Date(
+          Date.parse('2026-03-10T00:00:00Z') + Math.floor(i / 2) * 60 * 60_000,
+        ).toISOString(),
         properties: { region: i % 4 ? 'US' : 'EU', n: i },
       });
     }
@@ -58,7 +68,8 @@ describe('events explorer', () => {
     const times = all.nodes.map((n) => Date.parse(n.timestamp));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     for (let i = 1; i < all.nodes.length; i++) {
-      if (times[i] === times[i - 1]) expect(Number(all.nodes[i].id)).toBeLessThan(Number(all.nodes[i - 1].id));
+      if (times[i] === times[i - 1])
+        expect(Number(all.nodes[i].id)).toBeLessThan(Number(all.nodes[i - 1].id));
     }
     expect(seen).toEqual(all.nodes.map((n) => n.idempotencyKey));
   });
@@ -68,9 +79,9 @@ describe('events explorer', () => {
     expect(byCustomer.nodes).toHaveLength(10);
     expect(byCustomer.nodes.every((n) => n.customerId === globex)).toBe(true);
     const byId = await events({ filter: { customerId: acme, eventName: 'ai_call' }, first: 50 });
-    expect(byId.nodes.map((n) => n.properties.n as number).sort((a, b) => a - b)).toEqual(
-      [1, 5, 7, 11, 13, 17, 19, 23, 25, 29],
-    );
+    expect(byId.nodes.map((n) => n.properties.n as number).sort((a, b) => a - b)).toEqual([
+      1, 5, 7, 11, 13, 17, 19, 23, 25, 29,
+    ]);
     const range = await events({
       filter: { from: '2026-03-10T02:00:00Z', to: '2026-03-10T04:00:00Z' },
       first: 50,
@@ -80,14 +91,21 @@ describe('events explorer', () => {
     expect(eu.nodes.map((n) => n.properties.n as number).sort((a, b) => a - b)).toEqual([4, 8, 16, 20, 28]);
     const numeric = await events({ filter: { dimensions: { n: 13 } } });
     expect(numeric.nodes.map((n) => n.idempotencyKey)).toEqual(['e-13']);
-    const nameOnly = await events({ filter: { eventName: 'storage', dimensions: { region: 'EU' } }, first: 3 });
+    const nameOnly = await events({
+      filter: { eventName: 'storage', dimensions: { region: 'EU' } },
+      first: 3,
+    });
     expect(nameOnly.nodes.map((n) => n.properties.n)).toEqual([28, 24, 20]);
     expect(nameOnly.pageInfo.hasNextPage).toBe(true);
   });
 
   it('pages through a filtered list too, and rejects a forged cursor', async () => {
     const first = await events({ filter: { customerId: 'acme' }, first: 15 });
-    const second = await events({ filter: { customerId: 'acme' }, first: 15, after: first.pageInfo.endCursor });
+    const second = await events({
+      filter: { customerId: 'acme' },
+      first: 15,
+      after: first.pageInfo.endCursor,
+    });
     expect(first.nodes.length + second.nodes.length).toBe(20);
     expect(second.pageInfo.hasNextPage).toBe(false);
     const forged = await t.gql(QUERY, { after: 'bm9wZQ' });

@@ -1,5 +1,12 @@
 import { TestApp } from '../support/test-app';
-import { countEvents, createCustomer, createMeter, sendBatch, type BatchAnswer, type WireEvent } from '../support/usage-helpers';
+import {
+  countEvents,
+  createCustomer,
+  createMeter,
+  sendBatch,
+  type BatchAnswer,
+  type WireEvent,
+} from '../support/usage-helpers';
 
 const NOW = '2026-03-10T12:30:00.000Z';
 
@@ -17,7 +24,12 @@ describe('usage event ingestion (REST and GraphQL)', () => {
       aggregationKey: 'duration_minutes',
       groupKeys: ['region', 'call_outcome'],
     });
-    await createMeter(t, { code: 'SEATS', eventName: 'seat_seen', aggregation: 'UNIQUE_COUNT', aggregationKey: 'user_id' });
+    await createMeter(t, {
+      code: 'SEATS',
+      eventName: 'seat_seen',
+      aggregation: 'UNIQUE_COUNT',
+      aggregationKey: 'user_id',
+    });
   });
   afterAll(() => t.stop());
 
@@ -43,16 +55,25 @@ describe('usage event ingestion (REST and GraphQL)', () => {
   });
 
   it('answers a resent event as a duplicate (202) and stores it once', async () => {
-    const again = await t.rest('POST', '/v1/events', call('ai_call_001', { properties: { duration_minutes: 99 } }));
+    const again = await t.rest(
+      'POST',
+      '/v1/events',
+      call('ai_call_001', { properties: { duration_minutes: 99 } }),
+    );
     expect(again).toMatchObject({ status: 202, body: { status: 'duplicate' } });
-    const rows = await t.app.db.query('SELECT properties FROM usage_events WHERE idempotency_key = ?', ['ai_call_001']);
+    const rows = await t.app.db.query('SELECT properties FROM usage_events WHERE idempotency_key = ?', [
+      'ai_call_001',
+    ]);
     expect(rows).toHaveLength(1);
   });
 
   it('rejects a single bad event with 422 and the reason', async () => {
     const result = await t.rest('POST', '/v1/events', call('x', { customer_id: 'nobody' }));
     expect(result.status).toBe(422);
-    expect(result.body).toMatchObject({ status: 'rejected', error: { code: 'UNKNOWN_CUSTOMER', field: 'customer_id' } });
+    expect(result.body).toMatchObject({
+      status: 'rejected',
+      error: { code: 'UNKNOWN_CUSTOMER', field: 'customer_id' },
+    });
   });
 
   it('rejects every invalid event with its own code, storing the good ones of the same batch', async () => {
@@ -84,11 +105,25 @@ describe('usage event ingestion (REST and GraphQL)', () => {
       [call('e17', { timestamp: 'yesterday' }), 'INVALID_TIMESTAMP'],
       [call('e18', { idempotency_key: 'k'.repeat(256) }), 'FIELD_TOO_LONG'],
       ['not an object', 'INVALID_EVENT'],
-      [{ customer_id: 'acme', event_name: 'seat_seen', idempotency_key: 'e19', properties: {} }, 'MISSING_AGGREGATION_PROPERTY'],
-      [{ customer_id: 'acme', event_name: 'seat_seen', idempotency_key: 'ok-5', properties: { user_id: 'u1' } }, null],
+      [
+        { customer_id: 'acme', event_name: 'seat_seen', idempotency_key: 'e19', properties: {} },
+        'MISSING_AGGREGATION_PROPERTY',
+      ],
+      [
+        {
+          customer_id: 'acme',
+          event_name: 'seat_seen',
+          idempotency_key: 'ok-5',
+          properties: { user_id: 'u1' },
+        },
+        null,
+      ],
     ];
     const before = await countEvents(t);
-    const result = await sendBatch(t, cases.map(([event]) => event as WireEvent));
+    const result = await sendBatch(
+      t,
+      cases.map(([event]) => event as WireEvent),
+    );
     expect(result.status).toBe(207);
     cases.forEach(([, code], index) => {
       const answer = result.body.results[index];
@@ -113,7 +148,10 @@ describe('usage event ingestion (REST and GraphQL)', () => {
         call('closed-1', { timestamp: '2026-02-27T10:00:00Z' }),
         call('open-1', { timestamp: '2026-03-02T10:00:00Z' }),
       ]);
-      expect(result.body.results.map((r) => r.error?.code ?? r.status)).toEqual(['PERIOD_CLOSED', 'accepted']);
+      expect(result.body.results.map((r) => r.error?.code ?? r.status)).toEqual([
+        'PERIOD_CLOSED',
+        'accepted',
+      ]);
     } finally {
       t.app.services.events.useClosedPeriodGuard({ isClosed: async () => false });
     }
@@ -131,7 +169,8 @@ describe('usage event ingestion (REST and GraphQL)', () => {
       'same-key',
     ])) as Array<{ properties: unknown }>;
     expect(rows).toHaveLength(1);
-    const properties = typeof rows[0].properties === 'string' ? JSON.parse(rows[0].properties) : rows[0].properties;
+    const properties =
+      typeof rows[0].properties === 'string' ? JSON.parse(rows[0].properties) : rows[0].properties;
     expect(properties.duration_minutes).toBe(1);
   });
 
@@ -149,9 +188,10 @@ describe('usage event ingestion (REST and GraphQL)', () => {
     const statuses = answers.map((a) => a.body.status);
     expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
     expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(19);
-    const [{ n }] = (await t.app.db.query('SELECT COUNT(*) AS n FROM usage_events WHERE idempotency_key = ?', [
-      'race-1',
-    ])) as Array<{ n: string }>;
+    const [{ n }] = (await t.app.db.query(
+      'SELECT COUNT(*) AS n FROM usage_events WHERE idempotency_key = ?',
+      ['race-1'],
+    )) as Array<{ n: string }>;
     expect(Number(n)).toBe(1);
   });
 
@@ -217,11 +257,37 @@ describe('usage event ingestion (REST and GraphQL)', () => {
       };
     }>(mutation, {
       events: [
-        { customerId: 'acme', eventName: 'ai_call', idempotencyKey: 'gql-1', properties: { duration_minutes: 3 } },
-        { customerId: 'acme', eventName: 'ai_call', idempotencyKey: 'gql-1', properties: { duration_minutes: 3 } },
-        { customerId: 'ghost', eventName: 'ai_call', idempotencyKey: 'gql-2', properties: { duration_minutes: 3 } },
-        { customerId: 'acme', eventName: 'ai_call', idempotencyKey: 'gql-3', timestamp: 'soon', properties: {} },
-        { customerId: 'acme', eventName: 'ai_call', idempotencyKey: 'ai_call_001', properties: { duration_minutes: 3 } },
+        {
+          customerId: 'acme',
+          eventName: 'ai_call',
+          idempotencyKey: 'gql-1',
+          properties: { duration_minutes: 3 },
+        },
+        {
+          customerId: 'acme',
+          eventName: 'ai_call',
+          idempotencyKey: 'gql-1',
+          properties: { duration_minutes: 3 },
+        },
+        {
+          customerId: 'ghost',
+          eventName: 'ai_call',
+          idempotencyKey: 'gql-2',
+          properties: { duration_minutes: 3 },
+        },
+        {
+          customerId: 'acme',
+          eventName: 'ai_call',
+          idempotencyKey: 'gql-3',
+          timestamp: 'soon',
+          properties: {},
+        },
+        {
+          customerId: 'acme',
+          eventName: 'ai_call',
+          idempotencyKey: 'ai_call_001',
+          properties: { duration_minutes: 3 },
+        },
       ],
     });
     expect(data.ingestEvents).toMatchObject({ accepted: 1, duplicates: 2, rejected: 2 });
@@ -234,7 +300,11 @@ describe('usage event ingestion (REST and GraphQL)', () => {
     ]);
     expect(data.ingestEvents.results[2].error?.field).toBe('customerId');
     const tooMany = await t.gql(mutation, {
-      events: Array.from({ length: 1001 }, (_, i) => ({ customerId: 'acme', eventName: 'x', idempotencyKey: `m${i}` })),
+      events: Array.from({ length: 1001 }, (_, i) => ({
+        customerId: 'acme',
+        eventName: 'x',
+        idempotencyKey: `m${i}`,
+      })),
     });
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });

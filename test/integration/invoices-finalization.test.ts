@@ -65,6 +65,14 @@ describe('Invoice finalization', () => {
     expect(summarize(draft.lines)).toEqual(['Storage GB-hours - EU | 2500000.3 × 0.000002 = 5 (FALLBACK)']);
     expect(draft.lines[0].preciseAmount).toBe('5.0000006');
 
+    // Past days are read through a cache; a late event on one of them is still seen at once.
+    expect((await storage('evergreen', 'late-open', '2026-10-03T12:00:00Z', '500000')).status).toBe(202);
+    await t.app.workers.aggregator.drain();
+    expect((await draftInvoice(t, contractId)).total).toBe('6');
+    expect((await storage('evergreen', 'late-open-2', '2026-10-03T12:30:00Z', '-500000')).status).toBe(202);
+    await t.app.workers.aggregator.drain();
+    expect((await draftInvoice(t, contractId)).total).toBe('5');
+
     // Grace not over: nothing happens; then the worker finalizes October and extends the schedule.
     t.clock.set('2026-11-01T23:59:00Z');
     await t.app.workers.invoiceFinalizer.drain();

@@ -65,6 +65,16 @@ export const PORTAL_FIELDS: Record<string, OwnershipCheck> = {
   payInvoice: ownInvoice('invoiceId'),
   draftInvoiceUpdated: anyOf(['customerId', ownCustomer('customerId')], ['contractId', ownContract('contractId')]),
   creditBalanceUpdated: ownCustomer('customerId'),
+  // Self-serve (issue 8): the public catalog, and in-app contract management on the token's own contracts
+  // (recorded with source SELF_SERVE).
+  productCatalog: async () => undefined,
+  changePlan: ownContract('contractId'),
+  addAddOn: ownContract('contractId'),
+  removeAddOn: ownContract('contractId'),
+  changeQuantity: ownContract('contractId'),
+  changeBillingCycle: ownContract('contractId'),
+  cancelContract: ownContract('contractId'),
+  setAutoRenew: ownContract('contractId'),
 };
 
 /**

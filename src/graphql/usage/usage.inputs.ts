@@ -1,7 +1,9 @@
 import { Field, InputType } from 'type-graphql';
 import { JSONObjectScalar } from '../scalars';
 
-@InputType('UsageEventInput', { description: 'One usage event; the same fields as POST /v1/events, camelCased.' })
+@InputType('UsageEventInput', {
+  description: 'One usage event; the same fields as POST /v1/events, camelCased.',
+})
 export class UsageEventInput {
   @Field({ description: 'Tally customer id or the customer’s externalId.' }) customerId!: string;
   @Field() eventName!: string;
@@ -9,7 +11,10 @@ export class UsageEventInput {
   idempotencyKey!: string;
 
   // A string (not DateTime) so that one malformed timestamp rejects its event, not the whole batch.
-  @Field(() => String, { nullable: true, description: 'ISO 8601 with a zone; defaults to the time received.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO 8601 with a zone; defaults to the time received.',
+  })
   timestamp?: string | null;
 
   @Field(() => JSONObjectScalar, { nullable: true }) properties?: Record<string, unknown> | null;
@@ -21,7 +26,8 @@ export class UsageEventsFilter {
   customerId?: string | null;
 
   @Field(() => String, { nullable: true }) eventName?: string | null;
-  @Field(() => Date, { nullable: true, description: 'Event timestamps from (inclusive).' }) from?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Event timestamps from (inclusive).' })
+  from?: Date | null;
   @Field(() => Date, { nullable: true, description: 'Event timestamps to (exclusive).' }) to?: Date | null;
 
   @Field(() => JSONObjectScalar, {

@@ -13,14 +13,17 @@ registerEnumType(EventStatusEnum, {
   description: 'What happened to one submitted event.',
   valuesConfig: {
     ACCEPTED: { description: 'Stored (committed) and will be aggregated.' },
-    DUPLICATE: { description: 'An event with the same idempotency key was already stored; the first one wins.' },
+    DUPLICATE: {
+      description: 'An event with the same idempotency key was already stored; the first one wins.',
+    },
     REJECTED: { description: 'Not stored; `error` says why.' },
   },
 });
 
 @ObjectType('EventRejection')
 export class EventRejection {
-  @Field({ description: 'e.g. UNKNOWN_CUSTOMER, MISSING_AGGREGATION_PROPERTY, TIMESTAMP_TOO_OLD' }) code!: string;
+  @Field({ description: 'e.g. UNKNOWN_CUSTOMER, MISSING_AGGREGATION_PROPERTY, TIMESTAMP_TOO_OLD' })
+  code!: string;
   @Field() message!: string;
   @Field({ description: 'The offending input field, e.g. customerId or properties.tokens.' }) field!: string;
 }

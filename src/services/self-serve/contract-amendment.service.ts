@@ -584,6 +584,7 @@ export class ContractAmendmentService {
     if (input.timing !== undefined && input.timing !== null && !CHANGE_TIMINGS.includes(input.timing)) {
       throw badInput('timing', `must be one of ${CHANGE_TIMINGS.join(', ')}`);
     }
+    if ('timing' in input || 'date' in input) checkTimingDate(input.timing ?? 'IMMEDIATE', input.date);
     return runIdempotent(ctx, { key: idempotencyKey, operation, request }, async (tx) => {
       const contract = await this.lockForChange(tx, input.contractId);
       const items = await tx.repo(ContractItemEntity).find({

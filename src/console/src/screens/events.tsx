@@ -112,7 +112,10 @@ export function EventsScreen({ query }: { query: URLSearchParams }) {
     setPages([]);
   }, [query.toString()]);
   useEffect(() => {
-    if (events.data) setPages((previous) => (after ? [...previous, ...events.data!.events.nodes] : events.data!.events.nodes));
+    if (events.data)
+      setPages((previous) =>
+        after ? [...previous, ...events.data!.events.nodes] : events.data!.events.nodes,
+      );
   }, [events.data]);
   const label = query.get('label');
 

@@ -9,7 +9,12 @@ import { Link } from '../components/link';
 import { Panel } from '../components/page';
 import { formatDateTime, formatPeriod } from '../format';
 
-const LIVE_LABEL = { connecting: 'Connecting…', live: 'Live', closed: 'Not live', error: 'Live updates failed' };
+const LIVE_LABEL = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  closed: 'Not live',
+  error: 'Live updates failed',
+};
 
 /** The current period's draft invoice of a contract, updated over the draftInvoiceUpdated subscription. */
 export function LiveDraftInvoice({ contract, customerId }: { contract: Contract; customerId: string }) {
@@ -35,7 +40,10 @@ export function LiveDraftInvoice({ contract, customerId }: { contract: Contract;
   const invoice = pushed?.invoice ?? query.data?.draftInvoice ?? null;
 
   return (
-    <Panel title={`Current draft invoice · ${contract.plan?.name ?? 'contract'}`} id={`draft-invoice-${contract.id}`}>
+    <Panel
+      title={`Current draft invoice · ${contract.plan?.name ?? 'contract'}`}
+      id={`draft-invoice-${contract.id}`}
+    >
       {!available ? <Unavailable fields={FEATURES.draftInvoice} /> : null}
       <ErrorNotice error={query.error} action="load the draft invoice" />
       {query.loading && !invoice ? <Loading what="the draft invoice" /> : null}

@@ -25,15 +25,15 @@ export function DraftIssueList({ issues }: { issues: DraftIssue[] }) {
   return (
     <ul class="issue-list">
       {issues.map((issue, i) => {
-        const target = formFieldOf(issue.field) ?? (issue.field?.startsWith('unmatchedLineItems') ? 'unmatchedLineItems' : null);
+        const target =
+          formFieldOf(issue.field) ??
+          (issue.field?.startsWith('unmatchedLineItems') ? 'unmatchedLineItems' : null);
         return (
           <li key={`${issue.code}-${i}`}>
-            {issue.blocking ? <span class="tag tag-bad">blocking</span> : null} <strong>{humanize(issue.code)}</strong>
+            {issue.blocking ? <span class="tag tag-bad">blocking</span> : null}{' '}
+            <strong>{humanize(issue.code)}</strong>
             {issue.field ? (
-              <>
-                {' '}
-                on {target ? <a href={`#field-${target}`}>{issue.field}</a> : <code>{issue.field}</code>}
-              </>
+              <> on {target ? <a href={`#field-${target}`}>{issue.field}</a> : <code>{issue.field}</code>}</>
             ) : null}
             {issue.message ? `: ${issue.message}` : null}
           </li>

@@ -20,20 +20,22 @@ function DimensionalRates({ pricing, currency }: { pricing: DraftPricing; curren
       </thead>
       <tbody>
         {[...pricing.rates]
-          .sort((a, b) => dimensionsLabel(a.dimensions, keys).localeCompare(dimensionsLabel(b.dimensions, keys)))
+          .sort((a, b) =>
+            dimensionsLabel(a.dimensions, keys).localeCompare(dimensionsLabel(b.dimensions, keys)),
+          )
           .map((rate) => (
-          <tr key={JSON.stringify(rate.dimensions)} class={rate.overridden ? 'override' : undefined}>
-            <th scope="row">{dimensionsLabel(rate.dimensions, keys)}</th>
-            <td class="num">
-              {formatRate(rate.rate, currency)}
-              {rate.overridden && rate.catalogRate ? (
-                <div class="muted small">
-                  catalog <del>{formatRate(rate.catalogRate, currency)}</del>
-                </div>
-              ) : null}
-            </td>
-          </tr>
-        ))}
+            <tr key={JSON.stringify(rate.dimensions)} class={rate.overridden ? 'override' : undefined}>
+              <th scope="row">{dimensionsLabel(rate.dimensions, keys)}</th>
+              <td class="num">
+                {formatRate(rate.rate, currency)}
+                {rate.overridden && rate.catalogRate ? (
+                  <div class="muted small">
+                    catalog <del>{formatRate(rate.catalogRate, currency)}</del>
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          ))}
         {pricing.fallbackRate ? (
           <tr class="fallback">
             <th scope="row">Anything else (fallback)</th>
@@ -67,7 +69,12 @@ function UnmatchedItems({ items, currency }: { items: DraftTerms['unmatchedLineI
         {items.map((item, i) => (
           <li key={item.lineItemId ?? i}>
             <strong>{item.productName ?? item.productCode ?? 'Unnamed product'}</strong>
-            {item.productCode ? <> (code <code>{item.productCode}</code>)</> : null}
+            {item.productCode ? (
+              <>
+                {' '}
+                (code <code>{item.productCode}</code>)
+              </>
+            ) : null}
             {item.quantity ? ` · quantity ${formatQuantity(item.quantity)}` : ''}
             {item.unitPrice ? ` · ${formatMoney(item.unitPrice, currency)} each` : ''}
           </li>
@@ -82,7 +89,9 @@ export function ProductMatches({ terms, currency }: { terms: DraftTerms; currenc
   const content = terms;
   return (
     <Panel title="Product matching" id="product-matching">
-      {terms.pricings.length === 0 ? <p class="empty">No usage pricing is matched yet: choose a plan.</p> : null}
+      {terms.pricings.length === 0 ? (
+        <p class="empty">No usage pricing is matched yet: choose a plan.</p>
+      ) : null}
       <div class="matches">
         {terms.pricings.map((pricing) => (
           <ProductMatchCard key={pricing.pricingId} pricing={pricing} currency={currency} />

@@ -18,7 +18,9 @@ export function ReviewSummary({ draft, plans }: { draft: ContractDraft; plans: P
         <dt>Customer</dt>
         <dd>
           {content.customer.proposedName ?? content.customer.matchedCustomerId ?? '—'}
-          <span class="muted">{content.customer.matchedCustomerId ? ' (existing customer)' : ' (new customer)'}</span>
+          <span class="muted">
+            {content.customer.matchedCustomerId ? ' (existing customer)' : ' (new customer)'}
+          </span>
         </dd>
         <dt>Contract period</dt>
         <dd>{period(content.contractStart, content.contractEnd)}</dd>
@@ -35,7 +37,11 @@ export function ReviewSummary({ draft, plans }: { draft: ContractDraft; plans: P
             : 'None'}
         </dd>
         <dt>Commitment invoice</dt>
-        <dd>{credits && Number(credits.invoiceAmount) > 0 ? formatMoney(credits.invoiceAmount, currency) : 'None'}</dd>
+        <dd>
+          {credits && Number(credits.invoiceAmount) > 0
+            ? formatMoney(credits.invoiceAmount, currency)
+            : 'None'}
+        </dd>
         <dt>Usage pricing</dt>
         <dd>
           {content.pricings.length
@@ -44,8 +50,8 @@ export function ReviewSummary({ draft, plans }: { draft: ContractDraft; plans: P
         </dd>
       </dl>
       <p class="muted small">
-        Confirming creates or matches the customer, activates the contract with these terms, grants the credits and
-        pre-generates the invoices of each billing period.
+        Confirming creates or matches the customer, activates the contract with these terms, grants the
+        credits and pre-generates the invoices of each billing period.
       </p>
     </div>
   );

@@ -150,7 +150,8 @@ export function TermsForm({
       .map((issue) => issue.message ?? issue.code)
       .join(' ') || undefined;
   const bind = (field: keyof TermsFormValues, locked = false) => {
-    const update = (event: Event) => onChange({ ...values, [field]: (event.target as HTMLInputElement).value });
+    const update = (event: Event) =>
+      onChange({ ...values, [field]: (event.target as HTMLInputElement).value });
     return {
       id: `term-${field}`,
       name: field,
@@ -170,7 +171,11 @@ export function TermsForm({
         <Field
           {...field('customerName')}
           label="Customer name"
-          hint={matchedCustomer ? 'Matched to an existing customer.' : 'A new customer is created on confirmation.'}
+          hint={
+            matchedCustomer
+              ? 'Matched to an existing customer.'
+              : 'A new customer is created on confirmation.'
+          }
         >
           <input {...bind('customerName', matchedCustomer)} autoComplete="off" />
         </Field>
@@ -183,7 +188,11 @@ export function TermsForm({
         <Field {...field('contractStart')} label="Contract start">
           <input {...bind('contractStart')} type="date" />
         </Field>
-        <Field {...field('contractEnd')} label="Contract end (last day)" hint="Leave empty for an evergreen contract.">
+        <Field
+          {...field('contractEnd')}
+          label="Contract end (last day)"
+          hint="Leave empty for an evergreen contract."
+        >
           <input {...bind('contractEnd')} type="date" />
         </Field>
         <Field {...field('paymentTermsDays')} label="Payment terms (days)">

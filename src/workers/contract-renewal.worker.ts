@@ -1,0 +1,39 @@
+import type { RequestContext } from '../context';
+import type { Logger } from '../logger';
+import type { ContractAmendmentService } from '../services/self-serve/contract-amendment.service';
+import { PeriodicWorker } from './worker';
+
+const BATCH = 200;
+const INTERVAL_MS = 60_000;
+
+type ContextFor = (environmentId: string, organizationId: string) => RequestContext;
+
+/**
+ * Renews auto-renewing contracts whose term is over (issue 8): the same contract continues with a new term,
+ * new periods and new DRAFT invoices. Each renewal locks its contract row and re-checks, so several
+ * processes (or a lazy renewal by a concurrent contract change) never renew one term twice.
+ */
+export class ContractRenewalWorker extends PeriodicWorker {
+  constructor(
+    private readonly amendments: ContractAmendmentService,
+    private readonly systemContext: () => RequestContext,
+    private readonly contextFor: ContextFor,
+    log: Logger,
+    intervalMs = INTERVAL_MS,
+  ) {
+    super('contract-renewal', intervalMs, log);
+  }
+
+  protected async runOnce(): Promise<boolean> {
+    const due = await this.amendments.findDueForRenewal(this.systemContext(), BATCH);
+    let renewed = 0;
+    for (const contract of due) {
+      try {
+        renewed += await this.amendments.renew(this.contextFor(contract.environmentId, contract.organizationId), contract.id);
+      } catch (error) {
+        this.log.error({ err: error, contractId: contract.id }, 'contract renewal failed');
+      }
+    }
+    return due.length === BATCH && renewed > 0;
+  }
+}
