@@ -11,7 +11,8 @@ import {
   type DraftExtractionWarning,
   type DraftIssue,
 } from '../../src/domain/contract-draft';
-import { Decimal, ZERO, parseDecimal } from '../../src/domain/money';
+import type { Decimal} from '../../src/domain/money';
+import { ZERO, parseDecimal } from '../../src/domain/money';
 import type { SalesforceFieldConfig } from './soql';
 
 /** The shapes Salesforce returns for the won-opportunity query (see soql.ts). Numbers arrive as JSON floats. */

@@ -22,11 +22,13 @@ export class CrmOutboxEntity {
   @Column({ type: 'int' }) version!: number;
   @Column({ type: 'int' }) attempts!: number;
   @Column({ ...timestampColumn, name: 'next_attempt_at' }) nextAttemptAt!: Date;
-  @Column({ type: 'varchar', length: 80, name: 'last_error_code', nullable: true }) lastErrorCode!: string | null;
+  @Column({ type: 'varchar', length: 80, name: 'last_error_code', nullable: true }) lastErrorCode!:
+    string | null;
   @Column({ type: 'varchar', length: 2000, name: 'last_error', nullable: true }) lastError!: string | null;
   @Column({ type: 'varchar', length: 40, name: 'claim_token', nullable: true }) claimToken!: string | null;
   @Column({ ...nullableTimestampColumn, name: 'claimed_until' }) claimedUntil!: Date | null;
-  @Column({ type: 'varchar', length: 18, name: 'salesforce_id', nullable: true }) salesforceId!: string | null;
+  @Column({ type: 'varchar', length: 18, name: 'salesforce_id', nullable: true }) salesforceId!:
+    string | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
   @Column({ ...timestampColumn, name: 'updated_at' }) updatedAt!: Date;
   @Column({ ...nullableTimestampColumn, name: 'done_at' }) doneAt!: Date | null;

@@ -21,7 +21,8 @@ export class PaymentEntity {
   @Column({ type: 'varchar', length: 16 }) status!: PaymentStatus;
   @Column({ type: 'char', length: 3 }) currency!: string;
   @Column({ ...moneyColumn }) amount!: Decimal;
-  @Column({ type: 'varchar', length: 1000, name: 'failure_reason', nullable: true }) failureReason!: string | null;
+  @Column({ type: 'varchar', length: 1000, name: 'failure_reason', nullable: true }) failureReason!:
+    string | null;
   /** Who: an API key id or a portal customer id. */
   @Column({ type: 'varchar', length: 100 }) actor!: string;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;

@@ -19,15 +19,14 @@ export class SalesforceConnectionEntity {
   @Column({ type: 'text', name: 'access_token_sealed', nullable: true }) accessTokenSealed!: string | null;
   @Column({ type: 'varchar', length: 8, name: 'api_version' }) apiVersion!: string;
   @Column({ type: 'varchar', length: 18, name: 'salesforce_org_id', nullable: true }) salesforceOrgId!:
-    | string
-    | null;
+    string | null;
   @Column({ type: 'varchar', length: 16 }) status!: SalesforceConnectionStatus;
-  @Column({ type: 'varchar', length: 2000, name: 'status_reason', nullable: true }) statusReason!: string | null;
+  @Column({ type: 'varchar', length: 2000, name: 'status_reason', nullable: true }) statusReason!:
+    string | null;
   @Column({ ...nullableTimestampColumn, name: 'paused_until' }) pausedUntil!: Date | null;
   @Column({ ...nullableTimestampColumn, name: 'last_poll_at' }) lastPollAt!: Date | null;
   @Column({ type: 'varchar', length: 2000, name: 'last_poll_error', nullable: true }) lastPollError!:
-    | string
-    | null;
+    string | null;
   /** Every Opportunity modified before this instant has been read and committed. */
   @Column({ ...nullableTimestampColumn }) watermark!: Date | null;
   @Column({ type: 'char', length: 64, name: 'trigger_secret_hash' }) triggerSecretHash!: string;
@@ -35,8 +34,7 @@ export class SalesforceConnectionEntity {
   @Column({ type: 'int', name: 'api_usage_used', nullable: true }) apiUsageUsed!: number | null;
   @Column({ type: 'int', name: 'api_usage_max', nullable: true }) apiUsageMax!: number | null;
   @Column({ type: 'varchar', length: 40, name: 'sync_lease_owner', nullable: true }) syncLeaseOwner!:
-    | string
-    | null;
+    string | null;
   @Column({ ...nullableTimestampColumn, name: 'sync_lease_until' }) syncLeaseUntil!: Date | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
   @Column({ ...timestampColumn, name: 'updated_at' }) updatedAt!: Date;

@@ -33,8 +33,16 @@ function opportunityIds(body: string, contentType: string): string[] {
   }
   const record = (parsed ?? {}) as { opportunityId?: unknown; opportunityIds?: unknown };
   const ids = Array.isArray(record.opportunityIds) ? record.opportunityIds : [record.opportunityId];
-  if (!ids.length || ids.length > MAX_IDS || !ids.every((id) => typeof id === 'string' && isSalesforceId(id))) {
-    throw new HttpError(400, 'BAD_USER_INPUT', `Send {"opportunityId": "006…"} or up to ${MAX_IDS} opportunityIds`);
+  if (
+    !ids.length ||
+    ids.length > MAX_IDS ||
+    !ids.every((id) => typeof id === 'string' && isSalesforceId(id))
+  ) {
+    throw new HttpError(
+      400,
+      'BAD_USER_INPUT',
+      `Send {"opportunityId": "006…"} or up to ${MAX_IDS} opportunityIds`,
+    );
   }
   return ids as string[];
 }
@@ -48,7 +56,8 @@ export function registerSalesforceRoutes(router: Router, deps: RouteDeps): void 
   router.add('POST', '/v1/salesforce/trigger', async (req, res, _params, url) => {
     const secret = presentedSecret(req, url);
     const connection = secret ? await deps.services.salesforce.findByTriggerSecret(secret) : null;
-    if (!connection) throw new HttpError(401, 'UNAUTHENTICATED', 'A valid Salesforce trigger secret is required');
+    if (!connection)
+      throw new HttpError(401, 'UNAUTHENTICATED', 'A valid Salesforce trigger secret is required');
     const contentType = req.headers['content-type'] ?? '';
     const ids = opportunityIds(await readBody(req, BODY_LIMIT), contentType);
     const requestId = (req as IncomingMessage & { requestId?: string }).requestId ?? '';

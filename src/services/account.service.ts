@@ -36,14 +36,26 @@ const PHONE = /^[+0-9 ().-]{3,40}$/;
 export class AccountService {
   async getContacts(ctx: RequestContext, customerId: string): Promise<AccountContacts> {
     await this.requireCustomer(ctx, customerId);
-    const row = await ctx.repo(AccountContactsEntity).findOne({ where: { environmentId: ctx.environmentId, customerId } });
+    const row = await ctx
+      .repo(AccountContactsEntity)
+      .findOne({ where: { environmentId: ctx.environmentId, customerId } });
     return toContacts(customerId, row);
   }
 
   /** An upsert keyed by the customer: repeating it changes nothing more (naturally idempotent). */
-  async updateContacts(ctx: RequestContext, customerId: string, input: UpdateAccountContactsInput): Promise<AccountContacts> {
-    const manager = input.accountManager === undefined ? undefined : checkContact(input.accountManager, 'input.accountManager');
-    const support = input.supportContact === undefined ? undefined : checkContact(input.supportContact, 'input.supportContact');
+  async updateContacts(
+    ctx: RequestContext,
+    customerId: string,
+    input: UpdateAccountContactsInput,
+  ): Promise<AccountContacts> {
+    const manager =
+      input.accountManager === undefined
+        ? undefined
+        : checkContact(input.accountManager, 'input.accountManager');
+    const support =
+      input.supportContact === undefined
+        ? undefined
+        : checkContact(input.supportContact, 'input.supportContact');
     await this.requireCustomer(ctx, customerId);
     const repo = ctx.repo(AccountContactsEntity);
     const existing = await repo.findOne({ where: { environmentId: ctx.environmentId, customerId } });
@@ -74,7 +86,9 @@ export class AccountService {
   }
 
   private async requireCustomer(ctx: RequestContext, customerId: string): Promise<void> {
-    const customer = await ctx.repo(CustomerEntity).findOne({ where: { id: customerId, environmentId: ctx.environmentId } });
+    const customer = await ctx
+      .repo(CustomerEntity)
+      .findOne({ where: { id: customerId, environmentId: ctx.environmentId } });
     if (!customer || (ctx.portalCustomerId && ctx.portalCustomerId !== customerId)) {
       throw new AppError(ErrorCode.NOT_FOUND, `Customer ${customerId} not found`, 'customerId');
     }
@@ -91,8 +105,11 @@ function checkContact(input: ContactInput | null, field: string): Contact | null
 }
 
 function toContacts(customerId: string, row: AccountContactsEntity | null): AccountContacts {
-  const contact = (name: string | null | undefined, email: string | null | undefined, phone: string | null | undefined) =>
-    name ? { name, email: email ?? null, phone: phone ?? null } : null;
+  const contact = (
+    name: string | null | undefined,
+    email: string | null | undefined,
+    phone: string | null | undefined,
+  ) => (name ? { name, email: email ?? null, phone: phone ?? null } : null);
   return {
     customerId,
     accountManager: contact(row?.accountManagerName, row?.accountManagerEmail, row?.accountManagerPhone),

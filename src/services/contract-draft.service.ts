@@ -51,7 +51,10 @@ export interface ConfirmableContractDraft {
  * It runs INSIDE the draft service's transaction: use `ctx.manager` / `ctx.repo` only, and throw to roll back.
  */
 export interface ContractDraftConfirmer {
-  confirm(ctx: RequestContext, draft: ConfirmableContractDraft): Promise<{ contractId: string; customerId: string }>;
+  confirm(
+    ctx: RequestContext,
+    draft: ConfirmableContractDraft,
+  ): Promise<{ contractId: string; customerId: string }>;
 }
 
 /** Wired until the contracts and credits services provide the real confirmer. */
@@ -66,14 +69,23 @@ export const unavailableContractDraftConfirmer: ContractDraftConfirmer = {
 
 export interface DraftTermsInput {
   customerId?: string | null;
-  proposedCustomer?: { name: string; email?: string | null; address?: string | null; website?: string | null } | null;
+  proposedCustomer?: {
+    name: string;
+    email?: string | null;
+    address?: string | null;
+    website?: string | null;
+  } | null;
   currency?: string | null;
   contractStart?: string | null;
   contractEnd?: string | null;
   paymentTermsDays?: number | null;
   billingCycle?: DraftBillingCycle | null;
   plan?: { planId: string; quantity?: Decimal | null; unitPrice?: Decimal | null } | null;
-  usagePricings?: Array<{ pricingId: string; dimensions?: Record<string, string> | null; overrideRate?: Decimal | null }>;
+  usagePricings?: Array<{
+    pricingId: string;
+    dimensions?: Record<string, string> | null;
+    overrideRate?: Decimal | null;
+  }>;
   flatFees?: Array<{
     pricingId?: string | null;
     description: string;
@@ -98,7 +110,13 @@ export interface SyncCounts {
   voided: number;
 }
 
-export const emptyCounts = (): SyncCounts => ({ created: 0, updated: 0, unchanged: 0, reviewItems: 0, voided: 0 });
+export const emptyCounts = (): SyncCounts => ({
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  reviewItems: 0,
+  voided: 0,
+});
 
 const NOT_WON_SOURCE_HASH = sha256Hex('deal-no-longer-won');
 const INSERT_CHUNK = 500;
@@ -197,7 +215,14 @@ export class ContractDraftService {
           counts.updated++;
         } else {
           // Never a silent change to a live contract: a separate item for the reviewer, diffed against it.
-          const review = this.newSalesforceDraft(tx, connectionId, item, latest.reviewSeq + 1, primary.id, primary.content);
+          const review = this.newSalesforceDraft(
+            tx,
+            connectionId,
+            item,
+            latest.reviewSeq + 1,
+            primary.id,
+            primary.content,
+          );
           inserts.push(review);
           counts.reviewItems++;
         }
@@ -273,7 +298,9 @@ export class ContractDraftService {
     opportunities: SalesforceOpportunity[],
     fields: SalesforceFieldConfig,
   ): Promise<Map<string, string>> {
-    const accountIds = [...new Set(opportunities.map((o) => o.AccountId ?? o.Account?.Id).filter((id): id is string => !!id))];
+    const accountIds = [
+      ...new Set(opportunities.map((o) => o.AccountId ?? o.Account?.Id).filter((id): id is string => !!id)),
+    ];
     const map = new Map<string, string>();
     if (!accountIds.length) return map;
     const bySalesforceId = await tx.repo(CustomerEntity).find({
@@ -287,7 +314,8 @@ export class ContractDraftService {
       for (const o of opportunities) {
         const value = o.Account?.[fields.accountCustomerIdField];
         const accountId = o.AccountId ?? o.Account?.Id;
-        if (typeof value === 'string' && value && accountId && !map.has(accountId)) written.set(value, accountId);
+        if (typeof value === 'string' && value && accountId && !map.has(accountId))
+          written.set(value, accountId);
       }
       if (written.size) {
         const found = await tx.repo(CustomerEntity).find({
@@ -353,7 +381,11 @@ export class ContractDraftService {
     });
   }
 
-  private async updateFromSync(tx: RequestContext, draft: ContractDraftEntity, item: MappedOpportunity): Promise<void> {
+  private async updateFromSync(
+    tx: RequestContext,
+    draft: ContractDraftEntity,
+    item: MappedOpportunity,
+  ): Promise<void> {
     // A rejected or voided deal that changed (or is won again) comes back for review.
     await tx.repo(ContractDraftEntity).update(
       { id: draft.id },
@@ -392,10 +424,17 @@ export class ContractDraftService {
       draft.issues = computeDraftIssues(draft.content);
       draft.contentHash = draft.source === 'MANUAL' ? contentHashOf(draft.content) : draft.contentHash;
       draft.updatedAt = tx.now();
-      await tx.repo(ContractDraftEntity).update(
-        { id },
-        { content: draft.content, issues: draft.issues, contentHash: draft.contentHash, updatedAt: draft.updatedAt },
-      );
+      await tx
+        .repo(ContractDraftEntity)
+        .update(
+          { id },
+          {
+            content: draft.content,
+            issues: draft.issues,
+            contentHash: draft.contentHash,
+            updatedAt: draft.updatedAt,
+          },
+        );
       return draft;
     });
   }
@@ -406,7 +445,9 @@ export class ContractDraftService {
     return withTransaction(ctx, async (tx) => {
       const draft = await this.lockPending(tx, id);
       Object.assign(draft, { status: 'REJECTED', rejectReason: trimmed, updatedAt: tx.now() });
-      await tx.repo(ContractDraftEntity).update({ id }, { status: 'REJECTED', rejectReason: trimmed, updatedAt: draft.updatedAt });
+      await tx
+        .repo(ContractDraftEntity)
+        .update({ id }, { status: 'REJECTED', rejectReason: trimmed, updatedAt: draft.updatedAt });
       return draft;
     });
   }
@@ -420,7 +461,10 @@ export class ContractDraftService {
       const draft = await this.lockPending(tx, id);
       const blocking = computeDraftIssues(draft.content).filter((i) => i.blocking);
       if (blocking.length) {
-        throw badInput(`draft.${blocking[0].field}`, `Resolve before confirming: ${blocking.map((i) => i.message).join('; ')}`);
+        throw badInput(
+          `draft.${blocking[0].field}`,
+          `Resolve before confirming: ${blocking.map((i) => i.message).join('; ')}`,
+        );
       }
       const parent = draft.parentDraftId ? await this.findById(tx, draft.parentDraftId) : null;
       const { contractId, customerId } = await this.confirmer.confirm(tx, {
@@ -438,12 +482,22 @@ export class ContractDraftService {
         confirmedCustomerId: customerId,
         updatedAt: tx.now(),
       });
-      await tx.repo(ContractDraftEntity).update(
-        { id },
-        { status: 'CONFIRMED', confirmedContractId: contractId, confirmedCustomerId: customerId, updatedAt: draft.updatedAt },
-      );
+      await tx
+        .repo(ContractDraftEntity)
+        .update(
+          { id },
+          {
+            status: 'CONFIRMED',
+            confirmedContractId: contractId,
+            confirmedCustomerId: customerId,
+            updatedAt: draft.updatedAt,
+          },
+        );
       if (draft.source === 'SALESFORCE' && draft.opportunityId) {
-        await this.outbox.enqueue(tx, crmChanges.opportunityContract({ opportunityId: draft.opportunityId, contractId }));
+        await this.outbox.enqueue(
+          tx,
+          crmChanges.opportunityContract({ opportunityId: draft.opportunityId, contractId }),
+        );
       }
       return draft;
     });
@@ -455,7 +509,8 @@ export class ContractDraftService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!draft) throw notFound('Contract draft', id);
-    if (draft.status !== 'PENDING') throw conflict(`Contract draft ${id} is ${draft.status}, not PENDING`, 'id');
+    if (draft.status !== 'PENDING')
+      throw conflict(`Contract draft ${id} is ${draft.status}, not PENDING`, 'id');
     return draft;
   }
 
@@ -472,22 +527,33 @@ export class ContractDraftService {
 
     if (has('customerId')) {
       const customerId = input.customerId ?? null;
-      if (customerId && !(await tx.repo(CustomerEntity).exists({ where: { id: customerId, environmentId: env } })))
+      if (
+        customerId &&
+        !(await tx.repo(CustomerEntity).exists({ where: { id: customerId, environmentId: env } }))
+      )
         throw badInput('input.customerId', `customer ${customerId} not found`);
       content.customer.matchedCustomerId = customerId;
       edited.add('customer');
     }
     if (has('proposedCustomer')) {
       const p = input.proposedCustomer;
-      if (p && (!p.name?.trim() || p.name.length > 200)) throw badInput('input.proposedCustomer.name', 'must be 1 to 200 characters');
-      if (p?.email && !/^[^@\s]+@[^@\s]+$/.test(p.email)) throw badInput('input.proposedCustomer.email', 'is not an email address');
+      if (p && (!p.name?.trim() || p.name.length > 200))
+        throw badInput('input.proposedCustomer.name', 'must be 1 to 200 characters');
+      if (p?.email && !/^[^@\s]+@[^@\s]+$/.test(p.email))
+        throw badInput('input.proposedCustomer.email', 'is not an email address');
       content.customer.proposed = p
-        ? { name: p.name.trim(), email: p.email ?? null, address: p.address ?? null, website: p.website ?? null }
+        ? {
+            name: p.name.trim(),
+            email: p.email ?? null,
+            address: p.address ?? null,
+            website: p.website ?? null,
+          }
         : null;
       edited.add('customer').add('customer.proposed.email');
     }
     if (has('currency')) {
-      if (input.currency && !/^[A-Z]{3}$/.test(input.currency)) throw badInput('input.currency', 'must be an ISO 4217 code');
+      if (input.currency && !/^[A-Z]{3}$/.test(input.currency))
+        throw badInput('input.currency', 'must be an ISO 4217 code');
       content.currency = input.currency ?? null;
     }
     for (const key of ['contractStart', 'contractEnd'] as const) {
@@ -527,7 +593,12 @@ export class ContractDraftService {
     }
     if (has('usagePricings')) {
       const items = input.usagePricings ?? [];
-      await this.checkPricings(tx, items.map((i) => i.pricingId), 'USAGE', 'input.usagePricings');
+      await this.checkPricings(
+        tx,
+        items.map((i) => i.pricingId),
+        'USAGE',
+        'input.usagePricings',
+      );
       content.usagePricings = items.map((item) => {
         const before = content.usagePricings.find((p) => p.pricingId === item.pricingId);
         return {
@@ -541,10 +612,16 @@ export class ContractDraftService {
     }
     if (has('flatFees')) {
       const fees = input.flatFees ?? [];
-      await this.checkPricings(tx, fees.map((f) => f.pricingId).filter((id): id is string => !!id), 'FLAT_FEE', 'input.flatFees');
+      await this.checkPricings(
+        tx,
+        fees.map((f) => f.pricingId).filter((id): id is string => !!id),
+        'FLAT_FEE',
+        'input.flatFees',
+      );
       fees.forEach((fee, i) => {
         if (!fee.description?.trim()) throw badInput(`input.flatFees.${i}.description`, 'is required');
-        if (fee.serviceDate && !isIsoDate(fee.serviceDate)) throw badInput(`input.flatFees.${i}.serviceDate`, 'must be a date YYYY-MM-DD');
+        if (fee.serviceDate && !isIsoDate(fee.serviceDate))
+          throw badInput(`input.flatFees.${i}.serviceDate`, 'must be a date YYYY-MM-DD');
       });
       content.flatFees = fees.map((fee) => ({
         pricingId: fee.pricingId ?? null,
@@ -558,7 +635,8 @@ export class ContractDraftService {
     }
     if (has('prepaidCredits')) {
       const credits = input.prepaidCredits ?? null;
-      if (credits?.expiresOn && !isIsoDate(credits.expiresOn)) throw badInput('input.prepaidCredits.expiresOn', 'must be a date YYYY-MM-DD');
+      if (credits?.expiresOn && !isIsoDate(credits.expiresOn))
+        throw badInput('input.prepaidCredits.expiresOn', 'must be a date YYYY-MM-DD');
       if (credits && (credits.grantAmount.lte(0) || credits.invoiceAmount.lt(0)))
         throw badInput('input.prepaidCredits', 'grant must be positive and the invoice amount not negative');
       content.prepaidCredits = credits
@@ -581,7 +659,12 @@ export class ContractDraftService {
     return content;
   }
 
-  private async checkPricings(tx: RequestContext, ids: string[], kind: 'USAGE' | 'FLAT_FEE', field: string): Promise<void> {
+  private async checkPricings(
+    tx: RequestContext,
+    ids: string[],
+    kind: 'USAGE' | 'FLAT_FEE',
+    field: string,
+  ): Promise<void> {
     if (!ids.length) return;
     const found = await tx.repo(PricingEntity).find({
       select: { id: true, kind: true },
@@ -589,6 +672,10 @@ export class ContractDraftService {
     });
     const ok = new Set(found.filter((p) => p.kind === kind).map((p) => p.id));
     const index = ids.findIndex((id) => !ok.has(id));
-    if (index >= 0) throw badInput(`${field}.${index}.pricingId`, `${kind === 'USAGE' ? 'usage pricing' : 'flat fee'} ${ids[index]} not found`);
+    if (index >= 0)
+      throw badInput(
+        `${field}.${index}.pricingId`,
+        `${kind === 'USAGE' ? 'usage pricing' : 'flat fee'} ${ids[index]} not found`,
+      );
   }
 }

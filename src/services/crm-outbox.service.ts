@@ -104,7 +104,9 @@ export class CrmOutboxService {
   }
 
   async depth(ctx: RequestContext): Promise<number> {
-    return ctx.repo(CrmOutboxEntity).count({ where: { environmentId: ctx.environmentId, status: 'PENDING' } });
+    return ctx
+      .repo(CrmOutboxEntity)
+      .count({ where: { environmentId: ctx.environmentId, status: 'PENDING' } });
   }
 
   async deadLetterCount(ctx: RequestContext): Promise<number> {
@@ -163,27 +165,31 @@ export class CrmOutboxService {
     const token = randomUUID();
     const environments = this.gateway ? await this.gateway.writableEnvironments(now) : [];
     if (!environments.length) return { token, rows: [] };
-    const rows = await this.db.transaction(async (manager) => {
-      const found: CrmOutboxEntity[] = await manager
-        .getRepository(CrmOutboxEntity)
-        .createQueryBuilder('o')
-        .where('o.status = :status', { status: 'PENDING' })
-        .andWhere('o.environment_id IN (:...environments)', { environments })
-        .andWhere('o.next_attempt_at <= :now', { now })
-        .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now })
-        .orderBy('o.parent_rank', 'ASC')
-        .addOrderBy('o.id', 'ASC')
-        .limit(limit)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
-      if (!found.length) return [];
-      await manager.getRepository(CrmOutboxEntity).update(
-        { id: In(found.map((r) => r.id)) },
-        { claimToken: token, claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS) },
-      );
-      return found;
-    });
+    const rows = await retryOnDeadlock(() =>
+      this.db.transaction(async (manager) => {
+        const found: CrmOutboxEntity[] = await manager
+          .getRepository(CrmOutboxEntity)
+          .createQueryBuilder('o')
+          .where('o.status = :status', { status: 'PENDING' })
+          .andWhere('o.environment_id IN (:...environments)', { environments })
+          .andWhere('o.next_attempt_at <= :now', { now })
+          .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now })
+          .orderBy('o.parent_rank', 'ASC')
+          .addOrderBy('o.id', 'ASC')
+          .limit(limit)
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .getMany();
+        if (!found.length) return [];
+        await manager
+          .getRepository(CrmOutboxEntity)
+          .update(
+            { id: In(found.map((r) => r.id)) },
+            { claimToken: token, claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS) },
+          );
+        return found;
+      }),
+    );
     return { token, rows };
   }
 
@@ -201,13 +207,18 @@ export class CrmOutboxService {
     const { token, rows } = await this.claim(now, limit);
     result.claimed = rows.length;
     const byEnvironment = new Map<string, CrmOutboxEntity[]>();
-    for (const row of rows) byEnvironment.set(row.environmentId, [...(byEnvironment.get(row.environmentId) ?? []), row]);
+    for (const row of rows)
+      byEnvironment.set(row.environmentId, [...(byEnvironment.get(row.environmentId) ?? []), row]);
     for (const [environmentId, envRows] of byEnvironment) {
       const client = await this.gateway.clientForEnvironment(environmentId);
       let outcomes: PushOutcome[];
       let stoppedBy: SalesforceError | null = null;
       if (!client) {
-        outcomes = envRows.map((r) => ({ id: r.id, status: 'DEFERRED', reason: 'Salesforce is not connected' }));
+        outcomes = envRows.map((r) => ({
+          id: r.id,
+          status: 'DEFERRED',
+          reason: 'Salesforce is not connected',
+        }));
       } else {
         const pushable = envRows.map(toPushRow);
         const report = await pushRows(client, pushable, {
@@ -255,65 +266,92 @@ export class CrmOutboxService {
   ): Promise<void> {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const done = outcomes.filter((o): o is Extract<PushOutcome, { status: 'DONE' }> => o.status === 'DONE');
-    await this.db.transaction(async (manager) => {
-      if (done.length) {
-        // One statement for the successful rows; the claim token guards against rows re-enqueued meanwhile.
-        const cases = done.map(() => 'WHEN ? THEN ?').join(' ');
-        await manager.query(
-          `UPDATE crm_outbox SET status = 'DONE', pending_key = NULL, done_at = ?, updated_at = ?,
+    // Each statement is guarded by the claim token, so replaying the whole transaction is safe.
+    await retryOnDeadlock(() =>
+      this.db.transaction(async (manager) => {
+        if (done.length) {
+          // One statement for the successful rows; the claim token guards against rows re-enqueued meanwhile.
+          const cases = done.map(() => 'WHEN ? THEN ?').join(' ');
+          await manager.query(
+            `UPDATE crm_outbox SET status = 'DONE', pending_key = NULL, done_at = ?, updated_at = ?,
              claim_token = NULL, claimed_until = NULL, last_error = NULL, last_error_code = NULL,
              salesforce_id = CASE id ${cases} ELSE salesforce_id END
            WHERE claim_token = ? AND id IN (${done.map(() => '?').join(',')})`,
-          [now, now, ...done.flatMap((o) => [o.id, o.salesforceId]), token, ...done.map((o) => o.id)],
-        );
-      }
-      for (const outcome of outcomes) {
-        if (outcome.status === 'DONE') continue;
-        const row = byId.get(outcome.id)!;
-        if (outcome.status === 'DEFERRED') {
-          await manager.query(
-            `UPDATE crm_outbox SET claim_token = NULL, claimed_until = NULL, next_attempt_at = ?, updated_at = ?
-             WHERE id = ? AND claim_token = ?`,
-            [new Date(now.getTime() + DEFER_DELAY_MS), now, outcome.id, token],
+            [now, now, ...done.flatMap((o) => [o.id, o.salesforceId]), token, ...done.map((o) => o.id)],
           );
-          continue;
         }
-        const attempts = row.attempts + 1;
-        const giveUp = outcome.status === 'DEAD' || attempts >= MAX_TRANSIENT_ATTEMPTS;
-        const message =
-          outcome.status === 'RETRY' && giveUp
-            ? `Gave up after ${attempts} transient failures; last: ${outcome.message}`
-            : outcome.message;
-        if (giveUp) {
-          this.log.warn({ outboxId: row.id, code: outcome.code }, 'CRM outbox row dead-lettered');
-          await manager.query(
-            `UPDATE crm_outbox SET status = 'DEAD', pending_key = NULL, attempts = ?, last_error_code = ?,
+        for (const outcome of outcomes) {
+          if (outcome.status === 'DONE') continue;
+          const row = byId.get(outcome.id)!;
+          if (outcome.status === 'DEFERRED') {
+            await manager.query(
+              `UPDATE crm_outbox SET claim_token = NULL, claimed_until = NULL, next_attempt_at = ?, updated_at = ?
+             WHERE id = ? AND claim_token = ?`,
+              [new Date(now.getTime() + DEFER_DELAY_MS), now, outcome.id, token],
+            );
+            continue;
+          }
+          const attempts = row.attempts + 1;
+          const giveUp = outcome.status === 'DEAD' || attempts >= MAX_TRANSIENT_ATTEMPTS;
+          const message =
+            outcome.status === 'RETRY' && giveUp
+              ? `Gave up after ${attempts} transient failures; last: ${outcome.message}`
+              : outcome.message;
+          if (giveUp) {
+            this.log.warn({ outboxId: row.id, code: outcome.code }, 'CRM outbox row dead-lettered');
+            await manager.query(
+              `UPDATE crm_outbox SET status = 'DEAD', pending_key = NULL, attempts = ?, last_error_code = ?,
                last_error = ?, claim_token = NULL, claimed_until = NULL, updated_at = ?
              WHERE id = ? AND claim_token = ?`,
-            [attempts, outcome.code.slice(0, 80), message.slice(0, 2000), now, outcome.id, token],
-          );
-        } else {
-          const delay = backoffDelayMs(attempts, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
-          await manager.query(
-            `UPDATE crm_outbox SET attempts = ?, next_attempt_at = ?, last_error_code = ?, last_error = ?,
+              [attempts, outcome.code.slice(0, 80), message.slice(0, 2000), now, outcome.id, token],
+            );
+          } else {
+            const delay = backoffDelayMs(attempts, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
+            await manager.query(
+              `UPDATE crm_outbox SET attempts = ?, next_attempt_at = ?, last_error_code = ?, last_error = ?,
                claim_token = NULL, claimed_until = NULL, updated_at = ?
              WHERE id = ? AND claim_token = ?`,
-            [attempts, new Date(now.getTime() + delay), outcome.code.slice(0, 80), message.slice(0, 2000), now, outcome.id, token],
-          );
+              [
+                attempts,
+                new Date(now.getTime() + delay),
+                outcome.code.slice(0, 80),
+                message.slice(0, 2000),
+                now,
+                outcome.id,
+                token,
+              ],
+            );
+          }
         }
-      }
-      // Rows re-enqueued while we pushed lost our token: free them so their newest state goes out next.
-      await manager.query(
-        `UPDATE crm_outbox SET claimed_until = NULL
+        // Rows re-enqueued while we pushed lost our token: free them so their newest state goes out next.
+        await manager.query(
+          `UPDATE crm_outbox SET claimed_until = NULL
          WHERE id IN (${rows.map(() => '?').join(',')}) AND claim_token IS NULL AND status = 'PENDING'`,
-        rows.map((r) => r.id),
-      );
-    });
+          rows.map((r) => r.id),
+        );
+      }),
+    );
+  }
+}
+
+/** Concurrent workers touch neighbouring index entries; InnoDB may pick one of them as a deadlock victim. */
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const errno =
+        (error as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ??
+        (error as { errno?: number }).errno;
+      if (attempt >= attempts || (errno !== 1213 && errno !== 1205)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    }
   }
 }
 
 function toPushRow(row: CrmOutboxEntity): PushRow {
-  if (!isCrmSObject(row.sobjectType)) throw new Error(`Unknown sObject ${row.sobjectType} in outbox row ${row.id}`);
+  if (!isCrmSObject(row.sobjectType))
+    throw new Error(`Unknown sObject ${row.sobjectType} in outbox row ${row.id}`);
   return {
     id: row.id,
     sobject: row.sobjectType,

@@ -91,7 +91,13 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve (issue 8): catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const selfServeCrm = new SelfServeCrmSync(crmOutbox);
-  const contractAmendments = new ContractAmendmentService(invoiceSchedule, invoices, credits, selfServeCrm, pubsub);
+  const contractAmendments = new ContractAmendmentService(
+    invoiceSchedule,
+    invoices,
+    credits,
+    selfServeCrm,
+    pubsub,
+  );
   const selfServe = {
     catalog: new ProductCatalogService(),
     signUps: new SignUpService(customers, contracts, credits, contractAmendments, selfServeCrm),

@@ -62,7 +62,15 @@ export class PaymentService {
         if (!invoice || (tx.portalCustomerId && invoice.customerId !== tx.portalCustomerId)) {
           throw new AppError(ErrorCode.NOT_FOUND, `Invoice ${invoiceId} not found`, 'invoiceId');
         }
-        if (invoice.status === 'PAID') throw conflict(`Invoice ${invoice.number ?? invoice.id} is already paid`, 'invoiceId');
+        // A repeated reference answers with its first payment, even once that payment settled the invoice.
+        // (The unique key on the reference is what enforces it; this read only orders the answers.)
+        const [seen] = (await tx.manager.query(
+          'SELECT id FROM payments WHERE environment_id = ? AND provider = ? AND reference = ? LOCK IN SHARE MODE',
+          [tx.environmentId, provider.name, reference],
+        )) as unknown[];
+        if (seen) return this.replay(tx, invoice.id, provider.name, reference, amount);
+        if (invoice.status === 'PAID')
+          throw conflict(`Invoice ${invoice.number ?? invoice.id} is already paid`, 'invoiceId');
         if (invoice.status !== 'FINALIZED') {
           throw conflict(
             `Invoice ${invoice.number ?? invoice.id} is ${invoice.status}; only FINALIZED invoices can be paid`,
@@ -70,7 +78,10 @@ export class PaymentService {
           );
         }
         if (amount.decimalPlaces() > minorUnitDigits(invoice.currency)) {
-          throw badInput('input.amount', `must have at most ${minorUnitDigits(invoice.currency)} decimal places in ${invoice.currency}`);
+          throw badInput(
+            'input.amount',
+            `must have at most ${minorUnitDigits(invoice.currency)} decimal places in ${invoice.currency}`,
+          );
         }
         const pending = await this.pendingTotal(tx, invoice.id);
         const open = openAmount(invoice).minus(pending);
@@ -116,9 +127,16 @@ export class PaymentService {
   }
 
   /** A processor's webhook confirms (or fails) a PENDING payment. */
-  async settle(ctx: RequestContext, paymentId: string, succeeded: boolean, failureReason?: string): Promise<PaymentResult> {
+  async settle(
+    ctx: RequestContext,
+    paymentId: string,
+    succeeded: boolean,
+    failureReason?: string,
+  ): Promise<PaymentResult> {
     return withTransaction(ctx, async (tx) => {
-      const found = await tx.repo(PaymentEntity).findOne({ where: { id: paymentId, environmentId: tx.environmentId } });
+      const found = await tx
+        .repo(PaymentEntity)
+        .findOne({ where: { id: paymentId, environmentId: tx.environmentId } });
       if (!found) throw new AppError(ErrorCode.NOT_FOUND, `Payment ${paymentId} not found`, 'paymentId');
       // Invoice first, then payment: the same lock order as `pay`.
       const invoice = await tx.repo(InvoiceEntity).findOneOrFail({
@@ -132,7 +150,10 @@ export class PaymentService {
       payment.updatedAt = tx.now();
       await tx
         .repo(PaymentEntity)
-        .update({ id: payment.id }, { status: payment.status, failureReason: payment.failureReason, updatedAt: payment.updatedAt });
+        .update(
+          { id: payment.id },
+          { status: payment.status, failureReason: payment.failureReason, updatedAt: payment.updatedAt },
+        );
       if (succeeded) await this.applyToInvoice(tx, invoice, payment.amount);
       return { payment, invoice, replayed: false };
     });
@@ -152,10 +173,17 @@ export class PaymentService {
     invoice.amountDue = due;
     if (due.lte(0)) invoice.status = 'PAID';
     invoice.updatedAt = now;
-    await tx.repo(InvoiceEntity).update(
-      { id: invoice.id },
-      { amountPaid: invoice.amountPaid, amountDue: invoice.amountDue, status: invoice.status, updatedAt: now },
-    );
+    await tx
+      .repo(InvoiceEntity)
+      .update(
+        { id: invoice.id },
+        {
+          amountPaid: invoice.amountPaid,
+          amountDue: invoice.amountDue,
+          status: invoice.status,
+          updatedAt: now,
+        },
+      );
   }
 
   private async pendingTotal(tx: RequestContext, invoiceId: string): Promise<Decimal> {

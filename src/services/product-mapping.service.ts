@@ -27,13 +27,18 @@ const BASES: CreditGrantBasisValue[] = ['SALE_PRICE', 'LIST_PRICE', 'QUANTITY'];
 export class ProductMappingService {
   async set(ctx: RequestContext, input: SetProductMappingInput): Promise<ProductMappingEntity> {
     const productCode = input.productCode?.trim() ?? '';
-    if (!productCode || productCode.length > 255) throw badInput('input.productCode', 'must be 1 to 255 characters');
-    if (!KINDS.includes(input.targetKind)) throw badInput('input.targetKind', `must be one of ${KINDS.join(', ')}`);
+    if (!productCode || productCode.length > 255)
+      throw badInput('input.productCode', 'must be 1 to 255 characters');
+    if (!KINDS.includes(input.targetKind))
+      throw badInput('input.targetKind', `must be one of ${KINDS.join(', ')}`);
     const targetId = input.targetId ?? null;
     const dimensions = input.dimensions ?? null;
     const basis = input.creditGrantBasis ?? null;
     if (basis && (input.targetKind !== 'PREPAID_CREDITS' || !BASES.includes(basis))) {
-      throw badInput('input.creditGrantBasis', 'applies to PREPAID_CREDITS only: SALE_PRICE, LIST_PRICE or QUANTITY');
+      throw badInput(
+        'input.creditGrantBasis',
+        'applies to PREPAID_CREDITS only: SALE_PRICE, LIST_PRICE or QUANTITY',
+      );
     }
     if (dimensions && input.targetKind !== 'USAGE_PRICING') {
       throw badInput('input.dimensions', 'applies to USAGE_PRICING only');
@@ -48,7 +53,12 @@ export class ProductMappingService {
       const now = tx.now();
       const row =
         existing ??
-        repo.create({ id: newId('pmap', now.getTime()), environmentId: tx.environmentId, productCode, createdAt: now });
+        repo.create({
+          id: newId('pmap', now.getTime()),
+          environmentId: tx.environmentId,
+          productCode,
+          createdAt: now,
+        });
       Object.assign(row, {
         targetKind: input.targetKind,
         targetId,
@@ -62,7 +72,9 @@ export class ProductMappingService {
   }
 
   async delete(ctx: RequestContext, productCode: string): Promise<boolean> {
-    const result = await ctx.repo(ProductMappingEntity).delete({ environmentId: ctx.environmentId, productCode });
+    const result = await ctx
+      .repo(ProductMappingEntity)
+      .delete({ environmentId: ctx.environmentId, productCode });
     if (!result.affected) throw notFound('Product mapping', productCode);
     return true;
   }
@@ -108,11 +120,17 @@ export class ProductMappingService {
       const pricing = await ctx.repo(PricingEntity).findOne({ where: { id: targetId, environmentId: env } });
       const wanted = kind === 'USAGE_PRICING' ? 'USAGE' : 'FLAT_FEE';
       if (!pricing || pricing.kind !== wanted)
-        throw badInput('input.targetId', `${wanted === 'USAGE' ? 'usage pricing' : 'flat fee'} ${targetId} not found`);
+        throw badInput(
+          'input.targetId',
+          `${wanted === 'USAGE' ? 'usage pricing' : 'flat fee'} ${targetId} not found`,
+        );
       if (dimensions && pricing.meterId) {
-        const meter = await ctx.repo(MeterEntity).findOne({ where: { id: pricing.meterId, environmentId: env } });
+        const meter = await ctx
+          .repo(MeterEntity)
+          .findOne({ where: { id: pricing.meterId, environmentId: env } });
         const unknown = Object.keys(dimensions).find((key) => !meter?.groupKeys.includes(key));
-        if (unknown) throw badInput('input.dimensions', `"${unknown}" is not a dimension of meter ${meter?.code}`);
+        if (unknown)
+          throw badInput('input.dimensions', `"${unknown}" is not a dimension of meter ${meter?.code}`);
         if (Object.values(dimensions).some((v) => typeof v !== 'string'))
           throw badInput('input.dimensions', 'dimension values must be strings');
       }

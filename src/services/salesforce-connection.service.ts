@@ -81,7 +81,8 @@ function checkUrl(field: string, value: string): string {
     throw badInput(field, 'must be a URL such as https://acme.my.salesforce.com');
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw badInput(field, 'must use https');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw badInput(field, 'must use https');
   return `${url.protocol}//${url.host}`;
 }
 
@@ -120,7 +121,14 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
 
     // Prove the credentials work before storing them: one refresh, which also yields the org id.
     const probe = new SalesforceClient(
-      { loginUrl, instanceUrl, clientId: input.clientId, clientSecret: input.clientSecret, refreshToken: input.refreshToken, apiVersion },
+      {
+        loginUrl,
+        instanceUrl,
+        clientId: input.clientId,
+        clientSecret: input.clientSecret,
+        refreshToken: input.refreshToken,
+        apiVersion,
+      },
       this.clientDeps(),
     );
     let session;
@@ -142,7 +150,8 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
         lock: { mode: 'pessimistic_write' },
       });
       const id = existing?.id ?? newId('sfc', now.getTime());
-      const sameOrg = existing && existing.salesforceOrgId && existing.salesforceOrgId === session.organizationId;
+      const sameOrg =
+        existing && existing.salesforceOrgId && existing.salesforceOrgId === session.organizationId;
       const watermark = input.syncFrom
         ? input.syncFrom
         : sameOrg
@@ -156,7 +165,10 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
         instanceUrl: session.instanceUrl || instanceUrl,
         clientId: input.clientId.trim(),
         clientSecretSealed: this.secrets.seal(input.clientSecret, `${id}:client_secret`),
-        refreshTokenSealed: this.secrets.seal(session.rotatedRefreshToken ?? input.refreshToken, `${id}:refresh_token`),
+        refreshTokenSealed: this.secrets.seal(
+          session.rotatedRefreshToken ?? input.refreshToken,
+          `${id}:refresh_token`,
+        ),
         accessTokenSealed: this.secrets.seal(session.accessToken, `${id}:access_token`),
         apiVersion,
         salesforceOrgId: session.organizationId,
@@ -207,7 +219,10 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
     return secret;
   }
 
-  async setFieldConfig(ctx: RequestContext, config: Partial<SalesforceFieldConfig>): Promise<SalesforceConnectionEntity> {
+  async setFieldConfig(
+    ctx: RequestContext,
+    config: Partial<SalesforceFieldConfig>,
+  ): Promise<SalesforceConnectionEntity> {
     const bad = invalidFieldName(config);
     if (bad) throw badInput(`input.${bad.key}`, 'is not a Salesforce API field name');
     const connection = await this.getOrThrow(ctx);
@@ -215,7 +230,10 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
     connection.updatedAt = ctx.now();
     await ctx
       .repo(SalesforceConnectionEntity)
-      .update({ id: connection.id }, { fieldConfig: connection.fieldConfig, updatedAt: connection.updatedAt });
+      .update(
+        { id: connection.id },
+        { fieldConfig: connection.fieldConfig, updatedAt: connection.updatedAt },
+      );
     return connection;
   }
 
@@ -241,7 +259,12 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
 
   /** One client per connection, kept while its credentials stay the same (the refresh circuit lives in it). */
   clientFor(connection: SalesforceConnectionEntity): SalesforceClient {
-    const signature = [connection.loginUrl, connection.clientId, connection.clientSecretSealed, connection.apiVersion].join('|');
+    const signature = [
+      connection.loginUrl,
+      connection.clientId,
+      connection.clientSecretSealed,
+      connection.apiVersion,
+    ].join('|');
     const cached = this.clients.get(connection.id);
     if (cached && cached.signature === signature) return cached.client;
     const id = connection.id;
@@ -267,7 +290,9 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
               accessTokenSealed: this.secrets.seal(session.accessToken, `${id}:access_token`),
               instanceUrl: session.instanceUrl,
               ...(session.rotatedRefreshToken
-                ? { refreshTokenSealed: this.secrets.seal(session.rotatedRefreshToken, `${id}:refresh_token`) }
+                ? {
+                    refreshTokenSealed: this.secrets.seal(session.rotatedRefreshToken, `${id}:refresh_token`),
+                  }
                 : {}),
               ...(session.organizationId ? { salesforceOrgId: session.organizationId } : {}),
               updatedAt: this.now(),
@@ -290,8 +315,11 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
   }
 
   async clientForEnvironment(environmentId: string): Promise<SalesforceClient | null> {
-    const connection = await this.db.getRepository(SalesforceConnectionEntity).findOne({ where: { environmentId } });
-    if (!connection || connection.status === 'DISCONNECTED' || connection.status === 'AUTH_BROKEN') return null;
+    const connection = await this.db
+      .getRepository(SalesforceConnectionEntity)
+      .findOne({ where: { environmentId } });
+    if (!connection || connection.status === 'DISCONNECTED' || connection.status === 'AUTH_BROKEN')
+      return null;
     return this.clientFor(connection);
   }
 
@@ -300,26 +328,43 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
     const repo = this.db.getRepository(SalesforceConnectionEntity);
     if (error.kind === 'RATE_LIMITED') {
       const pausedUntil = new Date(now.getTime() + rateLimitPauseMs(error.message));
-      this.log.warn({ environmentId, pausedUntil, code: error.code }, 'Salesforce API limit reached; connection paused');
+      this.log.warn(
+        { environmentId, pausedUntil, code: error.code },
+        'Salesforce API limit reached; connection paused',
+      );
       await repo.update(
         { environmentId, status: 'ACTIVE' },
-        { status: 'PAUSED', pausedUntil, statusReason: `${error.code}: ${error.message}`.slice(0, 2000), updatedAt: now },
+        {
+          status: 'PAUSED',
+          pausedUntil,
+          statusReason: `${error.code}: ${error.message}`.slice(0, 2000),
+          updatedAt: now,
+        },
       );
       await repo.update(
         { environmentId, status: 'PAUSED' },
         { pausedUntil, statusReason: `${error.code}: ${error.message}`.slice(0, 2000), updatedAt: now },
       );
     } else if (error.kind === 'AUTH_BROKEN') {
-      this.log.error({ environmentId, code: error.code }, 'Salesforce authorization broken; connection stopped');
+      this.log.error(
+        { environmentId, code: error.code },
+        'Salesforce authorization broken; connection stopped',
+      );
       await repo.update(
         { environmentId },
-        { status: 'AUTH_BROKEN', statusReason: `${error.code}: ${error.message}`.slice(0, 2000), updatedAt: now },
+        {
+          status: 'AUTH_BROKEN',
+          statusReason: `${error.code}: ${error.message}`.slice(0, 2000),
+          updatedAt: now,
+        },
       );
     }
   }
 
   async recordApiUsage(environmentId: string): Promise<void> {
-    const connection = await this.db.getRepository(SalesforceConnectionEntity).findOne({ where: { environmentId } });
+    const connection = await this.db
+      .getRepository(SalesforceConnectionEntity)
+      .findOne({ where: { environmentId } });
     const usage = connection ? this.clients.get(connection.id)?.client.apiUsage : null;
     if (!connection || !usage) return;
     await this.db
@@ -337,9 +382,18 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
   async sync(ctx: RequestContext): Promise<SyncResult> {
     const connection = await this.getOrThrow(ctx);
     const now = ctx.now();
-    const result: SyncResult = { status: 'SKIPPED', reason: null, pages: 0, watermark: connection.watermark, ...emptyCounts() };
+    const result: SyncResult = {
+      status: 'SKIPPED',
+      reason: null,
+      pages: 0,
+      watermark: connection.watermark,
+      ...emptyCounts(),
+    };
     if (connection.status === 'DISCONNECTED' || connection.status === 'AUTH_BROKEN') {
-      return { ...result, reason: `Connection is ${connection.status}${connection.statusReason ? `: ${connection.statusReason}` : ''}` };
+      return {
+        ...result,
+        reason: `Connection is ${connection.status}${connection.statusReason ? `: ${connection.statusReason}` : ''}`,
+      };
     }
     if (connection.status === 'PAUSED' && connection.pausedUntil && connection.pausedUntil > now) {
       return { ...result, reason: `Connection is paused until ${connection.pausedUntil.toISOString()}` };
@@ -355,9 +409,12 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
     try {
       if (to > from) {
         const mappings = await this.mappings.rules(ctx);
-        for await (const page of client.queryPages<SalesforceOpportunity>(wonOpportunitiesQuery(fields, from, to), {
-          relations: ['OpportunityLineItems'],
-        })) {
+        for await (const page of client.queryPages<SalesforceOpportunity>(
+          wonOpportunitiesQuery(fields, from, to),
+          {
+            relations: ['OpportunityLineItems'],
+          },
+        )) {
           const counts = await withTransaction(ctx, (tx) =>
             this.drafts.applyOpportunities(tx, connection.id, page.records, mappings, fields),
           );
@@ -383,7 +440,9 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
           watermark,
           lastPollAt: now,
           lastPollError: null,
-          ...(connection.status === 'PAUSED' ? { status: 'ACTIVE', pausedUntil: null, statusReason: null } : {}),
+          ...(connection.status === 'PAUSED'
+            ? { status: 'ACTIVE', pausedUntil: null, statusReason: null }
+            : {}),
           ...this.usageColumns(client),
           syncLeaseOwner: null,
           syncLeaseUntil: null,
@@ -393,7 +452,10 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
       return { ...result, status: 'COMPLETED', watermark };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.log.warn({ connectionId: connection.id, err: error }, 'Salesforce sync failed; watermark unchanged');
+      this.log.warn(
+        { connectionId: connection.id, err: error },
+        'Salesforce sync failed; watermark unchanged',
+      );
       await ctx.repo(SalesforceConnectionEntity).update(
         { id: connection.id, syncLeaseOwner: lease },
         {
@@ -404,7 +466,8 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
           syncLeaseUntil: null,
         },
       );
-      if (error instanceof SalesforceError) await this.reportConnectionFailure(ctx.environmentId, error, ctx.now());
+      if (error instanceof SalesforceError)
+        await this.reportConnectionFailure(ctx.environmentId, error, ctx.now());
       return { ...result, status: 'FAILED', reason: message };
     }
   }
@@ -430,11 +493,14 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
         );
         addCounts(counts, applied);
       } else {
-        counts.voided = await withTransaction(ctx, (tx) => this.drafts.voidOpportunities(tx, connection.id, [record]));
+        counts.voided = await withTransaction(ctx, (tx) =>
+          this.drafts.voidOpportunities(tx, connection.id, [record]),
+        );
       }
       return counts;
     } catch (error) {
-      if (error instanceof SalesforceError) await this.reportConnectionFailure(ctx.environmentId, error, ctx.now());
+      if (error instanceof SalesforceError)
+        await this.reportConnectionFailure(ctx.environmentId, error, ctx.now());
       throw error;
     } finally {
       await this.recordApiUsage(ctx.environmentId);
@@ -442,7 +508,9 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
   }
 
   /** Finds the connection a trigger secret belongs to (the secret is compared by its hash only). */
-  async findByTriggerSecret(secret: string): Promise<{ connectionId: string; environmentId: string; organizationId: string } | null> {
+  async findByTriggerSecret(
+    secret: string,
+  ): Promise<{ connectionId: string; environmentId: string; organizationId: string } | null> {
     if (!secret || secret.length > 200) return null;
     const rows: Array<{ id: string; environment_id: string; organization_id: string }> = await this.db.query(
       `SELECT c.id, c.environment_id, e.organization_id FROM salesforce_connections c
@@ -451,7 +519,9 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
       [hashTriggerSecret(secret)],
     );
     const row = rows[0];
-    return row ? { connectionId: row.id, environmentId: row.environment_id, organizationId: row.organization_id } : null;
+    return row
+      ? { connectionId: row.id, environmentId: row.environment_id, organizationId: row.organization_id }
+      : null;
   }
 
   /** Runs trigger re-reads after the HTTP answer went out; failures are logged (the poller is the safety net). */
@@ -462,7 +532,10 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
         try {
           await this.syncOpportunity(ctx, id);
         } catch (error) {
-          ctx.log.warn({ err: error, opportunityId: id }, 'Salesforce trigger re-read failed; the poller will catch up');
+          ctx.log.warn(
+            { err: error, opportunityId: id },
+            'Salesforce trigger re-read failed; the poller will catch up',
+          );
         }
       }
     })();
@@ -476,7 +549,10 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
   }
 
   /** Connections whose last poll is older than `intervalMs`, for the poller worker. */
-  async dueForPoll(now: Date, intervalMs: number): Promise<Array<{ environmentId: string; organizationId: string }>> {
+  async dueForPoll(
+    now: Date,
+    intervalMs: number,
+  ): Promise<Array<{ environmentId: string; organizationId: string }>> {
     const rows: Array<{ environment_id: string; organization_id: string }> = await this.db.query(
       `SELECT c.environment_id, e.organization_id FROM salesforce_connections c
        JOIN environments e ON e.id = c.environment_id
@@ -504,11 +580,10 @@ export class SalesforceConnectionService implements CrmConnectionGateway {
   }
 
   private async renewLease(connectionId: string, lease: string, now: Date): Promise<void> {
-    await this.db.query('UPDATE salesforce_connections SET sync_lease_until = ? WHERE id = ? AND sync_lease_owner = ?', [
-      new Date(now.getTime() + this.syncOptions.leaseMs),
-      connectionId,
-      lease,
-    ]);
+    await this.db.query(
+      'UPDATE salesforce_connections SET sync_lease_until = ? WHERE id = ? AND sync_lease_owner = ?',
+      [new Date(now.getTime() + this.syncOptions.leaseMs), connectionId, lease],
+    );
   }
 }
 

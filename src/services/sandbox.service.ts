@@ -47,7 +47,14 @@ export interface DeletedSandbox {
 }
 
 const BATCH = 500;
-const EMPTY: CloneCounts = { meters: 0, rateCards: 0, rateCardEntries: 0, pricings: 0, plans: 0, planItems: 0 };
+const EMPTY: CloneCounts = {
+  meters: 0,
+  rateCards: 0,
+  rateCardEntries: 0,
+  pricings: 0,
+  plans: 0,
+  planItems: 0,
+};
 
 /**
  * Sandboxes on the fly: an isolated environment (kind SANDBOX) of the caller's organization with its own API
@@ -62,7 +69,9 @@ export class SandboxService {
     await this.requireLiveKey(ctx);
     const name = requiredText(input.name, 'name', 100);
     if (name.toLowerCase() === 'live') throw badInput('name', '`live` is the live environment’s name');
-    const source = input.copyCatalogFrom ? await this.findEnvironment(ctx, input.copyCatalogFrom, 'copyCatalogFrom') : null;
+    const source = input.copyCatalogFrom
+      ? await this.findEnvironment(ctx, input.copyCatalogFrom, 'copyCatalogFrom')
+      : null;
     try {
       return await withTransaction(ctx, async (tx) => {
         const now = tx.now();
@@ -74,7 +83,11 @@ export class SandboxService {
           createdAt: now,
         });
         await tx.repo(EnvironmentEntity).insert(environment);
-        const key = await this.apiKeys.create(tx.forEnvironment(environment.id), `sandbox ${name}`.slice(0, 100), 'sandbox');
+        const key = await this.apiKeys.create(
+          tx.forEnvironment(environment.id),
+          `sandbox ${name}`.slice(0, 100),
+          'sandbox',
+        );
         const started = performance.now();
         const cloned = source ? await this.cloneCatalog(tx, source.id, environment.id) : EMPTY;
         const cloneMs = Math.round(performance.now() - started);
@@ -93,7 +106,9 @@ export class SandboxService {
   async list(ctx: RequestContext): Promise<EnvironmentEntity[]> {
     const own = await ctx.repo(EnvironmentEntity).findOneOrFail({ where: { id: ctx.environmentId } });
     if (own.kind !== 'LIVE') return [own];
-    const all = await ctx.repo(EnvironmentEntity).find({ where: { organizationId: own.organizationId }, order: { id: 'ASC' } });
+    const all = await ctx
+      .repo(EnvironmentEntity)
+      .find({ where: { organizationId: own.organizationId }, order: { id: 'ASC' } });
     return all.sort((a, b) => Number(b.kind === 'LIVE') - Number(a.kind === 'LIVE'));
   }
 
@@ -113,7 +128,9 @@ export class SandboxService {
     return withTransaction(ctx, async (tx) => {
       let deletedRows = 0;
       for (const table of tables) {
-        const result = (await tx.manager.query(`DELETE FROM \`${table}\` WHERE environment_id = ?`, [environment.id])) as {
+        const result = (await tx.manager.query(`DELETE FROM \`${table}\` WHERE environment_id = ?`, [
+          environment.id,
+        ])) as {
           affectedRows?: number;
         };
         deletedRows += result?.affectedRows ?? 0;
@@ -189,7 +206,11 @@ export class SandboxService {
     const mapped = (ids: Map<string, string>, id: string | null, what: string): string | null => {
       if (id === null) return null;
       const target = ids.get(id);
-      if (!target) throw new AppError(ErrorCode.INTERNAL, `Catalog copy: ${what} ${id} is not in the source environment`);
+      if (!target)
+        throw new AppError(
+          ErrorCode.INTERNAL,
+          `Catalog copy: ${what} ${id} is not in the source environment`,
+        );
       return target;
     };
     const m = remap(meters, 'mtr');
@@ -197,16 +218,29 @@ export class SandboxService {
     const p = remap(pricings, 'prc');
     const pl = remap(plans, 'pln');
     await this.insertBatched(tx, MeterEntity, m.copies);
-    await this.insertBatched(tx, RateCardEntity, c.copies.map((row) => ({ ...row, meterId: mapped(m.ids, row.meterId, 'meter')! })));
+    await this.insertBatched(
+      tx,
+      RateCardEntity,
+      c.copies.map((row) => ({ ...row, meterId: mapped(m.ids, row.meterId, 'meter')! })),
+    );
     await this.insertBatched(
       tx,
       RateCardEntryEntity,
-      entries.map((row) => ({ ...row, id: idFor('rce'), environmentId: to, rateCardId: mapped(c.ids, row.rateCardId, 'rate card')! })),
+      entries.map((row) => ({
+        ...row,
+        id: idFor('rce'),
+        environmentId: to,
+        rateCardId: mapped(c.ids, row.rateCardId, 'rate card')!,
+      })),
     );
     await this.insertBatched(
       tx,
       PricingEntity,
-      p.copies.map((row) => ({ ...row, meterId: mapped(m.ids, row.meterId, 'meter'), rateCardId: mapped(c.ids, row.rateCardId, 'rate card') })),
+      p.copies.map((row) => ({
+        ...row,
+        meterId: mapped(m.ids, row.meterId, 'meter'),
+        rateCardId: mapped(c.ids, row.rateCardId, 'rate card'),
+      })),
     );
     await this.insertBatched(tx, PlanEntity, pl.copies);
     await this.insertBatched(
@@ -230,7 +264,11 @@ export class SandboxService {
     };
   }
 
-  private async insertBatched<T extends ObjectLiteral>(tx: RequestContext, entity: new () => T, rows: T[]): Promise<void> {
+  private async insertBatched<T extends ObjectLiteral>(
+    tx: RequestContext,
+    entity: new () => T,
+    rows: T[],
+  ): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH) {
       await tx.repo(entity).insert(rows.slice(i, i + BATCH) as never);
     }
@@ -243,7 +281,11 @@ export class SandboxService {
     if (!own || own.kind !== 'LIVE') throw forbidden('Sandboxes are managed with a live environment API key');
   }
 
-  private async findEnvironment(ctx: RequestContext, idOrName: string, field: string): Promise<EnvironmentEntity> {
+  private async findEnvironment(
+    ctx: RequestContext,
+    idOrName: string,
+    field: string,
+  ): Promise<EnvironmentEntity> {
     const environment = await ctx.repo(EnvironmentEntity).findOne({
       where: [
         { id: idOrName, organizationId: ctx.organizationId },

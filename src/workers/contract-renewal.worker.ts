@@ -29,7 +29,10 @@ export class ContractRenewalWorker extends PeriodicWorker {
     let renewed = 0;
     for (const contract of due) {
       try {
-        renewed += await this.amendments.renew(this.contextFor(contract.environmentId, contract.organizationId), contract.id);
+        renewed += await this.amendments.renew(
+          this.contextFor(contract.environmentId, contract.organizationId),
+          contract.id,
+        );
       } catch (error) {
         this.log.error({ err: error, contractId: contract.id }, 'contract renewal failed');
       }

@@ -44,7 +44,11 @@ export function createWorkers(deps: WorkerDeps) {
     deps.log.child({ worker: 'invoice-finalizer' }),
   );
   // Salesforce (issue 7): the outbox pusher, woken after every enqueue commits, and the deal poller.
-  const crmOutbox = new CrmOutboxWorker(deps.services.crmOutbox, deps.clock, deps.log.child({ worker: 'crm-outbox' }));
+  const crmOutbox = new CrmOutboxWorker(
+    deps.services.crmOutbox,
+    deps.clock,
+    deps.log.child({ worker: 'crm-outbox' }),
+  );
   deps.services.crmOutbox.onEnqueued(() => crmOutbox.wake());
   const salesforcePoller = new SalesforcePollerWorker(
     deps.services.salesforce,
@@ -59,7 +63,14 @@ export function createWorkers(deps: WorkerDeps) {
     (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'contract-renewal'),
     deps.log.child({ worker: 'contract-renewal' }),
   );
-  const all: Worker[] = [aggregator, creditExpiry, invoiceFinalizer, crmOutbox, salesforcePoller, contractRenewal];
+  const all: Worker[] = [
+    aggregator,
+    creditExpiry,
+    invoiceFinalizer,
+    crmOutbox,
+    salesforcePoller,
+    contractRenewal,
+  ];
   return {
     all,
     aggregator,

@@ -13,7 +13,11 @@ export class SalesforcePollerWorker extends PeriodicWorker {
   constructor(
     private readonly salesforce: SalesforceConnectionService,
     private readonly clock: Clock,
-    private readonly systemContext: (environmentId: string, organizationId: string, name: string) => RequestContext,
+    private readonly systemContext: (
+      environmentId: string,
+      organizationId: string,
+      name: string,
+    ) => RequestContext,
     log: Logger,
     private readonly pollIntervalMs = 3 * 60_000,
     checkIntervalMs = 30_000,
@@ -33,7 +37,8 @@ export class SalesforcePollerWorker extends PeriodicWorker {
     for (const { environmentId, organizationId } of due) {
       const ctx = this.systemContext(environmentId, organizationId, 'salesforce-poller');
       const result = await this.salesforce.sync(ctx);
-      if (result.status === 'FAILED') this.log.warn({ environmentId, reason: result.reason }, 'Salesforce poll failed');
+      if (result.status === 'FAILED')
+        this.log.warn({ environmentId, reason: result.reason }, 'Salesforce poll failed');
       results.push(result);
     }
     return results;

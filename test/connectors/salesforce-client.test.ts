@@ -20,7 +20,9 @@ async function sync(t: TestApp) {
 }
 
 async function connectionRow(t: TestApp) {
-  const [row] = (await t.app.db.query('SELECT * FROM salesforce_connections')) as Array<Record<string, string | null>>;
+  const [row] = (await t.app.db.query('SELECT * FROM salesforce_connections')) as Array<
+    Record<string, string | null>
+  >;
   return row;
 }
 
@@ -60,15 +62,26 @@ describe('Salesforce client: sessions, limits and retries', () => {
   });
 
   it('refreshes an expired session and replays the request with the new token; a rotated refresh token is stored encrypted', async () => {
-    wonQuery().matchHeader('authorization', `Bearer ${TOKEN}`).reply(401, recorded('error-401-invalid-session.json'), JSON_HEADERS);
-    tokenEndpoint()
-      .reply(200, (_uri, body) => {
+    wonQuery()
+      .matchHeader('authorization', `Bearer ${TOKEN}`)
+      .reply(401, recorded('error-401-invalid-session.json'), JSON_HEADERS);
+    tokenEndpoint().reply(
+      200,
+      (_uri, body) => {
         expect(String(body)).toContain('grant_type=refresh_token');
         expect(String(body)).toContain('refresh_token=5Aep861-original-refresh-token');
-        return { ...recorded<Record<string, string>>('oauth-refresh-success.json'), access_token: 'NEW-ACCESS-TOKEN', refresh_token: 'ROTATED-REFRESH-TOKEN' };
-      }, JSON_HEADERS);
+        return {
+          ...recorded<Record<string, string>>('oauth-refresh-success.json'),
+          access_token: 'NEW-ACCESS-TOKEN',
+          refresh_token: 'ROTATED-REFRESH-TOKEN',
+        };
+      },
+      JSON_HEADERS,
+    );
     wonQuery().matchHeader('authorization', 'Bearer NEW-ACCESS-TOKEN').reply(200, EMPTY_PAGE, JSON_HEADERS);
-    notWonQuery().matchHeader('authorization', 'Bearer NEW-ACCESS-TOKEN').reply(200, EMPTY_PAGE, JSON_HEADERS);
+    notWonQuery()
+      .matchHeader('authorization', 'Bearer NEW-ACCESS-TOKEN')
+      .reply(200, EMPTY_PAGE, JSON_HEADERS);
 
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED' });
     const row = await connectionRow(t);
@@ -82,12 +95,25 @@ describe('Salesforce client: sessions, limits and retries', () => {
 
   it('follows a changed instance URL after a refresh', async () => {
     wonQuery().reply(401, recorded('error-401-invalid-session.json'), JSON_HEADERS);
-    tokenEndpoint().reply(200, { ...recorded<Record<string, string>>('oauth-refresh-success.json'), instance_url: 'https://acme2.my.salesforce.com' }, JSON_HEADERS);
+    tokenEndpoint().reply(
+      200,
+      {
+        ...recorded<Record<string, string>>('oauth-refresh-success.json'),
+        instance_url: 'https://acme2.my.salesforce.com',
+      },
+      JSON_HEADERS,
+    );
     // The replay still goes to the old host (jsforce rebuilt the URL before the refresh); it fails there…
     wonQuery().reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'moved' }], JSON_HEADERS);
     // …and our retry goes to the new one.
-    nock('https://acme2.my.salesforce.com').get(`${API}/query`).query(true).reply(200, EMPTY_PAGE, JSON_HEADERS);
-    nock('https://acme2.my.salesforce.com').get(`${API}/queryAll`).query(true).reply(200, EMPTY_PAGE, JSON_HEADERS);
+    nock('https://acme2.my.salesforce.com')
+      .get(`${API}/query`)
+      .query(true)
+      .reply(200, EMPTY_PAGE, JSON_HEADERS);
+    nock('https://acme2.my.salesforce.com')
+      .get(`${API}/queryAll`)
+      .query(true)
+      .reply(200, EMPTY_PAGE, JSON_HEADERS);
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED' });
     expect((await connectionRow(t)).instance_url).toBe('https://acme2.my.salesforce.com');
   });
@@ -118,13 +144,21 @@ describe('Salesforce client: sessions, limits and retries', () => {
   });
 
   it('pauses the connection on REQUEST_LIMIT_EXCEEDED and resumes after the pause', async () => {
-    wonQuery().reply(403, recorded('error-403-request-limit-exceeded.json'), { ...JSON_HEADERS, 'Sforce-Limit-Info': 'api-usage=100000/100000' });
+    wonQuery().reply(403, recorded('error-403-request-limit-exceeded.json'), {
+      ...JSON_HEADERS,
+      'Sforce-Limit-Info': 'api-usage=100000/100000',
+    });
     expect(await sync(t)).toMatchObject({ status: 'FAILED' });
-    const paused = await t.gqlOk<{ salesforceConnection: { status: string; pausedUntil: string; apiUsage: unknown } }>(
-      '{ salesforceConnection { status pausedUntil apiUsage { used max } } }',
+    const paused = await t.gqlOk<{
+      salesforceConnection: { status: string; pausedUntil: string; apiUsage: unknown };
+    }>('{ salesforceConnection { status pausedUntil apiUsage { used max } } }');
+    expect(paused.salesforceConnection).toMatchObject({
+      status: 'PAUSED',
+      apiUsage: { used: 100000, max: 100000 },
+    });
+    expect(new Date(paused.salesforceConnection.pausedUntil).getTime()).toBe(
+      t.clock.now().getTime() + 3600_000,
     );
-    expect(paused.salesforceConnection).toMatchObject({ status: 'PAUSED', apiUsage: { used: 100000, max: 100000 } });
-    expect(new Date(paused.salesforceConnection.pausedUntil).getTime()).toBe(t.clock.now().getTime() + 3600_000);
     expect(await sync(t)).toMatchObject({ status: 'SKIPPED' });
 
     t.clock.advance(3600_000 + 1000);
@@ -137,7 +171,11 @@ describe('Salesforce client: sessions, limits and retries', () => {
 
   it('retries transient failures of reads itself, with growing backoff, not through jsforce', async () => {
     wonQuery().reply(503, '<html>Service Unavailable</html>', { 'content-type': 'text/html' });
-    wonQuery().reply(500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred' }], JSON_HEADERS);
+    wonQuery().reply(
+      500,
+      [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred' }],
+      JSON_HEADERS,
+    );
     wonQuery().reply(200, EMPTY_PAGE, JSON_HEADERS);
     notWonQuery().reply(200, EMPTY_PAGE, JSON_HEADERS);
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED' });

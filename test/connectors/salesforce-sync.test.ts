@@ -94,7 +94,11 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       opportunityId: '0065g00000KpQrSAAV',
       opportunityName: 'Acme Corp - Platform Pro 2025',
       isReviewItem: false,
-      customer: { matchedCustomerId: null, salesforceAccountId: '0015g00000QxYzAAAV', proposedName: 'Acme Corp' },
+      customer: {
+        matchedCustomerId: null,
+        salesforceAccountId: '0015g00000QxYzAAAV',
+        proposedName: 'Acme Corp',
+      },
       contractStart: '2025-02-01',
       contractEnd: '2026-01-31',
       paymentTermsDays: 45,
@@ -105,7 +109,9 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       unmatchedLineItems: [],
       changes: [],
     });
-    expect(draft.issues).toEqual([expect.objectContaining({ code: 'CUSTOMER_EMAIL_MISSING', blocking: false })]);
+    expect(draft.issues).toEqual([
+      expect.objectContaining({ code: 'CUSTOMER_EMAIL_MISSING', blocking: false }),
+    ]);
   });
 
   it('shows the matched pricing with all nine dimensional rates', async () => {
@@ -116,7 +122,12 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       { id: draft.id },
     );
     const [pricing] = data.contractDraft.pricings;
-    expect(pricing).toMatchObject({ name: 'AI Call Pricing', meterCode: 'AI_CALL', fromPlan: true, fallbackRate: '0.5' });
+    expect(pricing).toMatchObject({
+      name: 'AI Call Pricing',
+      meterCode: 'AI_CALL',
+      fromPlan: true,
+      fallbackRate: '0.5',
+    });
     expect((pricing.rates as unknown[]).length).toBe(9);
     expect(pricing.rates).toContainEqual({
       dimensions: { region: 'APAC', call_outcome: 'escalated' },
@@ -134,7 +145,10 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
   });
 
   it('updates the pending draft when the deal changed, listing what changed', async () => {
-    const changed = wonOpportunity({ SystemModstamp: '2025-01-15T11:00:00.000+0000', Payment_Terms__c: 'Net 60' });
+    const changed = wonOpportunity({
+      SystemModstamp: '2025-01-15T11:00:00.000+0000',
+      Payment_Terms__c: 'Net 60',
+    });
     (changed.OpportunityLineItems as { records: Array<Record<string, unknown>> }).records[0].Quantity = 30.0;
     t.clock.set('2025-01-15T12:10:00Z');
     answerSync([changed]);
@@ -149,7 +163,18 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
 
   it('voids the pending draft when the deal is no longer won', async () => {
     t.clock.set('2025-01-15T12:20:00Z');
-    answerSync([], [{ attributes: { type: 'Opportunity' }, Id: '0065g00000KpQrSAAV', IsWon: false, IsDeleted: false, SystemModstamp: '2025-01-15T12:05:00.000+0000' }]);
+    answerSync(
+      [],
+      [
+        {
+          attributes: { type: 'Opportunity' },
+          Id: '0065g00000KpQrSAAV',
+          IsWon: false,
+          IsDeleted: false,
+          SystemModstamp: '2025-01-15T12:05:00.000+0000',
+        },
+      ],
+    );
     expect(await sync(t)).toMatchObject({ voided: 1 });
     const [draft] = await drafts(t);
     expect(draft.status).toBe('VOID');
@@ -157,7 +182,9 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
 
   it('brings a voided draft back when the deal is won again', async () => {
     t.clock.set('2025-01-15T12:30:00Z');
-    answerSync([wonOpportunity({ SystemModstamp: '2025-01-15T12:15:00.000+0000', Payment_Terms__c: 'Net 60' })]);
+    answerSync([
+      wonOpportunity({ SystemModstamp: '2025-01-15T12:15:00.000+0000', Payment_Terms__c: 'Net 60' }),
+    ]);
     expect(await sync(t)).toMatchObject({ updated: 1 });
     expect((await drafts(t))[0].status).toBe('PENDING');
   });
@@ -167,9 +194,13 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
     t.app.services.contractDrafts.setConfirmer({
       confirm: async () => ({ contractId: 'ctr_test_1', customerId: 'cus_test_1' }),
     });
-    await t.gqlOk('mutation($id: ID!) { confirmContractDraft(id: $id) { status confirmedContractId } }', { id: draft.id });
+    await t.gqlOk('mutation($id: ID!) { confirmContractDraft(id: $id) { status confirmedContractId } }', {
+      id: draft.id,
+    });
     t.clock.set('2025-01-15T12:40:00Z');
-    answerSync([wonOpportunity({ SystemModstamp: '2025-01-15T12:35:00.000+0000', Payment_Terms__c: 'Net 90' })]);
+    answerSync([
+      wonOpportunity({ SystemModstamp: '2025-01-15T12:35:00.000+0000', Payment_Terms__c: 'Net 90' }),
+    ]);
     expect(await sync(t)).toMatchObject({ reviewItems: 1, updated: 0 });
     const all = await drafts(t);
     const confirmed = all.find((d) => d.id === draft.id)!;
@@ -179,21 +210,43 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
     expect(review.changes).toEqual([{ field: 'paymentTermsDays', before: '60', after: '90' }]);
     // Read again: still one review item.
     t.clock.set('2025-01-15T12:41:00Z');
-    answerSync([wonOpportunity({ SystemModstamp: '2025-01-15T12:35:00.000+0000', Payment_Terms__c: 'Net 90' })]);
+    answerSync([
+      wonOpportunity({ SystemModstamp: '2025-01-15T12:35:00.000+0000', Payment_Terms__c: 'Net 90' }),
+    ]);
     expect(await sync(t)).toMatchObject({ reviewItems: 0, unchanged: 1 });
     expect((await drafts(t)).filter((d) => d.isReviewItem)).toHaveLength(1);
   });
 
   it('reads a three-page window by following nextRecordsUrl', async () => {
     t.clock.set('2025-01-16T12:00:00Z');
-    const ids = ['0065g00000PageAAAA', '0065g00000PageBAAA', '0065g00000PageCAAA', '0065g00000PageDAAA', '0065g00000PageEAAA'];
+    const ids = [
+      '0065g00000PageAAAA',
+      '0065g00000PageBAAA',
+      '0065g00000PageCAAA',
+      '0065g00000PageDAAA',
+      '0065g00000PageEAAA',
+    ];
     salesforce()
       .get(`${API}/query`)
       .query((q) => String(q.q).includes('IsWon = true'))
-      .reply(200, queryPage(ids.slice(0, 2).map((id) => wonOpportunityWithId(id)), `${API}/query/01gRO0000016PIAYA2-2`), JSON_HEADERS);
+      .reply(
+        200,
+        queryPage(
+          ids.slice(0, 2).map((id) => wonOpportunityWithId(id)),
+          `${API}/query/01gRO0000016PIAYA2-2`,
+        ),
+        JSON_HEADERS,
+      );
     salesforce()
       .get(`${API}/query/01gRO0000016PIAYA2-2`)
-      .reply(200, queryPage(ids.slice(2, 4).map((id) => wonOpportunityWithId(id)), `${API}/query/01gRO0000016PIAYA2-4`), JSON_HEADERS);
+      .reply(
+        200,
+        queryPage(
+          ids.slice(2, 4).map((id) => wonOpportunityWithId(id)),
+          `${API}/query/01gRO0000016PIAYA2-4`,
+        ),
+        JSON_HEADERS,
+      );
     salesforce()
       .get(`${API}/query/01gRO0000016PIAYA2-4`)
       .reply(200, queryPage([wonOpportunityWithId(ids[4])]), JSON_HEADERS);
@@ -211,10 +264,20 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       salesforce()
         .get(`${API}/query`)
         .query((q) => String(q.q).includes('IsWon = true'))
-        .reply(200, queryPage(ids.slice(0, 2).map((id) => wonOpportunityWithId(id)), `${API}/query/01gCRASH-2`), JSON_HEADERS);
+        .reply(
+          200,
+          queryPage(
+            ids.slice(0, 2).map((id) => wonOpportunityWithId(id)),
+            `${API}/query/01gCRASH-2`,
+          ),
+          JSON_HEADERS,
+        );
     firstPage();
     // The second page keeps failing: our retries (4 attempts) give up.
-    salesforce().get(`${API}/query/01gCRASH-2`).times(4).reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'down' }], JSON_HEADERS);
+    salesforce()
+      .get(`${API}/query/01gCRASH-2`)
+      .times(4)
+      .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'down' }], JSON_HEADERS);
     const failed = await sync(t);
     expect(failed).toMatchObject({ status: 'FAILED', pages: 1, created: 2 });
     const after = await connection(t);
@@ -223,7 +286,9 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
     expect(after.status).toBe('ACTIVE');
 
     firstPage();
-    salesforce().get(`${API}/query/01gCRASH-2`).reply(200, queryPage([wonOpportunityWithId(ids[2])]), JSON_HEADERS);
+    salesforce()
+      .get(`${API}/query/01gCRASH-2`)
+      .reply(200, queryPage([wonOpportunityWithId(ids[2])]), JSON_HEADERS);
     salesforce().get(`${API}/queryAll`).query(true).reply(200, EMPTY_PAGE, JSON_HEADERS);
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED', created: 1, unchanged: 2 });
     const rows = (await t.app.db.query(
@@ -243,7 +308,12 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
         ...JSON_HEADERS,
         'Sforce-Limit-Info': 'api-usage=1234/100000',
       });
-    const response = await t.rest('POST', '/v1/salesforce/trigger', { opportunityId: id, Amount: 1 }, triggerSecret);
+    const response = await t.rest(
+      'POST',
+      '/v1/salesforce/trigger',
+      { opportunityId: id, Amount: 1 },
+      triggerSecret,
+    );
     expect(response).toMatchObject({ status: 202, body: { accepted: [id] } });
     await t.app.services.salesforce.awaitTriggers();
     const draft = (await drafts(t)).find((d) => d.opportunityId === id);
@@ -253,16 +323,22 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
 
   it('accepts an Outbound Message (SOAP) and acknowledges it', async () => {
     const id = '0065g00000OutMsAAA';
-    salesforce().get(`${API}/queryAll`).query(true).reply(200, queryPage([{ ...wonOpportunityWithId(id), IsDeleted: false }]), JSON_HEADERS);
+    salesforce()
+      .get(`${API}/queryAll`)
+      .query(true)
+      .reply(200, queryPage([{ ...wonOpportunityWithId(id), IsDeleted: false }]), JSON_HEADERS);
     const soap = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">
       <soapenv:Body><notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>00D5g000004XyZaEAK</OrganizationId>
       <Notification><Id>04l5g00000AbCdEAAV</Id><sObject xsi:type="sf:Opportunity" xmlns:sf="urn:sobject.enterprise.soap.sforce.com"
       xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sf:Id>${id}</sf:Id></sObject></Notification></notifications></soapenv:Body></soapenv:Envelope>`;
-    const response = await fetch(`${t.url}/v1/salesforce/trigger?token=${encodeURIComponent(triggerSecret)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml' },
-      body: soap,
-    });
+    const response = await fetch(
+      `${t.url}/v1/salesforce/trigger?token=${encodeURIComponent(triggerSecret)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: soap,
+      },
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<Ack>true</Ack>');
     await t.app.services.salesforce.awaitTriggers();
@@ -270,7 +346,12 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
   });
 
   it('rejects a trigger without the right secret', async () => {
-    const response = await t.rest('POST', '/v1/salesforce/trigger', { opportunityId: '0065g00000TriggAAA' }, 'sftrg_wrong');
+    const response = await t.rest(
+      'POST',
+      '/v1/salesforce/trigger',
+      { opportunityId: '0065g00000TriggAAA' },
+      'sftrg_wrong',
+    );
     expect(response.status).toBe(401);
   });
 
@@ -283,21 +364,36 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       { id: draft.id },
     );
     const result = edited.updateContractDraft;
-    expect(result).toMatchObject({ paymentTermsDays: 30, customer: { matchedCustomerId: catalog.customerId } });
-    expect(result.rateOverrides).toEqual([{ pricingId: catalog.pricingId, dimensions: { region: 'EU' }, rate: '0.21' }]);
-    const rates = (result.pricings as Array<{ rates: Array<{ dimensions: Record<string, string>; rate: string; overridden: boolean }> }>)[0].rates;
+    expect(result).toMatchObject({
+      paymentTermsDays: 30,
+      customer: { matchedCustomerId: catalog.customerId },
+    });
+    expect(result.rateOverrides).toEqual([
+      { pricingId: catalog.pricingId, dimensions: { region: 'EU' }, rate: '0.21' },
+    ]);
+    const rates = (
+      result.pricings as Array<{
+        rates: Array<{ dimensions: Record<string, string>; rate: string; overridden: boolean }>;
+      }>
+    )[0].rates;
     expect(rates.filter((r) => r.overridden).map((r) => r.dimensions.region)).toEqual(['EU', 'EU', 'EU']);
     expect(rates.find((r) => r.dimensions.region === 'EU')!.rate).toBe('0.21');
     expect(result.issues).toEqual([]);
 
-    const bad = await t.gql('mutation($id: ID!) { updateContractDraft(id: $id, input: { plan: { planId: "pln_nope" } }) { id } }', { id: draft.id });
+    const bad = await t.gql(
+      'mutation($id: ID!) { updateContractDraft(id: $id, input: { plan: { planId: "pln_nope" } }) { id } }',
+      { id: draft.id },
+    );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.plan.planId' });
 
     const rejected = await t.gqlOk<{ rejectContractDraft: { status: string } }>(
       'mutation($id: ID!) { rejectContractDraft(id: $id, reason: "Duplicate deal") { status rejectReason } }',
       { id: draft.id },
     );
-    expect(rejected.rejectContractDraft).toMatchObject({ status: 'REJECTED', rejectReason: 'Duplicate deal' });
+    expect(rejected.rejectContractDraft).toMatchObject({
+      status: 'REJECTED',
+      rejectReason: 'Duplicate deal',
+    });
   });
 
   it('creates a manual draft that goes through the same review', async () => {
@@ -314,7 +410,9 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
   });
 
   it('never returns the secrets and stores them encrypted', async () => {
-    const rows = (await t.app.db.query('SELECT * FROM salesforce_connections')) as Array<Record<string, string>>;
+    const rows = (await t.app.db.query('SELECT * FROM salesforce_connections')) as Array<
+      Record<string, string>
+    >;
     const text = JSON.stringify(rows);
     expect(text).not.toContain('test-consumer-secret');
     expect(text).not.toContain('5Aep861-original-refresh-token');

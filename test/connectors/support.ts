@@ -30,7 +30,8 @@ export function salesforce() {
 
 /** The recorded won deal, with the custom fields a configured org fills in. */
 export function wonOpportunity(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const base = recorded<{ records: Array<Record<string, unknown>> }>('opportunity-closed-won.query.json').records[0];
+  const base = recorded<{ records: Array<Record<string, unknown>> }>('opportunity-closed-won.query.json')
+    .records[0];
   return {
     ...structuredClone(base),
     Contract_Start_Date__c: '2025-02-01',
@@ -42,7 +43,10 @@ export function wonOpportunity(overrides: Record<string, unknown> = {}): Record<
 }
 
 /** A copy of the recorded deal under another Opportunity id. */
-export function wonOpportunityWithId(id: string, modstamp = '2025-01-15T10:00:01.000+0000'): Record<string, unknown> {
+export function wonOpportunityWithId(
+  id: string,
+  modstamp = '2025-01-15T10:00:01.000+0000',
+): Record<string, unknown> {
   const opp = wonOpportunity({ Id: id, Name: `Deal ${id}`, SystemModstamp: modstamp });
   (opp.attributes as { url: string }).url = `${API}/sobjects/Opportunity/${id}`;
   return opp;
@@ -86,7 +90,10 @@ export async function createCatalog(t: TestApp): Promise<Catalog> {
     APAC: { resolved: '0.30', transferred: '0.60', escalated: '0.90' },
   };
   const entries = Object.entries(rates).flatMap(([region, byOutcome]) =>
-    Object.entries(byOutcome).map(([outcome, rate]) => ({ dimensions: { region, call_outcome: outcome }, rate })),
+    Object.entries(byOutcome).map(([outcome, rate]) => ({
+      dimensions: { region, call_outcome: outcome },
+      rate,
+    })),
   );
   const card = await t.gqlOk<{ createRateCard: { id: string } }>(
     'mutation($entries: [RateCardEntryInput!]!) { createRateCard(input: { meterCode: "AI_CALL", name: "AI call rates", entries: $entries }) { id } }',
@@ -105,7 +112,11 @@ export async function createCatalog(t: TestApp): Promise<Catalog> {
   const customer = await t.gqlOk<{ createCustomer: { id: string } }>(
     'mutation { createCustomer(input: { name: "Globex", salesforceAccountId: "0015g00000GlobxAAA" }) { id } }',
   );
-  return { planId: plan.createPlan.id, pricingId: pricing.createPricing.id, customerId: customer.createCustomer.id };
+  return {
+    planId: plan.createPlan.id,
+    pricingId: pricing.createPricing.id,
+    customerId: customer.createCustomer.id,
+  };
 }
 
 export async function mapProducts(t: TestApp, catalog: Catalog): Promise<void> {
@@ -114,7 +125,9 @@ export async function mapProducts(t: TestApp, catalog: Catalog): Promise<void> {
     { productCode: 'CREDITS-PREPAID', targetKind: 'PREPAID_CREDITS', creditGrantBasis: 'LIST_PRICE' },
     { productCode: 'FEE-ONBOARDING', targetKind: 'FLAT_FEE' },
   ]) {
-    await t.gqlOk('mutation($input: SetProductMappingInput!) { setProductMapping(input: $input) { id } }', { input });
+    await t.gqlOk('mutation($input: SetProductMappingInput!) { setProductMapping(input: $input) { id } }', {
+      input,
+    });
   }
 }
 
@@ -145,4 +158,5 @@ export async function startApp(): Promise<TestApp> {
   return t;
 }
 
-export const SYNC = 'mutation { syncSalesforce { status reason pages created updated unchanged reviewItems voided watermark } }';
+export const SYNC =
+  'mutation { syncSalesforce { status reason pages created updated unchanged reviewItems voided watermark } }';

@@ -66,9 +66,9 @@ describe('slow and dead WebSocket clients', () => {
     t.clock.set('2026-03-10T12:00:00Z');
     const { planId } = await createCatalog(t);
     const { contractId, customerId } = await createCustomerWithContract(t, planId, 'Slow Co');
-    // A stuck reader: subscribes 40 times, then stops reading (its TCP window fills up).
+    // A stuck reader: subscribes 100 times, then stops reading (its TCP window fills up).
     const stuck = await rawClient(t, t.apiKey);
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 100; i++) {
       stuck.socket.send(
         JSON.stringify({
           id: String(i),
@@ -84,9 +84,9 @@ describe('slow and dead WebSocket clients', () => {
     const sub = subscribe<LiveInvoice>(healthy.client, DRAFT_BY_CONTRACT, { contractId });
     await sub.count(1);
     const live = t.app.services.live.feeds;
-    expect(live.stats().subscribers).toBe(41);
+    expect(live.stats().subscribers).toBe(101);
     // Big invoices (one line per region) make every message ~40 KB. The server must drop the stuck socket
-    // (its 40 subscriptions leave the feed) while the healthy client gets every round in time.
+    // (its 100 subscriptions leave the feed) while the healthy client gets every round in time.
     let round = 0;
     while (live.stats().subscribers > 1 && round < 40) {
       round++;
@@ -105,7 +105,8 @@ describe('slow and dead WebSocket clients', () => {
     expect(live.stats().subscribers).toBe(1);
     // (The stuck client sees the close only once it reads again.)
     (stuck.socket as unknown as { _socket: { resume(): void } })._socket.resume();
-    expect((await stuck.closed).code).toBe(1008);
+    // 1008 when the close frame gets through; usually it sits behind the backlog and the socket is terminated.
+    expect([1006, 1008]).toContain((await stuck.closed).code);
     await healthy.client.dispose();
     await t.stop();
   });

@@ -2,6 +2,13 @@ import { SalesforceConnectionEntity } from '../../src/entities/salesforce-connec
 import type { TestApp } from '../support/test-app';
 import { createFlatFee, createMeter, createPricing, createRateCard } from './invoices.support';
 
+/**
+ * A GraphQL result read loosely in assertions: the tests check shapes with `toMatchObject`/`toEqual`, so
+ * spelling out every response type would add noise without adding safety.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Gql = any;
+
 /** Scenario helpers for the self-serve tests: the catalog of a small SaaS (Starter, Pro, a EUR plan, seats). */
 export interface SaasCatalog {
   starterId: string;
@@ -16,7 +23,13 @@ export interface SaasCatalog {
 
 export async function createPlan(
   t: TestApp,
-  input: { name: string; currency?: string; billingCycle?: string; isPublic?: boolean; items: Array<{ pricingId: string; quantity?: string }> },
+  input: {
+    name: string;
+    currency?: string;
+    billingCycle?: string;
+    isPublic?: boolean;
+    items: Array<{ pricingId: string; quantity?: string }>;
+  },
   token?: string,
 ): Promise<string> {
   const data = await t.gqlOk<{ createPlan: { id: string } }>(
@@ -28,25 +41,55 @@ export async function createPlan(
 }
 
 export async function createSaasCatalog(t: TestApp): Promise<SaasCatalog> {
-  await createMeter(t, { code: 'API_CALLS', displayName: 'API Calls', eventName: 'api_call', aggregation: 'COUNT', groupKeys: ['region'] });
+  await createMeter(t, {
+    code: 'API_CALLS',
+    displayName: 'API Calls',
+    eventName: 'api_call',
+    aggregation: 'COUNT',
+    groupKeys: ['region'],
+  });
   const starterCard = await createRateCard(t, 'API_CALLS', [
     { dimensions: { region: 'US' }, rate: '0.01' },
     { dimensions: { region: 'EU' }, rate: '0.012' },
   ]);
-  const starterCalls = await createPricing(t, { name: 'API calls (Starter)', meterCode: 'API_CALLS', model: 'PER_UNIT', fallbackRate: '0.01', rateCardId: starterCard });
-  const proCalls = await createPricing(t, { name: 'API calls (Pro)', meterCode: 'API_CALLS', model: 'PER_UNIT', fallbackRate: '0.005' });
+  const starterCalls = await createPricing(t, {
+    name: 'API calls (Starter)',
+    meterCode: 'API_CALLS',
+    model: 'PER_UNIT',
+    fallbackRate: '0.01',
+    rateCardId: starterCard,
+  });
+  const proCalls = await createPricing(t, {
+    name: 'API calls (Pro)',
+    meterCode: 'API_CALLS',
+    model: 'PER_UNIT',
+    fallbackRate: '0.005',
+  });
   const starterFeeId = await createFlatFee(t, 'Starter fee', '29');
   const proFeeId = await createFlatFee(t, 'Pro fee', '99');
   const seatFeeId = await createFlatFee(t, 'Seats', '10');
   const supportFeeId = await createFlatFee(t, 'Premium support', '50');
-  const starterId = await createPlan(t, { name: 'Starter', isPublic: true, items: [{ pricingId: starterFeeId }, { pricingId: starterCalls }] });
+  const starterId = await createPlan(t, {
+    name: 'Starter',
+    isPublic: true,
+    items: [{ pricingId: starterFeeId }, { pricingId: starterCalls }],
+  });
   const proId = await createPlan(t, {
     name: 'Pro',
     isPublic: true,
     items: [{ pricingId: proFeeId }, { pricingId: proCalls }, { pricingId: seatFeeId, quantity: '3' }],
   });
-  const euroId = await createPlan(t, { name: 'Pro (EUR)', currency: 'EUR', isPublic: true, items: [{ pricingId: proFeeId }] });
-  const privateId = await createPlan(t, { name: 'Enterprise', isPublic: false, items: [{ pricingId: proFeeId }] });
+  const euroId = await createPlan(t, {
+    name: 'Pro (EUR)',
+    currency: 'EUR',
+    isPublic: true,
+    items: [{ pricingId: proFeeId }],
+  });
+  const privateId = await createPlan(t, {
+    name: 'Enterprise',
+    isPublic: false,
+    items: [{ pricingId: proFeeId }],
+  });
   return { starterId, proId, euroId, privateId, starterFeeId, proFeeId, seatFeeId, supportFeeId };
 }
 
@@ -92,7 +135,10 @@ export async function outboxRows(t: TestApp, environmentId = t.environmentId): P
     'SELECT sobject_type AS sobject, external_id AS externalId, payload FROM crm_outbox WHERE environment_id = ? ORDER BY id',
     [environmentId],
   )) as Array<{ sobject: string; externalId: string; payload: string | Record<string, unknown> }>;
-  return rows.map((r) => ({ ...r, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }));
+  return rows.map((r) => ({
+    ...r,
+    payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+  }));
 }
 
 export const CHANGE_FIELDS = `
@@ -110,7 +156,14 @@ export const SIGN_UP = `mutation($input: SignUpInput!) {
   }
 }`;
 
-export async function sendCalls(t: TestApp, customerExternalId: string, key: string, at: string, count: number, region = 'US') {
+export async function sendCalls(
+  t: TestApp,
+  customerExternalId: string,
+  key: string,
+  at: string,
+  count: number,
+  region = 'US',
+) {
   const response = await t.rest('POST', '/v1/events/batch', {
     events: Array.from({ length: count }, (_, i) => ({
       customer_id: customerExternalId,
@@ -123,7 +176,12 @@ export async function sendCalls(t: TestApp, customerExternalId: string, key: str
   expect([response.status, response.body]).toEqual([202, expect.anything()]);
 }
 
-export function errorOf(result: { errors?: Array<{ message: string; extensions?: { code?: string; field?: string } & Record<string, unknown> }> }) {
+export function errorOf(result: {
+  errors?: Array<{
+    message: string;
+    extensions?: { code?: string; field?: string } & Record<string, unknown>;
+  }>;
+}) {
   expect(result.errors?.length).toBeGreaterThan(0);
   const [error] = result.errors!;
   return { code: error.extensions?.code, field: error.extensions?.field, message: error.message };

@@ -9,6 +9,7 @@ import {
   sendCalls,
   SIGN_UP,
   type SaasCatalog,
+  type Gql,
 } from './self-serve.support';
 
 /**
@@ -33,7 +34,7 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
   afterAll(() => t.stop());
 
   it('lists the public plans with prices, tiers and dimensional rates', async () => {
-    const data = await t.gqlOk<{ productCatalog: Array<Record<string, any>> }>(`{
+    const data = await t.gqlOk<{ productCatalog: Array<Record<string, Gql>> }>(`{
       productCatalog {
         id name currency billingCycle
         items { pricingId name kind model quantity flatAmount unitSize fallbackRate tiers { upTo unitAmount }
@@ -44,7 +45,13 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     expect(names).toEqual(['Starter', 'Pro', 'Pro (EUR)']); // Enterprise is not public
     const starter = data.productCatalog[0];
     expect(starter.items).toEqual([
-      expect.objectContaining({ name: 'Starter fee', kind: 'FLAT_FEE', flatAmount: '29', quantity: '1', meter: null }),
+      expect.objectContaining({
+        name: 'Starter fee',
+        kind: 'FLAT_FEE',
+        flatAmount: '29',
+        quantity: '1',
+        meter: null,
+      }),
       expect.objectContaining({
         name: 'API calls (Starter)',
         kind: 'USAGE',
@@ -57,7 +64,9 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
         ],
       }),
     ]);
-    expect(data.productCatalog[1].items[2]).toEqual(expect.objectContaining({ name: 'Seats', quantity: '3' }));
+    expect(data.productCatalog[1].items[2]).toEqual(
+      expect.objectContaining({ name: 'Seats', quantity: '3' }),
+    );
   });
 
   it('signs up a customer with promotional credits in one call; the same key returns the first result', async () => {
@@ -67,24 +76,35 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
       promotionalCredits: { amountCents: '1000', description: 'Welcome credit' },
       idempotencyKey: 'signup-nimbus',
     };
-    const first = await t.gqlOk<{ signUp: any }>(SIGN_UP, { input });
+    const first = await t.gqlOk<{ signUp: Gql }>(SIGN_UP, { input });
     expect(first.signUp).toMatchObject({
       replayed: false,
       customer: { name: 'Nimbus Labs' },
-      contract: { status: 'ACTIVE', source: 'SELF_SERVE', plan: { name: 'Starter' }, billingCycle: 'MONTHLY' },
+      contract: {
+        status: 'ACTIVE',
+        source: 'SELF_SERVE',
+        plan: { name: 'Starter' },
+        billingCycle: 'MONTHLY',
+      },
       promotionalCreditGrant: { type: 'PROMOTIONAL', amount: '10' },
     });
     expect(first.signUp.contract.startDate).toBe('2026-03-01T00:00:00.000Z');
     customerId = first.signUp.customer.id;
     contractId = first.signUp.contract.id;
 
-    const again = await t.gqlOk<{ signUp: any }>(SIGN_UP, { input });
+    const again = await t.gqlOk<{ signUp: Gql }>(SIGN_UP, { input });
     expect(again.signUp.replayed).toBe(true);
     expect(again.signUp.customer.id).toBe(customerId);
     expect(again.signUp.contract.id).toBe(contractId);
     // Concurrent repeats of one key also create exactly one customer.
-    const racing = { ...input, customer: { ...input.customer, externalId: 'nimbus-2' }, idempotencyKey: 'signup-race' };
-    const results = await Promise.all([1, 2, 3].map(() => t.gqlOk<{ signUp: any }>(SIGN_UP, { input: racing })));
+    const racing = {
+      ...input,
+      customer: { ...input.customer, externalId: 'nimbus-2' },
+      idempotencyKey: 'signup-race',
+    };
+    const results = await Promise.all(
+      [1, 2, 3].map(() => t.gqlOk<{ signUp: Gql }>(SIGN_UP, { input: racing })),
+    );
     expect(new Set(results.map((r) => r.signUp.customer.id)).size).toBe(1);
     expect(results.filter((r) => !r.signUp.replayed)).toHaveLength(1);
 
@@ -93,10 +113,17 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     expect(errorOf(reused)).toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' });
     // Private plans are not for self-serve sign-up; nothing is created.
     const hidden = await t.gql(SIGN_UP, {
-      input: { ...input, customer: { name: 'X', externalId: 'x' }, planId: catalog.privateId, idempotencyKey: 'x' },
+      input: {
+        ...input,
+        customer: { name: 'X', externalId: 'x' },
+        planId: catalog.privateId,
+        idempotencyKey: 'x',
+      },
     });
     expect(errorOf(hidden)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.planId' });
-    const customers = await t.gqlOk<{ customers: { nodes: unknown[] } }>('{ customers(first: 50) { nodes { id } } }');
+    const customers = await t.gqlOk<{ customers: { nodes: unknown[] } }>(
+      '{ customers(first: 50) { nodes { id } } }',
+    );
     expect(customers.customers.nodes).toHaveLength(2);
   });
 
@@ -109,7 +136,11 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     const change = `mutation($contractId: ID!, $planId: ID!, $key: String!) {
       changePlan(contractId: $contractId, planId: $planId, timing: IMMEDIATE, idempotencyKey: $key) { ${CHANGE_FIELDS} }
     }`;
-    const upgraded = await t.gqlOk<{ changePlan: any }>(change, { contractId, planId: catalog.proId, key: 'upgrade-1' }, portalToken);
+    const upgraded = await t.gqlOk<{ changePlan: Gql }>(
+      change,
+      { contractId, planId: catalog.proId, key: 'upgrade-1' },
+      portalToken,
+    );
     expect(upgraded.changePlan).toMatchObject({
       replayed: false,
       contract: { plan: { name: 'Pro' } },
@@ -118,10 +149,18 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
         source: 'SELF_SERVE',
         actor: customerId,
         effectiveAt: '2026-03-16T00:00:00.000Z',
-        details: expect.objectContaining({ fromPlanName: 'Starter', toPlanName: 'Pro', direction: 'UPGRADE' }),
+        details: expect.objectContaining({
+          fromPlanName: 'Starter',
+          toPlanName: 'Pro',
+          direction: 'UPGRADE',
+        }),
       },
     });
-    const replay = await t.gqlOk<{ changePlan: any }>(change, { contractId, planId: catalog.proId, key: 'upgrade-1' }, portalToken);
+    const replay = await t.gqlOk<{ changePlan: Gql }>(
+      change,
+      { contractId, planId: catalog.proId, key: 'upgrade-1' },
+      portalToken,
+    );
     expect(replay.changePlan.replayed).toBe(true);
     expect(replay.changePlan.amendment.id).toBe(upgraded.changePlan.amendment.id);
 
@@ -130,7 +169,9 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     await t.app.workers.aggregator.drain();
     const draft = await draftInvoice(t, contractId);
     expect(draft.periodStart).toBe('2026-03-01T00:00:00.000Z');
-    const lines = draft.lines.map((l) => `${l.description} | ${l.quantity} × ${l.rate ?? '-'} = ${l.amount}`).sort();
+    const lines = draft.lines
+      .map((l) => `${l.description} | ${l.quantity} × ${l.rate ?? '-'} = ${l.amount}`)
+      .sort();
     expect(lines).toEqual([
       'API Calls - EU | 10 × 0.012 = 0.12', // Starter's dimensional rate
       'API Calls - US | 100 × 0.01 = 1', // Starter, before the change
@@ -166,7 +207,7 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
   });
 
   it('switches to annual billing from the next period boundary, regenerating the future drafts', async () => {
-    const data = await t.gqlOk<{ changeBillingCycle: any }>(
+    const data = await t.gqlOk<{ changeBillingCycle: Gql }>(
       `mutation($c: ID!) { changeBillingCycle(contractId: $c, billingCycle: ANNUAL, idempotencyKey: "annual") { ${CHANGE_FIELDS} } }`,
       { c: contractId },
     );
@@ -174,7 +215,9 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
       contract: { billingCycle: 'ANNUAL' },
       amendment: { kind: 'BILLING_CYCLE_CHANGED', source: 'API', effectiveAt: '2026-04-01T00:00:00.000Z' },
     });
-    const periods = (await invoicesOf(t, customerId)).map((i) => [i.periodStart, i.periodEnd, i.status]).reverse();
+    const periods = (await invoicesOf(t, customerId))
+      .map((i) => [i.periodStart, i.periodEnd, i.status])
+      .reverse();
     expect(periods).toEqual([
       ['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z', 'DRAFT'],
       ['2026-04-01T00:00:00.000Z', '2027-04-01T00:00:00.000Z', 'DRAFT'],
@@ -189,17 +232,37 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     portalToken = await issuePortalToken(customerId);
     await t.app.workers.invoiceFinalizer.drain();
     const [march] = await invoicesOf(t, customerId, 'FINALIZED');
-    expect(march).toMatchObject({ periodStart: '2026-03-01T00:00:00.000Z', total: '81.98', amountDue: '71.98' });
+    expect(march).toMatchObject({
+      periodStart: '2026-03-01T00:00:00.000Z',
+      total: '81.98',
+      amountDue: '71.98',
+    });
 
     const pay = `mutation($id: ID!, $input: PayInvoiceInput!) {
       payInvoice(invoiceId: $id, input: $input) { replayed payment { amount status reference } invoice { id status amountPaid amountDue } }
     }`;
-    const partial = await t.gqlOk<{ payInvoice: any }>(pay, { id: march.id, input: { amount: '50', reference: 'card-1' } }, portalToken);
-    expect(partial.payInvoice.invoice).toMatchObject({ status: 'FINALIZED', amountPaid: '50', amountDue: '21.98' });
+    const partial = await t.gqlOk<{ payInvoice: Gql }>(
+      pay,
+      { id: march.id, input: { amount: '50', reference: 'card-1' } },
+      portalToken,
+    );
+    expect(partial.payInvoice.invoice).toMatchObject({
+      status: 'FINALIZED',
+      amountPaid: '50',
+      amountDue: '21.98',
+    });
     t.clock.advance(60_000);
-    const over = await t.gql(pay, { id: march.id, input: { amount: '30', reference: 'card-2' } }, portalToken);
+    const over = await t.gql(
+      pay,
+      { id: march.id, input: { amount: '30', reference: 'card-2' } },
+      portalToken,
+    );
     expect(errorOf(over)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
-    const rest = await t.gqlOk<{ payInvoice: any }>(pay, { id: march.id, input: { amount: '21.98', reference: 'card-3' } }, portalToken);
+    const rest = await t.gqlOk<{ payInvoice: Gql }>(
+      pay,
+      { id: march.id, input: { amount: '21.98', reference: 'card-3' } },
+      portalToken,
+    );
     expect(rest.payInvoice.invoice).toMatchObject({ status: 'PAID', amountPaid: '71.98', amountDue: '0' });
     const read = await t.gqlOk<{ invoice: InvoiceResult & { payments: unknown[] } }>(
       `query($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS} payments { amount reference } } }`,
@@ -224,7 +287,7 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     t.clock.set('2026-04-10T12:00:00Z');
     portalToken = await issuePortalToken(customerId);
     const cancel = `mutation($c: ID!) { cancelContract(contractId: $c, timing: END_OF_PERIOD, idempotencyKey: "cancel") { ${CHANGE_FIELDS} } }`;
-    const data = await t.gqlOk<{ cancelContract: any }>(cancel, { c: contractId });
+    const data = await t.gqlOk<{ cancelContract: Gql }>(cancel, { c: contractId });
     expect(data.cancelContract).toMatchObject({
       contract: {
         status: 'ACTIVE',
@@ -234,7 +297,9 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
       },
       amendment: { kind: 'CANCELLED', effectiveAt: '2027-04-01T00:00:00.000Z' },
     });
-    expect((await t.gqlOk<{ cancelContract: any }>(cancel, { c: contractId })).cancelContract.replayed).toBe(true);
+    expect((await t.gqlOk<{ cancelContract: Gql }>(cancel, { c: contractId })).cancelContract.replayed).toBe(
+      true,
+    );
     const statuses = (await invoicesOf(t, customerId)).map((i) => [i.periodStart, i.status]).reverse();
     expect(statuses).toEqual([
       ['2026-03-01T00:00:00.000Z', 'PAID'],
@@ -257,7 +322,12 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
 
   it('keeps the history (who, when, what, source) and the matching CRM changes in the outbox', async () => {
     const kinds = (await history(contractId)).map((a) => `${a.kind}/${a.source}`);
-    expect(kinds).toEqual(['CREATED/SELF_SERVE', 'PLAN_CHANGED/SELF_SERVE', 'BILLING_CYCLE_CHANGED/API', 'CANCELLED/API']);
+    expect(kinds).toEqual([
+      'CREATED/SELF_SERVE',
+      'PLAN_CHANGED/SELF_SERVE',
+      'BILLING_CYCLE_CHANGED/API',
+      'CANCELLED/API',
+    ]);
     const portalHistory = await t.gqlOk<{ contractHistory: unknown[] }>(
       'query($c: ID!) { contractHistory(contractId: $c) { kind } }',
       { c: contractId },
@@ -268,8 +338,16 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     const rows = (await outboxRows(t)).filter(
       (r) => r.externalId === contractId || r.externalId === customerId || r.sobject === 'Order',
     );
-    const orders = rows.filter((r) => r.sobject === 'Order' && (r.payload.Contract as { externalId: string }).externalId === contractId);
-    expect(orders.map((o) => o.payload.Type)).toEqual(['New Business', 'Upgrade', 'Billing Change', 'Cancellation']);
+    const orders = rows.filter(
+      (r) =>
+        r.sobject === 'Order' && (r.payload.Contract as { externalId: string }).externalId === contractId,
+    );
+    expect(orders.map((o) => o.payload.Type)).toEqual([
+      'New Business',
+      'Upgrade',
+      'Billing Change',
+      'Cancellation',
+    ]);
     expect(orders[1].payload.EffectiveDate).toBe('2026-03-16');
     const [contractRow] = rows.filter((r) => r.sobject === 'Contract');
     expect(contractRow.payload).toMatchObject({
@@ -290,7 +368,7 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
        }) { customerId } }`,
       { c: customerId },
     );
-    const own = await t.gqlOk<any>(
+    const own = await t.gqlOk<Gql>(
       `query($c: ID!) {
          accountContacts(customerId: $c) { accountManager { name email } supportContact { name phone } }
          contracts(customerId: $c) { nodes { id endDate autoRenew renewsOn } }
@@ -304,11 +382,17 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
       accountManager: { name: 'Ada Manager', email: 'ada@tally.dev' },
       supportContact: { name: 'Support', phone: '+1 555 0100' },
     });
-    expect(own.contracts.nodes).toEqual([{ id: contractId, endDate: '2027-03-31T00:00:00.000Z', autoRenew: false, renewsOn: null }]);
+    expect(own.contracts.nodes).toEqual([
+      { id: contractId, endDate: '2027-03-31T00:00:00.000Z', autoRenew: false, renewsOn: null },
+    ]);
     expect(own.invoices.nodes).toHaveLength(1);
 
-    const other = await t.gqlOk<{ signUp: any }>(SIGN_UP, {
-      input: { customer: { name: 'Other', externalId: 'other' }, planId: catalog.starterId, idempotencyKey: 'signup-other' },
+    const other = await t.gqlOk<{ signUp: Gql }>(SIGN_UP, {
+      input: {
+        customer: { name: 'Other', externalId: 'other' },
+        planId: catalog.starterId,
+        idempotencyKey: 'signup-other',
+      },
     });
     const otherContract = other.signUp.contract.id;
     const [otherInvoice] = await invoicesOf(t, other.signUp.customer.id);
@@ -316,9 +400,18 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
       ['query($c: ID!) { contract(id: $c) { id } }', { c: otherContract }],
       ['query($c: ID!) { invoice(id: $c) { id } }', { c: otherInvoice.id }],
       ['query($c: ID!) { accountContacts(customerId: $c) { customerId } }', { c: other.signUp.customer.id }],
-      ['mutation($c: ID!) { payInvoice(invoiceId: $c, input: { amount: "1", reference: "x" }) { replayed } }', { c: otherInvoice.id }],
-      ['mutation($c: ID!) { cancelContract(contractId: $c, idempotencyKey: "evil") { replayed } }', { c: otherContract }],
-      ['mutation($c: ID!) { updateAccountContacts(customerId: $c, input: {}) { customerId } }', { c: customerId }],
+      [
+        'mutation($c: ID!) { payInvoice(invoiceId: $c, input: { amount: "1", reference: "x" }) { replayed } }',
+        { c: otherInvoice.id },
+      ],
+      [
+        'mutation($c: ID!) { cancelContract(contractId: $c, idempotencyKey: "evil") { replayed } }',
+        { c: otherContract },
+      ],
+      [
+        'mutation($c: ID!) { updateAccountContacts(customerId: $c, input: {}) { customerId } }',
+        { c: customerId },
+      ],
       [SIGN_UP, { input: { customer: { name: 'Y' }, planId: catalog.starterId, idempotencyKey: 'y' } }],
       ['mutation { createSandbox(name: "nope") { apiKey } }', {}],
     ] as const;

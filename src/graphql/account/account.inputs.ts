@@ -7,12 +7,13 @@ import { DecimalScalar } from '../scalars';
 export class AccountContactInput {
   @Field() @MaxLength(200) name!: string;
   @Field(() => String, { nullable: true }) @IsEmail({}, { message: 'must be a valid email address' }) email?:
-    | string
-    | null;
+    string | null;
   @Field(() => String, { nullable: true }) @MaxLength(40) phone?: string | null;
 }
 
-@InputType('UpdateAccountContactsInput', { description: 'Fields left out stay as they are; null clears a contact.' })
+@InputType('UpdateAccountContactsInput', {
+  description: 'Fields left out stay as they are; null clears a contact.',
+})
 export class UpdateAccountContactsInput {
   @Field(() => AccountContactInput, { nullable: true }) accountManager?: AccountContactInput | null;
   @Field(() => AccountContactInput, { nullable: true }) supportContact?: AccountContactInput | null;
@@ -20,7 +21,9 @@ export class UpdateAccountContactsInput {
 
 @InputType('PayInvoiceInput')
 export class PayInvoiceInput {
-  @Field(() => DecimalScalar, { description: 'In the invoice currency; partial payments allowed, overpayment not.' })
+  @Field(() => DecimalScalar, {
+    description: 'In the invoice currency; partial payments allowed, overpayment not.',
+  })
   amount!: Decimal;
   @Field({ description: 'Your reference for the payment; repeating it returns the first payment.' })
   @MaxLength(200)

@@ -22,7 +22,9 @@ export class AccountResolver {
     return services.selfServe.accounts.getContacts(ctx, customerId);
   }
 
-  @Mutation(() => AccountContacts, { description: 'Sets the account manager and support contact (API keys only).' })
+  @Mutation(() => AccountContacts, {
+    description: 'Sets the account manager and support contact (API keys only).',
+  })
   async updateAccountContacts(
     @Arg('customerId', () => ID) customerId: string,
     @Arg('input', () => UpdateAccountContactsInput, { validateFn: validateArg('input') })
@@ -50,7 +52,10 @@ export class AccountResolver {
 @Resolver(() => Invoice)
 export class InvoicePaymentsResolver {
   @FieldResolver(() => [Payment], { description: 'Payments recorded toward the invoice, oldest first.' })
-  async payments(@Root() invoice: InvoiceEntity, @Ctx() { ctx, services }: GraphQLContext): Promise<PaymentEntity[]> {
+  async payments(
+    @Root() invoice: InvoiceEntity,
+    @Ctx() { ctx, services }: GraphQLContext,
+  ): Promise<PaymentEntity[]> {
     return services.selfServe.payments.listForInvoice(ctx, invoice.id);
   }
 }

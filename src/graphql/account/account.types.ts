@@ -11,7 +11,7 @@ export class AccountContact {
   @Field(() => String, { nullable: true }) phone!: string | null;
 }
 
-@ObjectType('AccountContacts', { description: "Who the customer talks to, for in-app account screens." })
+@ObjectType('AccountContacts', { description: 'Who the customer talks to, for in-app account screens.' })
 export class AccountContacts {
   @Field(() => ID) customerId!: string;
   @Field(() => AccountContact, { nullable: true }) accountManager!: AccountContact | null;

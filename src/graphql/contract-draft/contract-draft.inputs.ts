@@ -24,7 +24,10 @@ export class DraftPlanInput {
 @InputType('DraftUsagePricingInput')
 export class DraftUsagePricingInput {
   @Field(() => ID) pricingId!: string;
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'Where the override applies; {} = all rates.' })
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description: 'Where the override applies; {} = all rates.',
+  })
   dimensions?: Record<string, string> | null;
   @Field(() => DecimalScalar, { nullable: true, description: 'Null keeps the catalog rates.' })
   overrideRate?: Decimal | null;
@@ -36,18 +39,18 @@ export class DraftFlatFeeInput {
   @Field() @MaxLength(200) description!: string;
   @Field(() => DecimalScalar) quantity!: Decimal;
   @Field(() => DecimalScalar) unitPrice!: Decimal;
-  @Field(() => String, { nullable: true }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) serviceDate?:
-    | string
-    | null;
+  @Field(() => String, { nullable: true })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  serviceDate?: string | null;
 }
 
 @InputType('DraftPrepaidCreditsInput')
 export class DraftPrepaidCreditsInput {
   @Field(() => DecimalScalar) grantAmount!: Decimal;
   @Field(() => DecimalScalar) invoiceAmount!: Decimal;
-  @Field(() => String, { nullable: true }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) expiresOn?:
-    | string
-    | null;
+  @Field(() => String, { nullable: true })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  expiresOn?: string | null;
 }
 
 /** Every term of a draft. On update, an omitted field is unchanged and null clears it. */
@@ -57,27 +60,27 @@ export class ContractDraftInput {
   @Field(() => DraftProposedCustomerInput, { nullable: true })
   @ValidateNested()
   proposedCustomer?: DraftProposedCustomerInput | null;
-  @Field(() => String, { nullable: true }) @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code' }) currency?:
-    | string
-    | null;
-  @Field(() => String, { nullable: true }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) contractStart?:
-    | string
-    | null;
-  @Field(() => String, { nullable: true }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' }) contractEnd?:
-    | string
-    | null;
+  @Field(() => String, { nullable: true })
+  @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code' })
+  currency?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  contractStart?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  contractEnd?: string | null;
   @Field(() => Int, { nullable: true }) @Min(0) @Max(365) paymentTermsDays?: number | null;
   @Field(() => BillingCycleEnum, { nullable: true }) billingCycle?: BillingCycleEnum | null;
   @Field(() => DraftPlanInput, { nullable: true }) plan?: DraftPlanInput | null;
   @Field(() => [DraftUsagePricingInput], { nullable: true }) @ArrayMaxSize(100) usagePricings?:
-    | DraftUsagePricingInput[]
-    | null;
-  @Field(() => [DraftFlatFeeInput], { nullable: true }) @ArrayMaxSize(100) @ValidateNested({ each: true }) flatFees?:
-    | DraftFlatFeeInput[]
-    | null;
-  @Field(() => DraftPrepaidCreditsInput, { nullable: true }) @ValidateNested() prepaidCredits?:
-    | DraftPrepaidCreditsInput
-    | null;
+    DraftUsagePricingInput[] | null;
+  @Field(() => [DraftFlatFeeInput], { nullable: true })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  flatFees?: DraftFlatFeeInput[] | null;
+  @Field(() => DraftPrepaidCreditsInput, { nullable: true })
+  @ValidateNested()
+  prepaidCredits?: DraftPrepaidCreditsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'Drops the deal lines no product mapping matched.' })
   dismissUnmatchedLineItems?: boolean | null;
 }

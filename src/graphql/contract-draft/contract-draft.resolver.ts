@@ -30,7 +30,10 @@ function covers(scope: Record<string, string>, dimensions: Record<string, string
 
 @Resolver(() => ContractDraft)
 export class ContractDraftResolver {
-  @Query(() => ContractDraftConnection, { complexity: pageComplexity, description: 'The review queue, oldest first.' })
+  @Query(() => ContractDraftConnection, {
+    complexity: pageComplexity,
+    description: 'The review queue, oldest first.',
+  })
   async contractDrafts(
     @Ctx() context: GraphQLContext,
     @Arg('status', () => ContractDraftStatusEnum, { nullable: true }) status?: ContractDraftStatusEnum,
@@ -47,12 +50,17 @@ export class ContractDraftResolver {
   }
 
   @Query(() => ContractDraft)
-  async contractDraft(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<ContractDraftView> {
+  async contractDraft(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<ContractDraftView> {
     requireApiKey(context);
     return toContractDraftView(await context.services.contractDrafts.getByIdOrThrow(context.ctx, id));
   }
 
-  @Mutation(() => ContractDraft, { description: 'A draft typed in by hand; reviewed like one from Salesforce.' })
+  @Mutation(() => ContractDraft, {
+    description: 'A draft typed in by hand; reviewed like one from Salesforce.',
+  })
   async createContractDraft(
     @Arg('input', () => ContractDraftInput, { validateFn: validateArg('input') }) input: ContractDraftInput,
     @Ctx() context: GraphQLContext,
@@ -86,24 +94,37 @@ export class ContractDraftResolver {
       'In one transaction: creates or matches the customer, creates the contract with its overrides, grants the ' +
       'credits, issues the commitment invoice and pre-generates the period invoices.',
   })
-  async confirmContractDraft(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<ContractDraftView> {
+  async confirmContractDraft(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<ContractDraftView> {
     requireApiKey(context);
     return toContractDraftView(await context.services.contractDrafts.confirm(context.ctx, id));
   }
 
   @FieldResolver(() => [DraftPricing], {
-    description: "Each matched usage pricing (the plan's and the mapped ones) with all its dimensional rates.",
+    description:
+      "Each matched usage pricing (the plan's and the mapped ones) with all its dimensional rates.",
     complexity: relationListComplexity,
   })
-  async pricings(@Root() draft: ContractDraftView, @Ctx() { loaders }: GraphQLContext): Promise<DraftPricing[]> {
+  async pricings(
+    @Root() draft: ContractDraftView,
+    @Ctx() { loaders }: GraphQLContext,
+  ): Promise<DraftPricing[]> {
     const content = draft.content;
-    const fromPlan = content.plan ? await loaders.group(PlanItemEntity, 'planId', 'position').load(content.plan.planId) : [];
-    const ids = [...new Set([...fromPlan.map((i) => i.pricingId), ...content.usagePricings.map((p) => p.pricingId)])];
+    const fromPlan = content.plan
+      ? await loaders.group(PlanItemEntity, 'planId', 'position').load(content.plan.planId)
+      : [];
+    const ids = [
+      ...new Set([...fromPlan.map((i) => i.pricingId), ...content.usagePricings.map((p) => p.pricingId)]),
+    ];
     const planIds = new Set(fromPlan.map((i) => i.pricingId));
     const pricings = (await loaders.byId(PricingEntity).loadMany(ids)).filter(
       (p): p is PricingEntity => !!p && !(p instanceof Error) && p.kind === 'USAGE',
     );
-    const at = content.contractStart ? new Date(`${content.contractStart}T00:00:00Z`) : new Date(draft.createdAt);
+    const at = content.contractStart
+      ? new Date(`${content.contractStart}T00:00:00Z`)
+      : new Date(draft.createdAt);
     return Promise.all(
       pricings.map(async (pricing) => {
         const meter = pricing.meterId ? await loaders.byId(MeterEntity).load(pricing.meterId) : null;
@@ -112,7 +133,9 @@ export class ContractDraftResolver {
               (e) => e.effectiveFrom <= at && (!e.effectiveTo || e.effectiveTo > at),
             )
           : [];
-        const overrides = content.usagePricings.filter((p) => p.pricingId === pricing.id && p.overrideRate !== null);
+        const overrides = content.usagePricings.filter(
+          (p) => p.pricingId === pricing.id && p.overrideRate !== null,
+        );
         const rateFor = (dimensions: Record<string, string>, catalogRate: Decimal): DraftDimensionalRate => {
           // The most specific override covering these dimensions wins.
           const override = overrides

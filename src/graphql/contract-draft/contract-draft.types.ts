@@ -41,10 +41,15 @@ export class DraftPlan {
   @Field(() => DecimalScalar, { nullable: true }) listPrice!: Decimal | null;
 }
 
-@ObjectType('DraftRateOverride', { description: 'A negotiated rate replacing the catalog rate for its dimensions.' })
+@ObjectType('DraftRateOverride', {
+  description: 'A negotiated rate replacing the catalog rate for its dimensions.',
+})
 export class DraftRateOverride {
   @Field(() => ID) pricingId!: string;
-  @Field(() => JSONObjectScalar, { description: '{} = every rate of the pricing.' }) dimensions!: Record<string, string>;
+  @Field(() => JSONObjectScalar, { description: '{} = every rate of the pricing.' }) dimensions!: Record<
+    string,
+    string
+  >;
   @Field(() => DecimalScalar) rate!: Decimal;
   @Field(() => DecimalScalar, { nullable: true }) listRate!: Decimal | null;
 }
@@ -63,7 +68,8 @@ export class DraftPricing {
   @Field(() => ID) pricingId!: string;
   @Field() name!: string;
   @Field(() => String, { nullable: true }) meterCode!: string | null;
-  @Field({ description: 'Included through the plan (else through a product mapping or by hand).' }) fromPlan!: boolean;
+  @Field({ description: 'Included through the plan (else through a product mapping or by hand).' })
+  fromPlan!: boolean;
   @Field(() => DecimalScalar, { nullable: true }) fallbackRate!: Decimal | null;
   @Field(() => [DraftDimensionalRate]) rates!: DraftDimensionalRate[];
 }
@@ -81,7 +87,8 @@ export class DraftFlatFee {
 @ObjectType('DraftPrepaidCredits')
 export class DraftPrepaidCredits {
   @Field(() => DecimalScalar, { description: 'Credit granted to the customer.' }) grantAmount!: Decimal;
-  @Field(() => DecimalScalar, { description: 'Invoiced for the credits (commitment invoice).' }) invoiceAmount!: Decimal;
+  @Field(() => DecimalScalar, { description: 'Invoiced for the credits (commitment invoice).' })
+  invoiceAmount!: Decimal;
   @Field(() => String, { nullable: true }) expiresOn!: string | null;
 }
 
@@ -94,7 +101,9 @@ export class DraftUnmatchedLineItem {
   @Field(() => DecimalScalar, { nullable: true }) unitPrice!: Decimal | null;
 }
 
-@ObjectType('DraftIssue', { description: 'Something missing or unmatched; blocking issues prevent confirmation.' })
+@ObjectType('DraftIssue', {
+  description: 'Something missing or unmatched; blocking issues prevent confirmation.',
+})
 export class DraftIssue {
   @Field() code!: string;
   @Field() field!: string;
@@ -135,7 +144,8 @@ export class ContractDraft {
   @Field(() => DraftPrepaidCredits, { nullable: true }) prepaidCredits!: DraftPrepaidCredits | null;
   @Field(() => [DraftUnmatchedLineItem]) unmatchedLineItems!: DraftUnmatchedLineItem[];
   @Field(() => [DraftIssue]) issues!: DraftIssue[];
-  @Field(() => [DraftChange], { description: 'What the last Salesforce sync changed.' }) changes!: DraftChange[];
+  @Field(() => [DraftChange], { description: 'What the last Salesforce sync changed.' })
+  changes!: DraftChange[];
   @Field(() => String, { nullable: true }) rejectReason!: string | null;
   @Field(() => ID, { nullable: true }) confirmedContractId!: string | null;
   @Field(() => ID, { nullable: true }) confirmedCustomerId!: string | null;

@@ -6,18 +6,38 @@ import { CreditGrantBasisEnum, ProductMappingTargetKindEnum } from './salesforce
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 const FIELD_MESSAGE = 'must be a Salesforce field API name such as Payment_Terms__c';
 
-@InputType('SalesforceFieldConfigInput', { description: 'Omitted fields keep their value; null stops using a field.' })
+@InputType('SalesforceFieldConfigInput', {
+  description: 'Omitted fields keep their value; null stops using a field.',
+})
 export class SalesforceFieldConfigInput {
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) contractStartField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) contractEndField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) termMonthsField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) paymentTermsField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) billingCycleField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) prepaidCreditsField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) creditsExpiryField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) billingEmailField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) accountCustomerIdField?: string | null;
-  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) currencyField?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(FIELD_NAME, { message: FIELD_MESSAGE })
+  contractStartField?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(FIELD_NAME, { message: FIELD_MESSAGE })
+  contractEndField?: string | null;
+  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) termMonthsField?:
+    string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(FIELD_NAME, { message: FIELD_MESSAGE })
+  paymentTermsField?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(FIELD_NAME, { message: FIELD_MESSAGE })
+  billingCycleField?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(FIELD_NAME, { message: FIELD_MESSAGE })
+  prepaidCreditsField?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(FIELD_NAME, { message: FIELD_MESSAGE })
+  creditsExpiryField?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(FIELD_NAME, { message: FIELD_MESSAGE })
+  billingEmailField?: string | null;
+  @Field(() => String, { nullable: true })
+  @Matches(FIELD_NAME, { message: FIELD_MESSAGE })
+  accountCustomerIdField?: string | null;
+  @Field(() => String, { nullable: true }) @Matches(FIELD_NAME, { message: FIELD_MESSAGE }) currencyField?:
+    string | null;
 }
 
 @InputType('ConnectSalesforceInput')
@@ -29,14 +49,22 @@ export class ConnectSalesforceInput {
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'must be a URL' })
   instanceUrl!: string;
   @Field({ description: "The connected app's consumer key." }) @MaxLength(2000) clientId!: string;
-  @Field({ description: "The connected app's consumer secret (stored encrypted)." }) @MaxLength(2000) clientSecret!: string;
-  @Field({ description: 'A refresh token of the integration user (stored encrypted).' }) @MaxLength(2000) refreshToken!: string;
+  @Field({ description: "The connected app's consumer secret (stored encrypted)." })
+  @MaxLength(2000)
+  clientSecret!: string;
+  @Field({ description: 'A refresh token of the integration user (stored encrypted).' })
+  @MaxLength(2000)
+  refreshToken!: string;
   @Field(() => String, { nullable: true, description: 'Default 62.0.' })
   @Matches(/^\d{2,3}\.0$/, { message: 'must look like 62.0' })
   apiVersion?: string | null;
-  @Field(() => Date, { nullable: true, description: 'First sync reads deals modified since (default: 30 days ago).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'First sync reads deals modified since (default: 30 days ago).',
+  })
   syncFrom?: Date | null;
-  @Field(() => SalesforceFieldConfigInput, { nullable: true }) fieldConfig?: SalesforceFieldConfigInput | null;
+  @Field(() => SalesforceFieldConfigInput, { nullable: true })
+  fieldConfig?: SalesforceFieldConfigInput | null;
 }
 
 @InputType('SetProductMappingInput')
@@ -47,9 +75,13 @@ export class SetProductMappingInput {
   targetId?: string | null;
   @Field(() => JSONObjectScalar, {
     nullable: true,
-    description: 'USAGE_PRICING only: the dimension combination the line price applies to, e.g. {"region": "EU"}.',
+    description:
+      'USAGE_PRICING only: the dimension combination the line price applies to, e.g. {"region": "EU"}.',
   })
   dimensions?: Record<string, string> | null;
-  @Field(() => CreditGrantBasisEnum, { nullable: true, description: 'PREPAID_CREDITS only; default SALE_PRICE.' })
+  @Field(() => CreditGrantBasisEnum, {
+    nullable: true,
+    description: 'PREPAID_CREDITS only; default SALE_PRICE.',
+  })
   creditGrantBasis?: CreditGrantBasisEnum | null;
 }

@@ -6,7 +6,11 @@ import { withDefaults, type SalesforceFieldConfig } from '../../../connectors/sa
 import { type GraphQLContext, requireApiKey } from '../context';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';
 import { validateArg } from '../validate-input';
-import { ConnectSalesforceInput, SalesforceFieldConfigInput, SetProductMappingInput } from './salesforce.inputs';
+import {
+  ConnectSalesforceInput,
+  SalesforceFieldConfigInput,
+  SetProductMappingInput,
+} from './salesforce.inputs';
 import {
   ConnectedSalesforce,
   CrmOutboxEntry,
@@ -20,17 +24,22 @@ import {
 
 @Resolver(() => SalesforceConnection)
 export class SalesforceResolver {
-  @Query(() => SalesforceConnection, { nullable: true, description: "This environment's Salesforce connection." })
+  @Query(() => SalesforceConnection, {
+    nullable: true,
+    description: "This environment's Salesforce connection.",
+  })
   async salesforceConnection(@Ctx() context: GraphQLContext): Promise<SalesforceConnectionEntity | null> {
     requireApiKey(context);
     return context.services.salesforce.find(context.ctx);
   }
 
   @Mutation(() => ConnectedSalesforce, {
-    description: 'Connects (or reconnects) Salesforce with the OAuth refresh-token flow; the credentials are checked first.',
+    description:
+      'Connects (or reconnects) Salesforce with the OAuth refresh-token flow; the credentials are checked first.',
   })
   async connectSalesforce(
-    @Arg('input', () => ConnectSalesforceInput, { validateFn: validateArg('input') }) input: ConnectSalesforceInput,
+    @Arg('input', () => ConnectSalesforceInput, { validateFn: validateArg('input') })
+    input: ConnectSalesforceInput,
     @Ctx() context: GraphQLContext,
   ) {
     requireApiKey(context);
@@ -46,7 +55,9 @@ export class SalesforceResolver {
     return context.services.salesforce.disconnect(context.ctx);
   }
 
-  @Mutation(() => SalesforceSyncResult, { description: 'Runs the deal poller now (it also runs every few minutes).' })
+  @Mutation(() => SalesforceSyncResult, {
+    description: 'Runs the deal poller now (it also runs every few minutes).',
+  })
   async syncSalesforce(@Ctx() context: GraphQLContext) {
     requireApiKey(context);
     return context.services.salesforce.sync(context.ctx);
@@ -60,14 +71,19 @@ export class SalesforceResolver {
 
   @Mutation(() => SalesforceConnection)
   async setSalesforceFieldConfig(
-    @Arg('input', () => SalesforceFieldConfigInput, { validateFn: validateArg('input') }) input: SalesforceFieldConfigInput,
+    @Arg('input', () => SalesforceFieldConfigInput, { validateFn: validateArg('input') })
+    input: SalesforceFieldConfigInput,
     @Ctx() context: GraphQLContext,
   ): Promise<SalesforceConnectionEntity> {
     requireApiKey(context);
-    return context.services.salesforce.setFieldConfig(context.ctx, { ...input } as Partial<SalesforceFieldConfig>);
+    return context.services.salesforce.setFieldConfig(context.ctx, {
+      ...input,
+    } as Partial<SalesforceFieldConfig>);
   }
 
-  @Mutation(() => CrmOutboxEntry, { description: 'Queues a dead letter again, after the data or configuration was fixed.' })
+  @Mutation(() => CrmOutboxEntry, {
+    description: 'Queues a dead letter again, after the data or configuration was fixed.',
+  })
   async retrySalesforceDeadLetter(
     @Arg('id', () => ID) id: string,
     @Ctx() context: GraphQLContext,
@@ -84,7 +100,8 @@ export class SalesforceResolver {
 
   @Mutation(() => ProductMapping, { description: 'Creates or replaces the mapping of a ProductCode.' })
   async setProductMapping(
-    @Arg('input', () => SetProductMappingInput, { validateFn: validateArg('input') }) input: SetProductMappingInput,
+    @Arg('input', () => SetProductMappingInput, { validateFn: validateArg('input') })
+    input: SetProductMappingInput,
     @Ctx() context: GraphQLContext,
   ): Promise<ProductMappingEntity> {
     requireApiKey(context);
@@ -92,7 +109,10 @@ export class SalesforceResolver {
   }
 
   @Mutation(() => Boolean)
-  async deleteProductMapping(@Arg('productCode') productCode: string, @Ctx() context: GraphQLContext): Promise<boolean> {
+  async deleteProductMapping(
+    @Arg('productCode') productCode: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<boolean> {
     requireApiKey(context);
     return context.services.productMappings.delete(context.ctx, productCode);
   }

@@ -10,7 +10,8 @@ export enum SalesforceConnectionStatusEnum {
 }
 registerEnumType(SalesforceConnectionStatusEnum, {
   name: 'SalesforceConnectionStatus',
-  description: 'PAUSED: an API limit was hit (see pausedUntil). AUTH_BROKEN: reconnect with a new refresh token.',
+  description:
+    'PAUSED: an API limit was hit (see pausedUntil). AUTH_BROKEN: reconnect with a new refresh token.',
 });
 
 export enum ProductMappingTargetKindEnum {
@@ -39,7 +40,8 @@ export class SalesforceApiUsage {
 }
 
 @ObjectType('SalesforceFieldConfig', {
-  description: 'API names of the custom fields holding terms Salesforce has no standard field for (null = not used).',
+  description:
+    'API names of the custom fields holding terms Salesforce has no standard field for (null = not used).',
 })
 export class SalesforceFieldConfigType {
   @Field(() => String, { nullable: true }) contractStartField!: string | null;
@@ -61,7 +63,10 @@ export class CrmOutboxEntry {
   @Field() externalIdField!: string;
   @Field() externalId!: string;
   @Field({ description: 'PENDING, DONE or DEAD.' }) status!: string;
-  @Field(() => JSONObjectScalar, { description: 'The fields Tally owns, as sent.' }) payload!: Record<string, unknown>;
+  @Field(() => JSONObjectScalar, { description: 'The fields Tally owns, as sent.' }) payload!: Record<
+    string,
+    unknown
+  >;
   @Field(() => Int) attempts!: number;
   @Field(() => String, { nullable: true }) lastErrorCode!: string | null;
   @Field(() => String, { nullable: true }) lastError!: string | null;
@@ -72,7 +77,9 @@ export class CrmOutboxEntry {
 
 export const CrmOutboxEntryConnection = Connection(CrmOutboxEntry, 'CrmOutboxEntry');
 
-@ObjectType('SalesforceConnection', { description: 'The Salesforce org of this environment. Secrets are never returned.' })
+@ObjectType('SalesforceConnection', {
+  description: 'The Salesforce org of this environment. Secrets are never returned.',
+})
 export class SalesforceConnection {
   @Field(() => ID) id!: string;
   @Field(() => SalesforceConnectionStatusEnum) status!: SalesforceConnectionStatusEnum;

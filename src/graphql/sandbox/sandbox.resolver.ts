@@ -33,8 +33,13 @@ export class SandboxResolver {
     return context.services.selfServe.sandboxes.create(context.ctx, { name, copyCatalogFrom });
   }
 
-  @Mutation(() => DeletedSandbox, { description: 'Deletes a sandbox and all of its data. `live` cannot be deleted.' })
-  async deleteSandbox(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<DeletedSandbox> {
+  @Mutation(() => DeletedSandbox, {
+    description: 'Deletes a sandbox and all of its data. `live` cannot be deleted.',
+  })
+  async deleteSandbox(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<DeletedSandbox> {
     requireApiKey(context);
     return context.services.selfServe.sandboxes.delete(context.ctx, id);
   }

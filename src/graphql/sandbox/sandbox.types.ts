@@ -25,5 +25,6 @@ export class CreatedSandbox {
 export class DeletedSandbox {
   @Field(() => ID) id!: string;
   @Field() name!: string;
-  @Field(() => Int, { description: 'Rows removed across every environment-scoped table.' }) deletedRows!: number;
+  @Field(() => Int, { description: 'Rows removed across every environment-scoped table.' })
+  deletedRows!: number;
 }

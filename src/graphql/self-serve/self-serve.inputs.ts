@@ -7,7 +7,10 @@ import { DecimalScalar } from '../scalars';
 @InputType('SignUpCustomerInput')
 export class SignUpCustomerInput {
   @Field() @MaxLength(200) name!: string;
-  @Field(() => String, { nullable: true, description: "Your system's id for the customer (events may use it)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Your system's id for the customer (events may use it).",
+  })
   @MaxLength(200)
   externalId?: string | null;
   @Field(() => String, { nullable: true })
@@ -17,9 +20,11 @@ export class SignUpCustomerInput {
 
 @InputType('PromotionalCreditsInput')
 export class PromotionalCreditsInput {
-  @Field(() => DecimalScalar, { description: 'Whole minor units (cents), e.g. 5000 for $50.00.' }) amountCents!: Decimal;
+  @Field(() => DecimalScalar, { description: 'Whole minor units (cents), e.g. 5000 for $50.00.' })
+  amountCents!: Decimal;
   @Field(() => String, { nullable: true }) @MaxLength(500) description?: string | null;
-  @Field(() => Date, { nullable: true, description: 'Null = until the contract ends.' }) expiresAt?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Null = until the contract ends.' })
+  expiresAt?: Date | null;
 }
 
 @InputType('SignUpInput')
@@ -30,7 +35,8 @@ export class SignUpInput {
   startDate?: Date | null;
   @Field(() => BillingCycleEnum, { nullable: true, description: "Default: the plan's." })
   billingCycle?: BillingCycleEnum | null;
-  @Field(() => PromotionalCreditsInput, { nullable: true }) promotionalCredits?: PromotionalCreditsInput | null;
+  @Field(() => PromotionalCreditsInput, { nullable: true })
+  promotionalCredits?: PromotionalCreditsInput | null;
   @Field({ description: 'Repeating a key returns the first sign-up and creates nothing.' })
   @MaxLength(200)
   idempotencyKey!: string;

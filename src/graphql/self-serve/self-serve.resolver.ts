@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Decimal } from '../../domain/money';
 import { addDays, contractEndExclusive } from '../../domain/periods';
-import { ContractAmendmentEntity } from '../../entities/contract-amendment.entity';
+import type { ContractAmendmentEntity } from '../../entities/contract-amendment.entity';
 import { ContractEntity } from '../../entities/contract.entity';
 import type { BillingCycle } from '../../entities/plan.entity';
 import type { IdempotentOutcome } from '../../services/self-serve/idempotency';
@@ -24,7 +24,10 @@ import {
 
 const KEY_DESCRIPTION = 'Repeating a key returns the first result and changes nothing.';
 
-async function changeResult(context: GraphQLContext, outcome: IdempotentOutcome<ChangeIds>): Promise<ContractChangeResult> {
+async function changeResult(
+  context: GraphQLContext,
+  outcome: IdempotentOutcome<ChangeIds>,
+): Promise<ContractChangeResult> {
   const { ctx, services } = context;
   return {
     contract: await services.contracts.getByIdOrThrow(ctx, outcome.result.contractId),
@@ -96,7 +99,8 @@ export class SelfServeResolver {
     @Arg('planId', () => ID) planId: string,
     @Arg('idempotencyKey', { description: KEY_DESCRIPTION }) idempotencyKey: string,
     @Ctx() context: GraphQLContext,
-    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.IMMEDIATE }) timing: ChangeTimingEnum,
+    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.IMMEDIATE })
+    timing: ChangeTimingEnum,
     @Arg('date', () => Date, { nullable: true }) date?: Date | null,
   ): Promise<ContractChangeResult> {
     const outcome = await context.services.selfServe.amendments.changePlan(context.ctx, {
@@ -109,7 +113,9 @@ export class SelfServeResolver {
     return changeResult(context, outcome);
   }
 
-  @Mutation(() => ContractChangeResult, { description: 'Adds a pricing (a module, a seat-priced fee) to the contract.' })
+  @Mutation(() => ContractChangeResult, {
+    description: 'Adds a pricing (a module, a seat-priced fee) to the contract.',
+  })
   async addAddOn(
     @Arg('contractId', () => ID) contractId: string,
     @Arg('pricingId', () => ID) pricingId: string,
@@ -117,7 +123,8 @@ export class SelfServeResolver {
     @Ctx() context: GraphQLContext,
     @Arg('quantity', () => DecimalScalar, { nullable: true, description: 'Seats (flat fees); default 1.' })
     quantity?: Decimal | null,
-    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.IMMEDIATE }) timing?: ChangeTimingEnum,
+    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.IMMEDIATE })
+    timing?: ChangeTimingEnum,
     @Arg('date', () => Date, { nullable: true }) date?: Date | null,
   ): Promise<ContractChangeResult> {
     const outcome = await context.services.selfServe.amendments.addAddOn(context.ctx, {
@@ -137,7 +144,8 @@ export class SelfServeResolver {
     @Arg('pricingId', () => ID) pricingId: string,
     @Arg('idempotencyKey', { description: KEY_DESCRIPTION }) idempotencyKey: string,
     @Ctx() context: GraphQLContext,
-    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.IMMEDIATE }) timing?: ChangeTimingEnum,
+    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.IMMEDIATE })
+    timing?: ChangeTimingEnum,
     @Arg('date', () => Date, { nullable: true }) date?: Date | null,
   ): Promise<ContractChangeResult> {
     const outcome = await context.services.selfServe.amendments.removeAddOn(context.ctx, {
@@ -159,7 +167,8 @@ export class SelfServeResolver {
     @Arg('quantity', () => DecimalScalar) quantity: Decimal,
     @Arg('idempotencyKey', { description: KEY_DESCRIPTION }) idempotencyKey: string,
     @Ctx() context: GraphQLContext,
-    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.IMMEDIATE }) timing?: ChangeTimingEnum,
+    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.IMMEDIATE })
+    timing?: ChangeTimingEnum,
     @Arg('date', () => Date, { nullable: true }) date?: Date | null,
   ): Promise<ContractChangeResult> {
     const outcome = await context.services.selfServe.amendments.changeQuantity(context.ctx, {
@@ -201,7 +210,8 @@ export class SelfServeResolver {
     @Arg('contractId', () => ID) contractId: string,
     @Arg('idempotencyKey', { description: KEY_DESCRIPTION }) idempotencyKey: string,
     @Ctx() context: GraphQLContext,
-    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.END_OF_PERIOD }) timing?: ChangeTimingEnum,
+    @Arg('timing', () => ChangeTimingEnum, { defaultValue: ChangeTimingEnum.END_OF_PERIOD })
+    timing?: ChangeTimingEnum,
     @Arg('date', () => Date, { nullable: true }) date?: Date | null,
   ): Promise<ContractChangeResult> {
     const outcome = await context.services.selfServe.amendments.cancel(context.ctx, {
@@ -214,7 +224,8 @@ export class SelfServeResolver {
   }
 
   @Mutation(() => ContractChangeResult, {
-    description: 'Turns auto-renew on or off (fixed-term contracts; a renewed term continues the same contract).',
+    description:
+      'Turns auto-renew on or off (fixed-term contracts; a renewed term continues the same contract).',
   })
   async setAutoRenew(
     @Arg('contractId', () => ID) contractId: string,
@@ -257,7 +268,10 @@ export class ContractSelfServeFieldsResolver {
     return contract.autoRenew && contract.endDate ? contractEndExclusive(contract.endDate) : null;
   }
 
-  @FieldResolver(() => ContractCancellation, { nullable: true, description: 'Set once the contract is cancelled.' })
+  @FieldResolver(() => ContractCancellation, {
+    nullable: true,
+    description: 'Set once the contract is cancelled.',
+  })
   async cancellation(
     @Root() contract: ContractEntity,
     @Ctx() { ctx, services }: GraphQLContext,
@@ -272,7 +286,10 @@ export class ContractSelfServeFieldsResolver {
   }
 
   @FieldResolver(() => [ContractAmendment], { description: 'Same as contractHistory(contractId).' })
-  async history(@Root() contract: ContractEntity, @Ctx() { loaders }: GraphQLContext): Promise<ContractAmendmentEntity[]> {
-    return loaders.group(ContractAmendmentEntity, 'contractId', 'createdAt').load(contract.id);
+  async history(
+    @Root() contract: ContractEntity,
+    @Ctx() { ctx, services }: GraphQLContext,
+  ): Promise<ContractAmendmentEntity[]> {
+    return services.selfServe.amendments.history(ctx, contract.id);
   }
 }

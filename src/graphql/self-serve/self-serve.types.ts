@@ -31,7 +31,8 @@ registerEnumType(ChangeTimingEnum, {
 export class CatalogMeter {
   @Field() code!: string;
   @Field() displayName!: string;
-  @Field(() => [String], { description: 'The dimensions rates may depend on, in order.' }) groupKeys!: string[];
+  @Field(() => [String], { description: 'The dimensions rates may depend on, in order.' })
+  groupKeys!: string[];
 }
 
 @ObjectType('CatalogTier')
@@ -42,9 +43,14 @@ export class CatalogTier {
   @Field(() => DecimalScalar) flatAmount!: Decimal;
 }
 
-@ObjectType('CatalogRate', { description: 'A dimensional rate, e.g. {"region": "EU"} → 0.0003 per unitSize.' })
+@ObjectType('CatalogRate', {
+  description: 'A dimensional rate, e.g. {"region": "EU"} → 0.0003 per unitSize.',
+})
 export class CatalogRate {
-  @Field(() => JSONObjectScalar, { description: '{} is the catch-all rate.' }) dimensions!: Record<string, string>;
+  @Field(() => JSONObjectScalar, { description: '{} is the catch-all rate.' }) dimensions!: Record<
+    string,
+    string
+  >;
   @Field(() => DecimalScalar) rate!: Decimal;
   @Field(() => Date) effectiveFrom!: Date;
   @Field(() => Date, { nullable: true }) effectiveTo!: Date | null;
@@ -64,7 +70,8 @@ export class CatalogItem {
   fallbackRate!: Decimal | null;
   @Field(() => [CatalogTier], { description: 'GRADUATED / VOLUME tiers.' }) tiers!: CatalogTier[];
   @Field(() => CatalogMeter, { nullable: true }) meter!: CatalogMeter | null;
-  @Field(() => [CatalogRate], { description: 'Dimensional rates in effect now or later.' }) rates!: CatalogRate[];
+  @Field(() => [CatalogRate], { description: 'Dimensional rates in effect now or later.' })
+  rates!: CatalogRate[];
 }
 
 @ObjectType('CatalogPlan', { description: 'A public plan as a pricing page shows it.' })
@@ -108,7 +115,10 @@ export class ContractChangeResult {
 @ObjectType('ContractCancellation')
 export class ContractCancellation {
   @Field(() => Date) requestedAt!: Date;
-  @Field(() => Date, { nullable: true, description: 'The last day covered; null when cancelled before it started.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The last day covered; null when cancelled before it started.',
+  })
   lastDay!: Date | null;
   @Field() source!: string;
 }

@@ -4,7 +4,12 @@ import type { Decimal } from '../../domain/money';
 import { MeterEntity } from '../../entities/meter.entity';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
-import { PricingEntity, type PricingKind, type PricingModel, type StoredTier } from '../../entities/pricing.entity';
+import {
+  PricingEntity,
+  type PricingKind,
+  type PricingModel,
+  type StoredTier,
+} from '../../entities/pricing.entity';
 import { RateCardEntryEntity } from '../../entities/rate-card-entry.entity';
 
 export interface CatalogRate {
@@ -48,11 +53,16 @@ export interface CatalogPlan {
 export class ProductCatalogService {
   async list(ctx: RequestContext): Promise<CatalogPlan[]> {
     const env = ctx.environmentId;
-    const plans = await ctx.repo(PlanEntity).find({ where: { environmentId: env, isPublic: true }, order: { id: 'ASC' } });
+    const plans = await ctx
+      .repo(PlanEntity)
+      .find({ where: { environmentId: env, isPublic: true }, order: { id: 'ASC' } });
     if (!plans.length) return [];
     const items = await ctx
       .repo(PlanItemEntity)
-      .find({ where: { environmentId: env, planId: In(plans.map((p) => p.id)) }, order: { position: 'ASC' } });
+      .find({
+        where: { environmentId: env, planId: In(plans.map((p) => p.id)) },
+        order: { position: 'ASC' },
+      });
     const pricingIds = [...new Set(items.map((i) => i.pricingId))];
     const pricings = pricingIds.length
       ? await ctx.repo(PricingEntity).find({ where: { environmentId: env, id: In(pricingIds) } })
@@ -80,7 +90,12 @@ export class ProductCatalogService {
     for (const e of entries) {
       ratesByCard.set(e.rateCardId, [
         ...(ratesByCard.get(e.rateCardId) ?? []),
-        { dimensions: e.dimensions, rate: e.rate, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo },
+        {
+          dimensions: e.dimensions,
+          rate: e.rate,
+          effectiveFrom: e.effectiveFrom,
+          effectiveTo: e.effectiveTo,
+        },
       ]);
     }
     return plans.map((plan) => ({
@@ -105,7 +120,9 @@ export class ProductCatalogService {
             unitSize: pricing.unitSize,
             fallbackRate: pricing.fallbackRate,
             tiers: pricing.tiers ?? [],
-            meter: meter ? { code: meter.code, displayName: meter.displayName, groupKeys: meter.groupKeys } : null,
+            meter: meter
+              ? { code: meter.code, displayName: meter.displayName, groupKeys: meter.groupKeys }
+              : null,
             rates: (pricing.rateCardId && ratesByCard.get(pricing.rateCardId)) || [],
           };
         }),

@@ -114,9 +114,14 @@ export class ContractAmendmentService {
 
   // ------------------------------------------------------------------------------------------ mutations
 
-  async changePlan(ctx: RequestContext, input: ChangePlanInput): Promise<IdempotentOutcome<ContractChangeResult>> {
+  async changePlan(
+    ctx: RequestContext,
+    input: ChangePlanInput,
+  ): Promise<IdempotentOutcome<ContractChangeResult>> {
     return this.amend(ctx, 'changePlan', input, async (tx, contract, items) => {
-      const plan = await tx.repo(PlanEntity).findOne({ where: { id: input.planId, environmentId: tx.environmentId } });
+      const plan = await tx
+        .repo(PlanEntity)
+        .findOne({ where: { id: input.planId, environmentId: tx.environmentId } });
       if (!plan) throw new AppError(ErrorCode.NOT_FOUND, `Plan ${input.planId} not found`, 'planId');
       if (plan.currency !== contract.currency) {
         throw badInput(
@@ -125,16 +130,22 @@ export class ContractAmendmentService {
             'a contract keeps its currency: choose a plan in the same currency',
         );
       }
-      if (plan.id === contract.planId) throw badInput('planId', `Contract ${contract.id} is already on plan ${plan.name}`);
+      if (plan.id === contract.planId)
+        throw badInput('planId', `Contract ${contract.id} is already on plan ${plan.name}`);
       const at = await this.resolveInstant(tx, contract, input);
       rejectLaterChanges(items, at);
       const fromPlan = await tx.repo(PlanEntity).findOneOrFail({ where: { id: contract.planId } });
       const [newItems, oldPlanItems] = await Promise.all([
-        tx.repo(PlanItemEntity).find({ where: { planId: plan.id, environmentId: tx.environmentId }, order: { position: 'ASC' } }),
+        tx
+          .repo(PlanItemEntity)
+          .find({ where: { planId: plan.id, environmentId: tx.environmentId }, order: { position: 'ASC' } }),
         tx.repo(PlanItemEntity).find({ where: { planId: fromPlan.id, environmentId: tx.environmentId } }),
       ]);
       const active = items.filter((i) => activeAt(i, at));
-      const pricings = await this.pricingsById(tx, [...newItems, ...oldPlanItems, ...active].map((i) => i.pricingId));
+      const pricings = await this.pricingsById(
+        tx,
+        [...newItems, ...oldPlanItems, ...active].map((i) => i.pricingId),
+      );
       const newPricingIds = new Set(newItems.map((i) => i.pricingId));
       const newMeters = new Set(newItems.map((i) => pricings.get(i.pricingId)?.meterId).filter(Boolean));
       for (const addOn of active.filter((i) => i.isAddOn && !newPricingIds.has(i.pricingId))) {
@@ -151,7 +162,12 @@ export class ContractAmendmentService {
       const carried = new Map<string, Decimal>();
       for (const item of active) {
         const def = oldDefault.get(item.pricingId);
-        if (!item.isAddOn && pricings.get(item.pricingId)?.kind === 'FLAT_FEE' && def && !def.eq(item.quantity)) {
+        if (
+          !item.isAddOn &&
+          pricings.get(item.pricingId)?.kind === 'FLAT_FEE' &&
+          def &&
+          !def.eq(item.quantity)
+        ) {
           carried.set(item.pricingId, item.quantity);
         }
       }
@@ -174,7 +190,11 @@ export class ContractAmendmentService {
       contract.planId = plan.id;
       const before = flatTotal(oldPlanItems, pricings);
       const after = flatTotal(newItems, pricings);
-      const crmType: CrmOrderType = after.gt(before) ? 'Upgrade' : after.lt(before) ? 'Downgrade' : 'Plan Change';
+      const crmType: CrmOrderType = after.gt(before)
+        ? 'Upgrade'
+        : after.lt(before)
+          ? 'Downgrade'
+          : 'Plan Change';
       return {
         kind: 'PLAN_CHANGED',
         effectiveAt: at,
@@ -192,7 +212,10 @@ export class ContractAmendmentService {
     });
   }
 
-  async addAddOn(ctx: RequestContext, input: AddAddOnInput): Promise<IdempotentOutcome<ContractChangeResult>> {
+  async addAddOn(
+    ctx: RequestContext,
+    input: AddAddOnInput,
+  ): Promise<IdempotentOutcome<ContractChangeResult>> {
     return this.amend(ctx, 'addAddOn', input, async (tx, contract, items) => {
       const pricing = await this.getPricing(tx, input.pricingId);
       let quantity = new Decimal(1);
@@ -206,10 +229,16 @@ export class ContractAmendmentService {
       rejectLaterChanges(items, at);
       const active = items.filter((i) => activeAt(i, at));
       if (active.some((i) => i.pricingId === pricing.id)) {
-        throw conflict(`${pricing.name} is already on contract ${contract.id}; use changeQuantity to change seats`, 'pricingId');
+        throw conflict(
+          `${pricing.name} is already on contract ${contract.id}; use changeQuantity to change seats`,
+          'pricingId',
+        );
       }
       if (pricing.meterId) {
-        const pricings = await this.pricingsById(tx, active.map((i) => i.pricingId));
+        const pricings = await this.pricingsById(
+          tx,
+          active.map((i) => i.pricingId),
+        );
         if (active.some((i) => pricings.get(i.pricingId)?.meterId === pricing.meterId)) {
           throw conflict(`The contract already prices the meter of ${pricing.name}`, 'pricingId');
         }
@@ -227,22 +256,37 @@ export class ContractAmendmentService {
       return {
         kind: 'ADD_ON_ADDED',
         effectiveAt: at,
-        details: { pricingId: pricing.id, pricingName: pricing.name, quantity: quantity.toFixed(), timing: input.timing ?? 'IMMEDIATE' },
+        details: {
+          pricingId: pricing.id,
+          pricingName: pricing.name,
+          quantity: quantity.toFixed(),
+          timing: input.timing ?? 'IMMEDIATE',
+        },
         crmType: 'Add-On',
         crmDescription: `Add-on ${pricing.name} × ${quantity.toFixed()} from ${at.toISOString()}`,
       };
     });
   }
 
-  async removeAddOn(ctx: RequestContext, input: RemoveAddOnInput): Promise<IdempotentOutcome<ContractChangeResult>> {
+  async removeAddOn(
+    ctx: RequestContext,
+    input: RemoveAddOnInput,
+  ): Promise<IdempotentOutcome<ContractChangeResult>> {
     return this.amend(ctx, 'removeAddOn', input, async (tx, contract, items) => {
       const pricing = await this.getPricing(tx, input.pricingId);
       const at = await this.resolveInstant(tx, contract, input);
       rejectLaterChanges(items, at);
       const item = items.find((i) => i.pricingId === pricing.id && activeAt(i, at));
-      if (!item) throw badInput('pricingId', `${pricing.name} is not on contract ${contract.id} at ${at.toISOString()}`);
+      if (!item)
+        throw badInput(
+          'pricingId',
+          `${pricing.name} is not on contract ${contract.id} at ${at.toISOString()}`,
+        );
       if (!item.isAddOn) {
-        throw badInput('pricingId', `${pricing.name} is part of the contract's plan; change the plan instead`);
+        throw badInput(
+          'pricingId',
+          `${pricing.name} is part of the contract's plan; change the plan instead`,
+        );
       }
       await this.endItem(tx, item, at);
       return {
@@ -263,13 +307,21 @@ export class ContractAmendmentService {
       const quantity = checkDecimal(input.quantity, 'quantity', POSITIVE_QUANTITY_RULE);
       const pricing = await this.getPricing(tx, input.pricingId);
       if (pricing.kind !== 'FLAT_FEE') {
-        throw badInput('pricingId', `${pricing.name} is billed by usage; quantities apply to flat fees (seats)`);
+        throw badInput(
+          'pricingId',
+          `${pricing.name} is billed by usage; quantities apply to flat fees (seats)`,
+        );
       }
       const at = await this.resolveInstant(tx, contract, input);
       rejectLaterChanges(items, at);
       const item = items.find((i) => i.pricingId === pricing.id && activeAt(i, at));
-      if (!item) throw badInput('pricingId', `${pricing.name} is not on contract ${contract.id} at ${at.toISOString()}`);
-      if (item.quantity.eq(quantity)) throw badInput('quantity', `The quantity is already ${quantity.toFixed()}`);
+      if (!item)
+        throw badInput(
+          'pricingId',
+          `${pricing.name} is not on contract ${contract.id} at ${at.toISOString()}`,
+        );
+      if (item.quantity.eq(quantity))
+        throw badInput('quantity', `The quantity is already ${quantity.toFixed()}`);
       await this.endItem(tx, item, at);
       await this.insertItems(tx, contract, [
         {
@@ -316,7 +368,9 @@ export class ContractAmendmentService {
       }
       const now = tx.now();
       const boundary =
-        now.getTime() < contract.startDate.getTime() ? contract.startDate : await this.currentPeriodEnd(tx, contract, now);
+        now.getTime() < contract.startDate.getTime()
+          ? contract.startDate
+          : await this.currentPeriodEnd(tx, contract, now);
       const end = contractEndExclusive(contract.endDate);
       if (end && boundary.getTime() >= end.getTime()) {
         throw conflict(
@@ -353,25 +407,35 @@ export class ContractAmendmentService {
    * with the contract (their expiry is capped at the end, so the final invoice may still draw on them;
    * grants that could never be drawn are voided now). Cancelling before the start cancels outright.
    */
-  async cancel(ctx: RequestContext, input: CancelContractInput): Promise<IdempotentOutcome<ContractChangeResult>> {
+  async cancel(
+    ctx: RequestContext,
+    input: CancelContractInput,
+  ): Promise<IdempotentOutcome<ContractChangeResult>> {
     return this.amend(ctx, 'cancelContract', input, async (tx, contract, items) => {
       const now = tx.now();
       const timing = input.timing ?? 'IMMEDIATE';
       checkTimingDate(timing, input.date);
       let endExclusive: Date;
       if (timing === 'IMMEDIATE') {
-        endExclusive = now.getTime() < contract.startDate.getTime() ? contract.startDate : addDays(startOfUtcDay(now), 1);
+        endExclusive =
+          now.getTime() < contract.startDate.getTime() ? contract.startDate : addDays(startOfUtcDay(now), 1);
       } else if (timing === 'END_OF_PERIOD') {
         endExclusive = await this.currentPeriodEnd(tx, contract, now);
       } else {
         endExclusive = addDays(startOfUtcDay(input.date!), 1);
         if (endExclusive.getTime() <= startOfUtcDay(now).getTime()) {
-          throw badInput('date', 'is the last day covered and may not be before today (no retroactive cancellation)');
+          throw badInput(
+            'date',
+            'is the last day covered and may not be before today (no retroactive cancellation)',
+          );
         }
       }
       const currentEnd = contractEndExclusive(contract.endDate);
       if (currentEnd && endExclusive.getTime() > currentEnd.getTime()) {
-        throw badInput('date', `Contract ${contract.id} already ends on ${formatCalendarDate(contract.endDate!)}`);
+        throw badInput(
+          'date',
+          `Contract ${contract.id} already ends on ${formatCalendarDate(contract.endDate!)}`,
+        );
       }
       await this.rejectFinalizedAfter(tx, contract, endExclusive, 'date');
       const outright = endExclusive.getTime() <= contract.startDate.getTime();
@@ -382,7 +446,8 @@ export class ContractAmendmentService {
       } else {
         contract.endDate = lastDay;
         for (const item of items) {
-          if (item.endsAt === null || item.endsAt.getTime() > endExclusive.getTime()) await this.endItem(tx, item, endExclusive);
+          if (item.endsAt === null || item.endsAt.getTime() > endExclusive.getTime())
+            await this.endItem(tx, item, endExclusive);
         }
         // The invoice holding the end now ends there (the finalizer takes it once the end has passed).
         await tx.manager.query(
@@ -397,16 +462,24 @@ export class ContractAmendmentService {
         .repo(InvoiceEntity)
         .createQueryBuilder('i')
         .select('i.id', 'id')
-        .where("i.environment_id = :env AND i.contract_id = :id AND i.kind = 'PERIOD' AND i.status = 'DRAFT'", {
-          env: tx.environmentId,
-          id: contract.id,
-        })
+        .where(
+          "i.environment_id = :env AND i.contract_id = :id AND i.kind = 'PERIOD' AND i.status = 'DRAFT'",
+          {
+            env: tx.environmentId,
+            id: contract.id,
+          },
+        )
         .andWhere('i.period_start >= :end', { end: outright ? new Date(0) : endExclusive })
         .getRawMany<{ id: string }>();
       for (const { id } of later) await this.invoices.void(tx, id);
 
       const promos = await tx.repo(CreditGrantEntity).find({
-        where: { environmentId: tx.environmentId, contractId: contract.id, type: 'PROMOTIONAL', status: 'ACTIVE' },
+        where: {
+          environmentId: tx.environmentId,
+          contractId: contract.id,
+          type: 'PROMOTIONAL',
+          status: 'ACTIVE',
+        },
       });
       for (const grant of promos) {
         if (outright || grant.effectiveAt.getTime() >= endExclusive.getTime()) {
@@ -434,10 +507,16 @@ export class ContractAmendmentService {
     });
   }
 
-  async setAutoRenew(ctx: RequestContext, input: SetAutoRenewInput): Promise<IdempotentOutcome<ContractChangeResult>> {
+  async setAutoRenew(
+    ctx: RequestContext,
+    input: SetAutoRenewInput,
+  ): Promise<IdempotentOutcome<ContractChangeResult>> {
     return this.amend(ctx, 'setAutoRenew', input, async (tx, contract) => {
       if (!contract.endDate) {
-        throw conflict(`Contract ${contract.id} is evergreen (no end date): it has no term to renew`, 'enabled');
+        throw conflict(
+          `Contract ${contract.id} is evergreen (no end date): it has no term to renew`,
+          'enabled',
+        );
       }
       const from = contract.autoRenew;
       contract.autoRenew = input.enabled;
@@ -445,7 +524,11 @@ export class ContractAmendmentService {
       return {
         kind: input.enabled ? 'AUTO_RENEW_ENABLED' : 'AUTO_RENEW_DISABLED',
         effectiveAt: tx.now(),
-        details: { from, to: input.enabled, renewsOn: input.enabled ? contractEndExclusive(contract.endDate)!.toISOString() : null },
+        details: {
+          from,
+          to: input.enabled,
+          renewsOn: input.enabled ? contractEndExclusive(contract.endDate)!.toISOString() : null,
+        },
         crmType: 'Auto-Renew Change',
         crmDescription: input.enabled ? 'Auto-renew turned on' : 'Auto-renew turned off',
       };
@@ -491,7 +574,7 @@ export class ContractAmendmentService {
   private async renewIfDue(tx: RequestContext, contract: ContractEntity): Promise<number> {
     if (!contract.autoRenew || !contract.endDate || contract.status !== 'ACTIVE') return 0;
     let renewed = 0;
-    for (let end = contractEndExclusive(contract.endDate)!; end.getTime() <= tx.now().getTime(); ) {
+    for (let end = contractEndExclusive(contract.endDate)!; end.getTime() <= tx.now().getTime();) {
       const last = await tx.repo(ContractAmendmentEntity).findOne({
         where: { contractId: contract.id, environmentId: tx.environmentId, kind: 'RENEWED' },
         order: { createdAt: 'DESC', id: 'DESC' },
@@ -533,15 +616,22 @@ export class ContractAmendmentService {
     const drafts = await tx
       .repo(InvoiceEntity)
       .createQueryBuilder('i')
-      .where("i.contract_id = :id AND i.kind = 'PERIOD' AND i.status = 'DRAFT' AND i.period_start >= :anchor", {
-        id: contract.id,
-        anchor: contract.billingAnchor,
-      })
+      .where(
+        "i.contract_id = :id AND i.kind = 'PERIOD' AND i.status = 'DRAFT' AND i.period_start >= :anchor",
+        {
+          id: contract.id,
+          anchor: contract.billingAnchor,
+        },
+      )
       .getMany();
     const schedule = contractSchedule(contract);
     for (const draft of drafts) {
       const period = periodContaining(schedule, draft.periodStart);
-      if (period && period.start.getTime() === draft.periodStart.getTime() && period.end.getTime() !== draft.periodEnd.getTime()) {
+      if (
+        period &&
+        period.start.getTime() === draft.periodStart.getTime() &&
+        period.end.getTime() !== draft.periodEnd.getTime()
+      ) {
         await tx.repo(InvoiceEntity).update({ id: draft.id }, { periodEnd: period.end, updatedAt: tx.now() });
       }
     }
@@ -551,18 +641,24 @@ export class ContractAmendmentService {
 
   /** Every amendment of the contract, oldest first. */
   async history(ctx: RequestContext, contractId: string): Promise<ContractAmendmentEntity[]> {
-    const contract = await ctx.repo(ContractEntity).findOne({ where: { id: contractId, environmentId: ctx.environmentId } });
+    const contract = await ctx
+      .repo(ContractEntity)
+      .findOne({ where: { id: contractId, environmentId: ctx.environmentId } });
     if (!contract || (ctx.portalCustomerId && contract.customerId !== ctx.portalCustomerId)) {
       throw new AppError(ErrorCode.NOT_FOUND, `Contract ${contractId} not found`, 'contractId');
     }
     return ctx.repo(ContractAmendmentEntity).find({
       where: { contractId, environmentId: ctx.environmentId },
-      order: { createdAt: 'ASC', id: 'ASC' },
+      // Amendments recorded in one instant (a frozen test clock, a lazy renewal before a change) keep the order
+      // in which they take effect.
+      order: { createdAt: 'ASC', effectiveAt: 'ASC', id: 'ASC' },
     });
   }
 
   async findAmendment(ctx: RequestContext, id: string): Promise<ContractAmendmentEntity> {
-    return ctx.repo(ContractAmendmentEntity).findOneOrFail({ where: { id, environmentId: ctx.environmentId } });
+    return ctx
+      .repo(ContractAmendmentEntity)
+      .findOneOrFail({ where: { id, environmentId: ctx.environmentId } });
   }
 
   async findCancellation(ctx: RequestContext, contractId: string): Promise<ContractAmendmentEntity | null> {
@@ -578,7 +674,11 @@ export class ContractAmendmentService {
     ctx: RequestContext,
     operation: string,
     input: Keyed & Partial<Timed>,
-    apply: (tx: RequestContext, contract: ContractEntity, items: ContractItemEntity[]) => Promise<AmendmentSpec>,
+    apply: (
+      tx: RequestContext,
+      contract: ContractEntity,
+      items: ContractItemEntity[],
+    ) => Promise<AmendmentSpec>,
   ): Promise<IdempotentOutcome<ContractChangeResult>> {
     const { idempotencyKey, ...request } = input;
     if (input.timing !== undefined && input.timing !== null && !CHANGE_TIMINGS.includes(input.timing)) {
@@ -635,7 +735,10 @@ export class ContractAmendmentService {
     }
     const end = contractEndExclusive(contract.endDate);
     if (end && end.getTime() <= tx.now().getTime()) {
-      throw conflict(`Contract ${contract.id} ended on ${formatCalendarDate(contract.endDate!)}; it can no longer be changed`, 'contractId');
+      throw conflict(
+        `Contract ${contract.id} ended on ${formatCalendarDate(contract.endDate!)}; it can no longer be changed`,
+        'contractId',
+      );
     }
     return contract;
   }
@@ -678,12 +781,18 @@ export class ContractAmendmentService {
       .getOne();
     if (invoice) return invoice.periodEnd;
     const period = periodContaining(contractSchedule(contract), t);
-    if (!period) throw conflict(`Contract ${contract.id} has no billing period at ${t.toISOString()}`, 'timing');
+    if (!period)
+      throw conflict(`Contract ${contract.id} has no billing period at ${t.toISOString()}`, 'timing');
     return period.end;
   }
 
   /** A change effective at `at` may not touch a period whose invoice is already final. */
-  private async rejectFinalizedAfter(tx: RequestContext, contract: ContractEntity, at: Date, field: string): Promise<void> {
+  private async rejectFinalizedAfter(
+    tx: RequestContext,
+    contract: ContractEntity,
+    at: Date,
+    field: string,
+  ): Promise<void> {
     const frozen = await tx
       .repo(InvoiceEntity)
       .createQueryBuilder('i')
@@ -702,7 +811,9 @@ export class ContractAmendmentService {
   }
 
   private async getPricing(tx: RequestContext, pricingId: string): Promise<PricingEntity> {
-    const pricing = await tx.repo(PricingEntity).findOne({ where: { id: pricingId, environmentId: tx.environmentId } });
+    const pricing = await tx
+      .repo(PricingEntity)
+      .findOne({ where: { id: pricingId, environmentId: tx.environmentId } });
     if (!pricing) throw new AppError(ErrorCode.NOT_FOUND, `Pricing ${pricingId} not found`, 'pricingId');
     return pricing;
   }
@@ -728,7 +839,9 @@ export class ContractAmendmentService {
   private async insertItems(
     tx: RequestContext,
     contract: ContractEntity,
-    items: Array<Pick<ContractItemEntity, 'planId' | 'pricingId' | 'position' | 'quantity' | 'isAddOn' | 'startsAt'>>,
+    items: Array<
+      Pick<ContractItemEntity, 'planId' | 'pricingId' | 'position' | 'quantity' | 'isAddOn' | 'startsAt'>
+    >,
   ): Promise<void> {
     if (!items.length) return;
     const now = tx.now();
@@ -803,11 +916,14 @@ function checkTimingDate(timing: ChangeTiming, date: Date | null | undefined): v
   const given = date !== null && date !== undefined;
   if (timing === 'ON_DATE' && !given) throw badInput('date', 'is required when timing is ON_DATE');
   if (timing !== 'ON_DATE' && given) throw badInput('date', 'is only used when timing is ON_DATE');
-  if (given && (!(date instanceof Date) || Number.isNaN(date.getTime()))) throw badInput('date', 'must be a date-time');
+  if (given && (!(date instanceof Date) || Number.isNaN(date.getTime())))
+    throw badInput('date', 'must be a date-time');
 }
 
 function activeAt(item: ContractItemEntity, at: Date): boolean {
-  return item.startsAt.getTime() <= at.getTime() && (item.endsAt === null || item.endsAt.getTime() > at.getTime());
+  return (
+    item.startsAt.getTime() <= at.getTime() && (item.endsAt === null || item.endsAt.getTime() > at.getTime())
+  );
 }
 
 /**

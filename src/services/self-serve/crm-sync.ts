@@ -1,6 +1,11 @@
 import { crmChanges } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
-import { addMonthsClamped, contractEndExclusive, cycleMonths, formatCalendarDate } from '../../domain/periods';
+import {
+  addMonthsClamped,
+  contractEndExclusive,
+  cycleMonths,
+  formatCalendarDate,
+} from '../../domain/periods';
 import type { ContractEntity } from '../../entities/contract.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { PlanEntity } from '../../entities/plan.entity';
@@ -46,12 +51,18 @@ export class SelfServeCrmSync {
     return Boolean(row) && row.status !== 'DISCONNECTED';
   }
 
-  async contractChanged(tx: RequestContext, contract: ContractEntity, note: CrmAmendmentNote): Promise<boolean> {
+  async contractChanged(
+    tx: RequestContext,
+    contract: ContractEntity,
+    note: CrmAmendmentNote,
+  ): Promise<boolean> {
     if (!(await this.isConnected(tx))) return false;
     const customer = await tx
       .repo(CustomerEntity)
       .findOneOrFail({ where: { id: contract.customerId, environmentId: tx.environmentId } });
-    const plan = await tx.repo(PlanEntity).findOne({ where: { id: contract.planId, environmentId: tx.environmentId } });
+    const plan = await tx
+      .repo(PlanEntity)
+      .findOne({ where: { id: contract.planId, environmentId: tx.environmentId } });
     await this.outbox.enqueue(tx, crmChanges.account({ customerId: customer.id, name: customer.name }));
     await this.outbox.enqueue(
       tx,

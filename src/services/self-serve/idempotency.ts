@@ -79,16 +79,22 @@ export async function runIdempotent<R extends Record<string, unknown>>(
   }
 }
 
-async function replay<R>(ctx: RequestContext, key: string, operation: string, requestHash: string): Promise<R> {
+async function replay<R>(
+  ctx: RequestContext,
+  key: string,
+  operation: string,
+  requestHash: string,
+): Promise<R> {
   // A locking read sees the latest committed row, even inside an older snapshot.
-  const [row] = await withTransaction(ctx, (tx) =>
+  const [row] = (await withTransaction(ctx, (tx) =>
     tx.manager.query(
       `SELECT operation, request_hash AS requestHash, result FROM idempotency_records
         WHERE environment_id = ? AND idempotency_key = ? LOCK IN SHARE MODE`,
       [tx.environmentId, key],
     ),
-  ) as Array<{ operation: string; requestHash: string; result: string | Record<string, unknown> | null }>;
-  if (!row || row.result === null) throw new Error(`idempotency key ${key} collided but its record is not visible`);
+  )) as Array<{ operation: string; requestHash: string; result: string | Record<string, unknown> | null }>;
+  if (!row || row.result === null)
+    throw new Error(`idempotency key ${key} collided but its record is not visible`);
   if (row.operation !== operation || row.requestHash !== requestHash) {
     throw conflict(
       `Idempotency key ${key} was already used for a different request (${row.operation}); use a new key`,

@@ -48,10 +48,15 @@ export class SignUpService {
   async signUp(ctx: RequestContext, input: SignUpInput): Promise<IdempotentOutcome<SignUpResult>> {
     const { idempotencyKey, ...request } = input;
     return runIdempotent(ctx, { key: idempotencyKey, operation: 'signUp', request }, async (tx) => {
-      const plan = await tx.repo(PlanEntity).findOne({ where: { id: input.planId, environmentId: tx.environmentId } });
+      const plan = await tx
+        .repo(PlanEntity)
+        .findOne({ where: { id: input.planId, environmentId: tx.environmentId } });
       if (!plan) throw new AppError(ErrorCode.NOT_FOUND, `Plan ${input.planId} not found`, 'input.planId');
       if (!plan.isPublic) {
-        throw badInput('input.planId', `Plan ${plan.name} is not offered in the self-serve catalog (not public)`);
+        throw badInput(
+          'input.planId',
+          `Plan ${plan.name} is not offered in the self-serve catalog (not public)`,
+        );
       }
       const customer = await this.customers.create(tx, input.customer);
       const contract = await this.contracts.create(tx, {
@@ -78,7 +83,11 @@ export class SignUpService {
           description: `Self-serve sign-up on ${plan.name}`,
         });
       }
-      return { customerId: customer.id, contractId: contract.id, promotionalCreditGrantId: promo?.id ?? null };
+      return {
+        customerId: customer.id,
+        contractId: contract.id,
+        promotionalCreditGrantId: promo?.id ?? null,
+      };
     });
   }
 }
