@@ -22,6 +22,7 @@ import { PricingService } from './pricing.service';
 import type { PubSub } from './pubsub';
 import { RateCardService } from './rate-card.service';
 import { UsageQueryService } from './usage-query.service';
+import { DraftConfirmer } from './contract-draft-confirmer';
 import { ContractDraftService } from './contract-draft.service';
 import { CrmOutboxService } from './crm-outbox.service';
 import { ProductMappingService } from './product-mapping.service';
@@ -72,7 +73,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const creditDrawdown = new CreditDrawdownService(pubsub);
   invoices.useCreditDrawdown(creditDrawdown);
   contracts.useCredits(credits);
-  // Salesforce connector (issue 7). The contracts service plugs its ContractDraftConfirmer into contractDrafts.
+  // Salesforce connector (issue 7).
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const crmOutbox = new CrmOutboxService(db, salesforceLog);
   const productMappings = new ProductMappingService();
@@ -91,6 +92,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve (issue 8): catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const selfServeCrm = new SelfServeCrmSync(crmOutbox);
+  // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
+  contractDrafts.setConfirmer(new DraftConfirmer(customers, contracts, selfServeCrm));
   const contractAmendments = new ContractAmendmentService(
     invoiceSchedule,
     invoices,

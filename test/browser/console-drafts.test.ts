@@ -130,11 +130,7 @@ describe('console: sign-in and contract draft review (browser)', () => {
     reviewedDraftId = id;
   });
 
-  // Pending: confirmContractDraft answers "not available yet" until the contracts/credits services plug
-  // their ContractDraftConfirmer into the draft service (src/services/index.ts). Enable by replacing
-  // `it.todo(name)` with `it(name, confirmReviewedDraft)`.
-  it.todo('confirms the reviewed draft and opens the customer it created');
-  async function confirmReviewedDraft(): Promise<void> {
+  it('confirms the reviewed draft and opens the customer it created', async () => {
     await page.goto(`/console/drafts/${reviewedDraftId}`);
     await page.getByRole('button', { name: 'Next' }).click();
     await page
@@ -149,8 +145,7 @@ describe('console: sign-in and contract draft review (browser)', () => {
     expect(confirmed.contractDraft.status).toBe('CONFIRMED');
     await page.getByRole('link', { name: 'Open the customer' }).click();
     await page.getByRole('heading', { name: 'Acme Support Co', level: 1 }).waitFor();
-  }
-  void confirmReviewedDraft;
+  });
 
   it('rejects a draft with a reason', async () => {
     const id = await createDraft('Globex Calls Ltd');

@@ -1,0 +1,141 @@
+import type { RequestContext } from '../context';
+import { badInput, notFound } from '../domain/errors';
+import { newId } from '../domain/ids';
+import { Decimal, toMinorUnits } from '../domain/money';
+import { parseCalendarDate } from '../domain/periods';
+import { ContractEntity } from '../entities/contract.entity';
+import { CustomerEntity } from '../entities/customer.entity';
+import { MeterEntity } from '../entities/meter.entity';
+import { PlanEntity } from '../entities/plan.entity';
+import { PricingEntity } from '../entities/pricing.entity';
+import type { ConfirmableContractDraft, ContractDraftConfirmer } from './contract-draft.service';
+import type { ContractService, RateOverrideInput } from './contract.service';
+import type { CustomerService } from './customer.service';
+import type { SelfServeCrmSync } from './self-serve/crm-sync';
+
+/**
+ * Confirms a reviewed Contract Extraction draft into billing, inside the draft service's transaction:
+ * matches or creates the customer, creates the contract (plan, period, terms, rate overrides, fixed
+ * credits and their commitment invoice — the contract service does the last two and pre-generates the
+ * period invoices), and mirrors the new contract to the CRM outbox.
+ *
+ * A review item (a change to a deal whose draft was already confirmed) never silently edits the live
+ * contract: confirming it records that ops reviewed the change, which they apply with the contract
+ * amendment mutations (changePlan, changeQuantity, …) so it lands in the contract's history.
+ */
+export class DraftConfirmer implements ContractDraftConfirmer {
+  constructor(
+    private readonly customers: CustomerService,
+    private readonly contracts: ContractService,
+    private readonly crm: SelfServeCrmSync,
+  ) {}
+
+  async confirm(
+    tx: RequestContext,
+    draft: ConfirmableContractDraft,
+  ): Promise<{ contractId: string; customerId: string }> {
+    if (draft.parentContractId) {
+      const contract = await tx
+        .repo(ContractEntity)
+        .findOne({ where: { id: draft.parentContractId, environmentId: tx.environmentId } });
+      if (!contract) throw notFound('Contract', draft.parentContractId);
+      return { contractId: contract.id, customerId: contract.customerId };
+    }
+    const content = draft.content;
+    if (!content.plan) throw badInput('draft.plan', 'A plan is required');
+    if (!content.contractStart) throw badInput('draft.contractStart', 'A contract start date is required');
+    const plan = await tx
+      .repo(PlanEntity)
+      .findOne({ where: { id: content.plan.planId, environmentId: tx.environmentId } });
+    if (!plan) throw notFound('Plan', content.plan.planId);
+
+    const customerId = await this.matchOrCreateCustomer(tx, draft);
+    const credits = content.prepaidCredits;
+    const contract = await this.contracts.create(tx, {
+      customerId,
+      planId: plan.id,
+      startDate: parseCalendarDate(content.contractStart),
+      endDate: content.contractEnd ? parseCalendarDate(content.contractEnd) : null,
+      billingCycle: content.billingCycle ?? undefined,
+      paymentTermsDays: content.paymentTermsDays ?? undefined,
+      rateOverrides: await this.rateOverrides(tx, draft),
+      source: 'SALESFORCE_DRAFT',
+      ...(credits
+        ? {
+            creditGrantCents: toMinorUnits(new Decimal(credits.grantAmount), plan.currency),
+            creditSettings: {
+              description: content.opportunity
+                ? `Prepaid credits: ${content.opportunity.name}`
+                : 'Prepaid credits',
+              // The expiry day is covered in full.
+              expiresAt: credits.expiresOn ? endOfDay(credits.expiresOn) : null,
+              invoiceAmountCents: new Decimal(credits.invoiceAmount).isZero()
+                ? null
+                : toMinorUnits(new Decimal(credits.invoiceAmount), plan.currency),
+            },
+          }
+        : {}),
+    });
+    await this.crm.contractChanged(tx, contract, {
+      amendmentId: newId('ord'),
+      type: 'New Business',
+      effectiveAt: contract.startDate,
+      description: `Contract confirmed from draft ${draft.id}${content.opportunity ? ` (${content.opportunity.name})` : ''}`,
+    });
+    return { contractId: contract.id, customerId };
+  }
+
+  /** The matched customer, else the one with the deal's Salesforce Account id, else a new one from the Account. */
+  private async matchOrCreateCustomer(tx: RequestContext, draft: ConfirmableContractDraft): Promise<string> {
+    const { customer } = draft.content;
+    const repo = tx.repo(CustomerEntity);
+    if (customer.matchedCustomerId) {
+      const found = await repo.findOne({
+        where: { id: customer.matchedCustomerId, environmentId: tx.environmentId },
+      });
+      if (!found) throw notFound('Customer', customer.matchedCustomerId);
+      return found.id;
+    }
+    if (customer.salesforceAccountId) {
+      const found = await repo.findOne({
+        where: { salesforceAccountId: customer.salesforceAccountId, environmentId: tx.environmentId },
+      });
+      if (found) return found.id;
+    }
+    if (!customer.proposed)
+      throw badInput('draft.customer', 'Pick an existing customer or propose a new one');
+    const created = await this.customers.create(tx, {
+      name: customer.proposed.name,
+      email: customer.proposed.email,
+      salesforceAccountId: customer.salesforceAccountId,
+    });
+    return created.id;
+  }
+
+  /** Negotiated rates of the draft's usage pricings become contract rate overrides on their meters. */
+  private async rateOverrides(
+    tx: RequestContext,
+    draft: ConfirmableContractDraft,
+  ): Promise<RateOverrideInput[]> {
+    const overrides: RateOverrideInput[] = [];
+    for (const [index, usage] of draft.content.usagePricings.entries()) {
+      if (usage.overrideRate === null) continue;
+      const pricing = await tx
+        .repo(PricingEntity)
+        .findOne({ where: { id: usage.pricingId, environmentId: tx.environmentId } });
+      if (!pricing?.meterId)
+        throw badInput(`draft.usagePricings.${index}.pricingId`, 'is not a usage pricing');
+      const meter = await tx.repo(MeterEntity).findOneOrFail({ where: { id: pricing.meterId } });
+      overrides.push({
+        meterCode: meter.code,
+        dimensions: usage.dimensions,
+        rate: new Decimal(usage.overrideRate),
+      });
+    }
+    return overrides;
+  }
+}
+
+function endOfDay(day: string): Date {
+  return new Date(parseCalendarDate(day).getTime() + 24 * 3600 * 1000 - 1000);
+}
