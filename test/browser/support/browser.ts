@@ -39,7 +39,11 @@ export async function newConsoleContext(browser: Browser, baseURL: string): Prom
   return context;
 }
 
-/** Saves a full-page screenshot as a test artifact; `readme` also copies it to .github/screenshots. */
+/**
+ * Saves a full-page screenshot as a test artifact (test-artifacts/screenshots). With `readme` and
+ * UPDATE_README_SCREENSHOTS=1 it also refreshes the README's copy in .github/screenshots, so a plain
+ * test run never dirties the work tree.
+ */
 export async function screenshot(
   page: Page,
   name: string,
@@ -48,7 +52,7 @@ export async function screenshot(
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
-  if (options.readme) {
+  if (options.readme && process.env.UPDATE_README_SCREENSHOTS === '1') {
     mkdirSync(README_SCREENSHOTS, { recursive: true });
     copyFileSync(path, join(README_SCREENSHOTS, `${name}.png`));
   }
