@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from './domain/errors';
 import { createGraphQLContext, type GraphQLContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
+import { rememberQueryText, sharedSubscribe } from './graphql/live/live-execute';
 import { operationDepth, queryLimitsPlugin } from './graphql/limits';
 import { bearerToken, HttpError, readBody, sendError, sendJson } from './http/http-utils';
 import type { Router } from './http/router';
@@ -186,11 +187,16 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   const cleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
+      // Identical subscriptions of one feed share each message's execution (see live-execute.ts).
+      subscribe: sharedSubscribe,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '').trim() : '';
         if (!token) {
-          ctx.extra.socket.close(4401, 'Unauthorized: send {"authorization": "Bearer <token>"} in connection_init');
+          ctx.extra.socket.close(
+            4401,
+            'Unauthorized: send {"authorization": "Bearer <token>"} in connection_init',
+          );
           return false;
         }
         try {
@@ -227,6 +233,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
         }
+        rememberQueryText(document, payload.query);
         const invalid = validate(schema, document);
         if (invalid.length) return invalid;
         const limited = checkLimits(schema, document, payload, queryMaxDepth, queryMaxCost);

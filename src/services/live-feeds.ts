@@ -203,7 +203,10 @@ class Feed<T> {
       if (this.closed) return;
       if (!this.initialized) {
         // No state to show: the subscribers get the error and the feed goes (the next subscriber retries).
-        this.spec.log.error({ err: error, feed: this.spec.key }, 'live feed could not compute its first state');
+        this.spec.log.error(
+          { err: error, feed: this.spec.key },
+          'live feed could not compute its first state',
+        );
         for (const subscription of [...this.subscribers]) subscription.fail(error);
         void this.close();
       } else {

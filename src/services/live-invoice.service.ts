@@ -91,7 +91,10 @@ export class LiveInvoiceService {
     if (target.contractId) {
       const contract = await this.contracts.getByIdOrThrow(ctx, target.contractId, 'contractId');
       if (target.customerId && contract.customerId !== target.customerId) {
-        throw badInput('contractId', `Contract ${contract.id} is not a contract of customer ${target.customerId}`);
+        throw badInput(
+          'contractId',
+          `Contract ${contract.id} is not a contract of customer ${target.customerId}`,
+        );
       }
       return this.feeds.subscribe<DraftInvoiceUpdate>({
         key: `draft:${env}:contract:${contract.id}`,

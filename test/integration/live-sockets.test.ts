@@ -32,12 +32,9 @@ async function rawClient(t: TestApp, token: string, options: WebSocket.ClientOpt
 
 describe('slow and dead WebSocket clients', () => {
   let t: TestApp;
-  let planId: string;
 
   beforeAll(async () => {
     t = await TestApp.start({ config: { wsKeepAliveMs: 300, wsMaxBufferedBytes: 64 * 1024 } });
-    t.clock.set('2026-03-10T12:00:00Z');
-    ({ planId } = await createCatalog(t));
   });
   afterAll(() => t.stop());
 

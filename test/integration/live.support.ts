@@ -156,7 +156,11 @@ export class Subscription<T> {
   }
 }
 
-export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown>): Subscription<T> {
+export function subscribe<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+): Subscription<T> {
   const field = /\{\s*(\w+)/.exec(query.slice(query.indexOf('{')))![1];
   return new Subscription<T>(client, query, variables, field);
 }
@@ -164,7 +168,10 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A meter `api_call` (SUM of `units`) priced at $0.10 per unit by a rate card, in a monthly USD plan. */
-export async function createCatalog(t: TestApp, code = 'API_CALL'): Promise<{ planId: string; rateCardId: string }> {
+export async function createCatalog(
+  t: TestApp,
+  code = 'API_CALL',
+): Promise<{ planId: string; rateCardId: string }> {
   await createMeter(t, {
     code,
     displayName: code,
@@ -181,7 +188,11 @@ export async function createCatalog(t: TestApp, code = 'API_CALL'): Promise<{ pl
     fallbackRate: '0.50',
     rateCardId,
   });
-  const planId = await createPlan(t, { name: `${code} plan`, billingCycle: 'MONTHLY', items: [{ pricingId }] });
+  const planId = await createPlan(t, {
+    name: `${code} plan`,
+    billingCycle: 'MONTHLY',
+    items: [{ pricingId }],
+  });
   return { planId, rateCardId };
 }
 
@@ -213,8 +224,11 @@ export async function sendUsage(
     timestamp: options.timestamp ?? t.clock.now().toISOString(),
     properties: { units, region: options.region ?? 'US' },
   };
-  const result = options.token ? await t.rest('POST', '/v1/events', event, options.token) : await sendEvent(t, event);
-  if (result.status !== 202) throw new Error(`event not accepted: ${result.status} ${JSON.stringify(result.body)}`);
+  const result = options.token
+    ? await t.rest('POST', '/v1/events', event, options.token)
+    : await sendEvent(t, event);
+  if (result.status !== 202)
+    throw new Error(`event not accepted: ${result.status} ${JSON.stringify(result.body)}`);
 }
 
 export async function portalToken(t: TestApp, customerId: string, ttlSeconds = 3600): Promise<string> {

@@ -154,7 +154,9 @@ describe('live subscriptions', () => {
 
   it('shares one re-pricing between subscribers of the same contract', async () => {
     const { customerId, contractId } = await createCustomerWithContract(t, planId, 'Shared Co');
-    const subs = Array.from({ length: 20 }, () => subscribe<LiveInvoice>(client, DRAFT_BY_CONTRACT, { contractId }));
+    const subs = Array.from({ length: 20 }, () =>
+      subscribe<LiveInvoice>(client, DRAFT_BY_CONTRACT, { contractId }),
+    );
     await Promise.all(subs.map((s) => s.count(1)));
     await sleep(300);
     const views = jest.spyOn(t.app.services.invoices, 'views');
@@ -185,7 +187,10 @@ describe('live subscriptions', () => {
     await other.dispose(); // disconnect
     const deadline = Date.now() + 5_000;
     while (t.app.services.live.feeds.stats().feeds > before.feeds && Date.now() < deadline) await sleep(20);
-    expect(t.app.services.live.feeds.stats()).toMatchObject({ feeds: before.feeds, subscribers: before.subscribers });
+    expect(t.app.services.live.feeds.stats()).toMatchObject({
+      feeds: before.feeds,
+      subscribers: before.subscribers,
+    });
     expect(t.app.services.pubsub.listenerCount(topic)).toBe(0);
   });
 

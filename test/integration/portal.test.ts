@@ -1,4 +1,6 @@
+import { GraphQLList, GraphQLObjectType, GraphQLString } from 'graphql';
 import type { Client } from 'graphql-ws';
+import { PORTAL_HIDDEN_FIELDS, PortalGuard } from '../../src/graphql/portal/portal-guard';
 import { TestApp } from '../support/test-app';
 import { createContract, createCustomer } from './invoices.support';
 import {
@@ -97,7 +99,9 @@ describe('customer portal tokens', () => {
     expect(data.customer).toMatchObject({
       id: own.customerId,
       contracts: [{ id: own.contractId, customer: { id: own.customerId } }],
-      draftInvoices: [{ id: own.invoiceId, customer: { id: own.customerId }, contract: { id: own.contractId } }],
+      draftInvoices: [
+        { id: own.invoiceId, customer: { id: own.customerId }, contract: { id: own.contractId } },
+      ],
     });
     expect(data.draftInvoice).toEqual({ id: own.invoiceId, subtotal: '1' });
     expect(data.creditBalance).toEqual({ customerId: own.customerId });
@@ -143,14 +147,23 @@ describe('customer portal tokens', () => {
     ];
     const variables = { id: own.contractId };
     for (const query of attacks) {
-      const vars = query.includes('Invoice(id') ? { id: own.invoiceId } : query.includes('$id') ? variables : {};
+      const vars = query.includes('Invoice(id')
+        ? { id: own.invoiceId }
+        : query.includes('$id')
+          ? variables
+          : {};
       const result = await t.gql(query, vars, token);
       expect({ query, code: codeOf(result) }).toEqual({ query, code: 'FORBIDDEN' });
     }
     const event = await t.rest(
       'POST',
       '/v1/events',
-      { customer_id: own.customerId, event_name: 'api_call', idempotency_key: 'mallory', properties: { units: 1 } },
+      {
+        customer_id: own.customerId,
+        event_name: 'api_call',
+        idempotency_key: 'mallory',
+        properties: { units: 1 },
+      },
       token,
     );
     expect(event.status).toBe(403);
@@ -169,11 +182,18 @@ describe('customer portal tokens', () => {
       'tpt_garbage',
     ];
     for (const bad of tokens) {
-      const result = await t.gql('query($id: ID!) { customer(id: $id) { id } }', { id: other.customerId }, bad);
+      const result = await t.gql(
+        'query($id: ID!) { customer(id: $id) { id } }',
+        { id: other.customerId },
+        bad,
+      );
       expect(codeOf(result)).toBe('UNAUTHENTICATED');
     }
     const live = ws(forged({ cus: other.customerId }));
-    expect(await live.closed).toEqual({ code: 4401, reason: expect.stringMatching(/^Unauthorized: .*signature/) });
+    expect(await live.closed).toEqual({
+      code: 4401,
+      reason: expect.stringMatching(/^Unauthorized: .*signature/),
+    });
   });
 
   it('is UNAUTHENTICATED once expired, on new requests and new operations of an open socket', async () => {
@@ -185,7 +205,11 @@ describe('customer portal tokens', () => {
 
     t.clock.advance(61_000);
     try {
-      const result = await t.gql('query($id: ID!) { customer(id: $id) { id } }', { id: own.customerId }, shortLived);
+      const result = await t.gql(
+        'query($id: ID!) { customer(id: $id) { id } }',
+        { id: own.customerId },
+        shortLived,
+      );
       expect(codeOf(result)).toBe('UNAUTHENTICATED');
       expect(result.errors?.[0].message).toMatch(/expired/);
       const after = subscribe<LiveInvoice>(live.client, DRAFT_BY_CONTRACT, { contractId: own.contractId });
@@ -199,8 +223,14 @@ describe('customer portal tokens', () => {
   });
 
   it('closes a WebSocket without a valid token with 4401 and a reason', async () => {
-    expect(await ws(null).closed).toEqual({ code: 4401, reason: expect.stringMatching(/^Unauthorized: send/) });
-    expect(await ws('not-a-token').closed).toEqual({ code: 4401, reason: expect.stringMatching(/^Unauthorized/) });
+    expect(await ws(null).closed).toEqual({
+      code: 4401,
+      reason: expect.stringMatching(/^Unauthorized: send/),
+    });
+    expect(await ws('not-a-token').closed).toEqual({
+      code: 4401,
+      reason: expect.stringMatching(/^Unauthorized/),
+    });
     expect(await ws('tly_live_revoked_or_unknown').closed).toMatchObject({ code: 4401 });
     expect(await ws(null, { authorization: 42 }).closed).toMatchObject({ code: 4401 });
   });
@@ -220,7 +250,11 @@ describe('customer portal tokens', () => {
     for (const [query, variables] of attacks) {
       const sub = subscribe<unknown>(live.client, query, variables);
       const errors = await sub.failed();
-      expect({ query, variables, code: errors[0].extensions?.code }).toEqual({ query, variables, code: 'FORBIDDEN' });
+      expect({ query, variables, code: errors[0].extensions?.code }).toEqual({
+        query,
+        variables,
+        code: 'FORBIDDEN',
+      });
       expect(sub.values).toEqual([]);
     }
     // Its own subscriptions work on the same socket.
@@ -247,7 +281,11 @@ describe('customer portal tokens', () => {
       org.apiKey,
     );
     const theirs = issued.createCustomerPortalToken.token;
-    const result = await t.gql('query($id: ID!) { customer(id: $id) { id } }', { id: own.customerId }, theirs);
+    const result = await t.gql(
+      'query($id: ID!) { customer(id: $id) { id } }',
+      { id: own.customerId },
+      theirs,
+    );
     expect(codeOf(result)).toBe('FORBIDDEN');
     const mine = await t.gql(
       'query($id: ID!) { customer(id: $id) { id } }',
@@ -258,7 +296,9 @@ describe('customer portal tokens', () => {
     const sub = subscribe<unknown>(ws(theirs).client, DRAFT_BY_CONTRACT, { contractId: own.contractId });
     expect((await sub.failed())[0].extensions?.code).toBe('FORBIDDEN');
     // And our API key cannot name their customer either (environments are separate).
-    const crossKey = await t.gql('query($id: ID!) { customer(id: $id) { id } }', { id: theirCustomer.createCustomer.id });
+    const crossKey = await t.gql('query($id: ID!) { customer(id: $id) { id } }', {
+      id: theirCustomer.createCustomer.id,
+    });
     expect(codeOf(crossKey)).toBe('NOT_FOUND');
   });
 
@@ -269,7 +309,11 @@ describe('customer portal tokens', () => {
     });
     try {
       rotated.clock.set('2026-03-10T12:00:00Z');
-      const old = await rotated.gql('query($id: ID!) { customer(id: $id) { id } }', { id: own.customerId }, token);
+      const old = await rotated.gql(
+        'query($id: ID!) { customer(id: $id) { id } }',
+        { id: own.customerId },
+        token,
+      );
       expect(codeOf(old)).toBe('UNAUTHENTICATED');
       const live = ws(token, undefined, rotated);
       expect(await live.closed).toMatchObject({ code: 4401 });
@@ -281,7 +325,11 @@ describe('customer portal tokens', () => {
         t.apiKey,
       );
       const fresh = issued.createCustomerPortalToken.token;
-      const ok = await rotated.gql('query($id: ID!) { customer(id: $id) { id } }', { id: own.customerId }, fresh);
+      const ok = await rotated.gql(
+        'query($id: ID!) { customer(id: $id) { id } }',
+        { id: own.customerId },
+        fresh,
+      );
       expect(ok.data).toEqual({ customer: { id: own.customerId } });
       const back = await t.gql('query($id: ID!) { customer(id: $id) { id } }', { id: own.customerId }, fresh);
       expect(codeOf(back)).toBe('UNAUTHENTICATED');
@@ -296,5 +344,51 @@ describe('customer portal tokens', () => {
     const theirs = await createContract(t, { customerId: stranger, planId, startDate: '2026-03-01' });
     const result = await t.gql('query($id: ID!) { contract(id: $id) { id } }', { id: theirs }, token);
     expect(codeOf(result)).toBe('FORBIDDEN');
+  });
+});
+
+describe('PortalGuard on nested fields', () => {
+  const Customer = new GraphQLObjectType({ name: 'Customer', fields: { id: { type: GraphQLString } } });
+  const Contract = new GraphQLObjectType({ name: 'Contract', fields: { id: { type: GraphQLString } } });
+  const Plan = new GraphQLObjectType({ name: 'Plan', fields: { id: { type: GraphQLString } } });
+
+  async function resolve(returnType: unknown, value: unknown, parent = 'Contract', caller = 'PORTAL') {
+    const context = {
+      ctx: {
+        caller:
+          caller === 'PORTAL'
+            ? { kind: 'PORTAL', customerId: 'cus_own' }
+            : { kind: 'API_KEY', apiKeyId: 'k' },
+        portalCustomerId: caller === 'PORTAL' ? 'cus_own' : null,
+      },
+    };
+    const info = { parentType: { name: parent }, fieldName: 'any', returnType };
+    return (PortalGuard as unknown as (data: unknown, next: () => Promise<unknown>) => Promise<unknown>)(
+      { context, info, args: {}, root: {} },
+      async () => value,
+    );
+  }
+
+  it("refuses any resolved row of another customer, whatever the path, and passes the token's own", async () => {
+    await expect(resolve(Customer, { id: 'cus_other' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      resolve(new GraphQLList(Contract), [
+        { id: 'c1', customerId: 'cus_own' },
+        { id: 'c2', customerId: 'cus_other' },
+      ]),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      resolve(Contract, { nodes: [{ customerId: 'cus_other' }], edges: [] }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(resolve(Customer, { id: 'cus_own' })).resolves.toEqual({ id: 'cus_own' });
+    await expect(resolve(Plan, { id: 'pln_1' })).resolves.toEqual({ id: 'pln_1' });
+    // A JSON scalar may hold any key: only object types are rows.
+    await expect(resolve(GraphQLString, { customerId: 'cus_other' })).resolves.toBeTruthy();
+    // API keys are not concerned.
+    await expect(resolve(Customer, { id: 'cus_other' }, 'Contract', 'API_KEY')).resolves.toEqual({
+      id: 'cus_other',
+    });
+    // Listed nested fields stay hidden from portal tokens.
+    expect(PORTAL_HIDDEN_FIELDS.has('Meter.rateCards')).toBe(true);
   });
 });

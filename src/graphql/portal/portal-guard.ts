@@ -18,7 +18,8 @@ function portalCustomer(context: GraphQLContext): string {
 const ownCustomer =
   (arg: string): OwnershipCheck =>
   async (context, args) => {
-    if (args[arg] !== portalCustomer(context)) throw forbidden(`A customer token may only read its own customer (${arg})`);
+    if (args[arg] !== portalCustomer(context))
+      throw forbidden(`A customer token may only read its own customer (${arg})`);
   };
 
 /** The argument names a contract or invoice id; the row must belong to the token's customer. */
@@ -39,7 +40,8 @@ const anyOf =
   (...checks: Array<[string, OwnershipCheck]>): OwnershipCheck =>
   async (context, args) => {
     const present = checks.filter(([arg]) => args[arg] !== undefined && args[arg] !== null);
-    if (!present.length) throw forbidden(`A customer token must name its own ${checks.map(([a]) => a).join(' or ')}`);
+    if (!present.length)
+      throw forbidden(`A customer token must name its own ${checks.map(([a]) => a).join(' or ')}`);
     for (const [, check] of present) await check(context, args);
   };
 
@@ -63,7 +65,10 @@ export const PORTAL_FIELDS: Record<string, OwnershipCheck> = {
   creditLedger: ownCustomer('customerId'),
   accountContacts: ownCustomer('customerId'),
   payInvoice: ownInvoice('invoiceId'),
-  draftInvoiceUpdated: anyOf(['customerId', ownCustomer('customerId')], ['contractId', ownContract('contractId')]),
+  draftInvoiceUpdated: anyOf(
+    ['customerId', ownCustomer('customerId')],
+    ['contractId', ownContract('contractId')],
+  ),
   creditBalanceUpdated: ownCustomer('customerId'),
   // Self-serve (issue 8): the public catalog, and in-app contract management on the token's own contracts
   // (recorded with source SELF_SERVE).
@@ -115,7 +120,6 @@ function assertOwnResult(result: unknown, typeName: string, own: string): void {
   }
 }
 
-
 /**
  * Customer-portal tokens: root fields must be in PORTAL_FIELDS and pass its ownership check (allow-list,
  * never deny-list); every field's result is then checked to belong to the token's customer, so nested
@@ -144,7 +148,11 @@ export const PortalGuard: MiddlewareFn<GraphQLContext> = async ({ context, info,
 };
 
 /** The same checks for subscription `subscribe` functions, which middlewares do not wrap. */
-export async function checkPortalAccess(context: GraphQLContext, fieldName: string, args: Args): Promise<void> {
+export async function checkPortalAccess(
+  context: GraphQLContext,
+  fieldName: string,
+  args: Args,
+): Promise<void> {
   if (context.ctx.caller.kind !== 'PORTAL') return;
   const check = PORTAL_FIELDS[fieldName];
   if (!check) throw forbidden(`${fieldName} is not available to customer tokens`);

@@ -5,7 +5,8 @@ import { CustomerPortalToken } from './portal.types';
 @Resolver()
 export class PortalResolver {
   @Mutation(() => CustomerPortalToken, {
-    description: 'A signed, expiring token that lets an in-app screen read one customer’s own data (API keys only).',
+    description:
+      'A signed, expiring token that lets an in-app screen read one customer’s own data (API keys only).',
   })
   async createCustomerPortalToken(
     @Arg('customerId', () => ID) customerId: string,

@@ -2,7 +2,8 @@ import { Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType('CustomerPortalToken')
 export class CustomerPortalToken {
-  @Field({ description: 'Bearer token for in-app screens; reads only this customer’s own data.' }) token!: string;
+  @Field({ description: 'Bearer token for in-app screens; reads only this customer’s own data.' })
+  token!: string;
   @Field(() => ID) customerId!: string;
   @Field() expiresAt!: Date;
 }
