@@ -4,6 +4,7 @@ import { ContractsInvoices1763700200000 } from './1763700200000-contracts-invoic
 import { Credits1763700300000 } from './1763700300000-credits';
 import { Salesforce1763700400000 } from './1763700400000-salesforce';
 import { SelfServe1763700500000 } from './1763700500000-self-serve';
+import { InvoiceCreditBalance1763700600000 } from './1763700600000-invoice-credit-balance';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   Credits1763700300000,
   Salesforce1763700400000,
   SelfServe1763700500000,
+  InvoiceCreditBalance1763700600000,
 ];

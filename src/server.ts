@@ -116,11 +116,15 @@ export async function createHttpServer(
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.debug({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms }, 'request');
-    });
+    // Request logging costs a listener and a log record per request: on the hot ingestion path only when
+    // debug logging is on.
+    if (log.isLevelEnabled('debug')) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log.debug({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms }, 'request');
+      });
+    }
     void (async () => {
       try {
         if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });

@@ -11,7 +11,7 @@ import {
   type DraftExtractionWarning,
   type DraftIssue,
 } from '../../src/domain/contract-draft';
-import type { Decimal} from '../../src/domain/money';
+import type { Decimal } from '../../src/domain/money';
 import { ZERO, parseDecimal } from '../../src/domain/money';
 import type { SalesforceFieldConfig } from './soql';
 

@@ -72,14 +72,15 @@ export function allocateMinorUnits(totalUnits: Decimal, weights: readonly Decima
   const weightSum = sum.isZero() ? new Decimal(weights.length) : sum;
   const shares = effective.map((w) => totalUnits.mul(w).div(weightSum));
   const parts = shares.map((share) => share.floor());
-  let leftover = totalUnits.minus(parts.reduce((acc, p) => acc.plus(p), ZERO)).toNumber();
+  // Whole minor units still to hand out, one each to the largest remainders (fewer than parts.length).
+  let leftover = totalUnits.minus(parts.reduce((acc, p) => acc.plus(p), ZERO));
   const order = shares
     .map((share, index) => ({ index, remainder: share.minus(parts[index]) }))
     .sort((a, b) => b.remainder.comparedTo(a.remainder) || a.index - b.index);
   for (const { index } of order) {
-    if (leftover <= 0) break;
+    if (leftover.lte(0)) break;
     parts[index] = parts[index].plus(1);
-    leftover--;
+    leftover = leftover.minus(1);
   }
   return parts;
 }

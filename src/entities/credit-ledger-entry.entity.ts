@@ -3,12 +3,13 @@ import type { Decimal } from '../domain/money';
 import { idColumn, timestampColumn } from './columns';
 import { centsColumn } from './credit-grant.entity';
 
-export type CreditLedgerEntryKind = 'GRANT' | 'DEDUCTION' | 'EXPIRY' | 'VOID';
+export type CreditLedgerEntryKind = 'GRANT' | 'DEDUCTION' | 'REVERSAL' | 'EXPIRY' | 'VOID';
 
 /**
  * One movement of a grant's balance. Append-only: rows are inserted, never updated or deleted.
- * `amountCents` is signed (GRANT positive; DEDUCTION, EXPIRY and VOID negative), so a grant's
- * balance is the plain sum of its entries.
+ * `amountCents` is signed (GRANT and REVERSAL positive; DEDUCTION, EXPIRY and VOID negative), so a
+ * grant's balance is the plain sum of its entries. A REVERSAL gives back one DEDUCTION of an invoice that
+ * was voided after finalization.
  */
 @Entity('credit_ledger_entries')
 export class CreditLedgerEntryEntity {
@@ -22,11 +23,15 @@ export class CreditLedgerEntryEntity {
   @Column({ ...centsColumn, name: 'amount_cents' }) amountCents!: Decimal;
   /** The grant's balance right after this entry (exact: entries are written with the grant locked). */
   @Column({ ...centsColumn, name: 'grant_balance_after_cents' }) grantBalanceAfterCents!: Decimal;
-  /** Unique per grant: 'GRANT', 'CLOSE' (expiry or void) or `<invoiceId>:<lineKey>` for a deduction. */
+  /**
+   * Unique per grant: 'GRANT', 'CLOSE' (expiry or void), `<invoiceId>:<lineKey>` for a deduction,
+   * `REVERSAL:<invoiceId>:<lineKey>` for its reversal and `REVERSAL-CLOSE:<invoiceId>:<lineKey>` for the
+   * write-off of a reversal onto a grant closed since (see credit-reversal.ts).
+   */
   @Column({ type: 'varchar', length: 100, name: 'dedupe_key' }) dedupeKey!: string;
   @Column({ type: 'varchar', length: 500 }) description!: string;
   @Column({ ...idColumn, name: 'invoice_id', nullable: true }) invoiceId!: string | null;
-  /** The invoice line's key (its position) for a DEDUCTION. */
+  /** The invoice line's key (its position) for a DEDUCTION and its REVERSAL. */
   @Column({ type: 'varchar', length: 40, name: 'invoice_line_key', nullable: true }) invoiceLineKey!:
     string | null;
   @Column({ type: 'varchar', length: 100, name: 'meter_code', nullable: true }) meterCode!: string | null;

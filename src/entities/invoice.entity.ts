@@ -29,6 +29,12 @@ export class InvoiceEntity {
   @Column({ ...nullableTimestampColumn, name: 'due_date' }) dueDate!: Date | null;
   @Column({ ...moneyColumn, nullable: true }) subtotal!: Decimal | null;
   @Column({ ...moneyColumn, name: 'credits_applied', nullable: true }) creditsApplied!: Decimal | null;
+  /**
+   * The customer's credit balance in the invoice's currency right after this invoice's drawdown, frozen at
+   * finalization (a later void does not change it). Null until finalized, and for invoices without a drawdown.
+   */
+  @Column({ ...moneyColumn, name: 'credit_balance_remaining', nullable: true })
+  creditBalanceRemaining!: Decimal | null;
   @Column({ ...moneyColumn, nullable: true }) total!: Decimal | null;
   @Column({ ...moneyColumn, name: 'amount_due', nullable: true }) amountDue!: Decimal | null;
   @Column({ ...moneyColumn, name: 'amount_paid' }) amountPaid!: Decimal;

@@ -424,17 +424,15 @@ export class ContractDraftService {
       draft.issues = computeDraftIssues(draft.content);
       draft.contentHash = draft.source === 'MANUAL' ? contentHashOf(draft.content) : draft.contentHash;
       draft.updatedAt = tx.now();
-      await tx
-        .repo(ContractDraftEntity)
-        .update(
-          { id },
-          {
-            content: draft.content,
-            issues: draft.issues,
-            contentHash: draft.contentHash,
-            updatedAt: draft.updatedAt,
-          },
-        );
+      await tx.repo(ContractDraftEntity).update(
+        { id },
+        {
+          content: draft.content,
+          issues: draft.issues,
+          contentHash: draft.contentHash,
+          updatedAt: draft.updatedAt,
+        },
+      );
       return draft;
     });
   }
@@ -482,17 +480,15 @@ export class ContractDraftService {
         confirmedCustomerId: customerId,
         updatedAt: tx.now(),
       });
-      await tx
-        .repo(ContractDraftEntity)
-        .update(
-          { id },
-          {
-            status: 'CONFIRMED',
-            confirmedContractId: contractId,
-            confirmedCustomerId: customerId,
-            updatedAt: draft.updatedAt,
-          },
-        );
+      await tx.repo(ContractDraftEntity).update(
+        { id },
+        {
+          status: 'CONFIRMED',
+          confirmedContractId: contractId,
+          confirmedCustomerId: customerId,
+          updatedAt: draft.updatedAt,
+        },
+      );
       if (draft.source === 'SALESFORCE' && draft.opportunityId) {
         await this.outbox.enqueue(
           tx,

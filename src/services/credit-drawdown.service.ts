@@ -9,10 +9,22 @@ import {
   type CreditGrantBalance,
 } from '../domain/invoice-math';
 import { Decimal, fromMinorUnits, toMinorUnits, ZERO } from '../domain/money';
-import { CreditGrantEntity } from '../entities/credit-grant.entity';
+import type { CreditGrantEntity } from '../entities/credit-grant.entity';
 import { CreditLedgerEntryEntity } from '../entities/credit-ledger-entry.entity';
-import type { CreditDrawdown, DrawdownInput, DrawdownResult } from './credit-drawdown';
-import { appendToGrant, publishBalanceChanged, type LedgerEntryDraft } from './credit-ledger';
+import type {
+  CreditDrawdown,
+  DrawdownInput,
+  DrawdownResult,
+  ReversalInput,
+  ReversalResult,
+} from './credit-drawdown';
+import {
+  appendToGrant,
+  publishBalanceChanged,
+  readCustomerGrants,
+  type LedgerEntryDraft,
+} from './credit-ledger';
+import { reverseDrawdown } from './credit-reversal';
 import type { PubSub } from './pubsub';
 
 /** Kind given to lines credits must not touch (negative creditable lines, see `planDrawdown`). */
@@ -112,28 +124,22 @@ export class CreditDrawdownService implements CreditDrawdown {
     return this.toResult(input, grants, plan, true);
   }
 
+  /** Gives back a voided invoice's deductions (see `reverseDrawdown`). */
+  async reverse(ctx: RequestContext, input: ReversalInput): Promise<ReversalResult> {
+    return reverseDrawdown(ctx, this.pubsub, input);
+  }
+
   /**
    * The customer's ACTIVE grants in the invoice's currency. With `lock`, every grant row of the customer is
-   * locked in primary-key order (the statement scans the (environment_id, customer_id) index, whose entries
-   * are ordered by id within a customer), whatever its currency or status, so the locked set and order are
-   * the same for every transaction of this customer.
+   * locked first, in the one order all multi-grant writers use (see `readCustomerGrants`), whatever its
+   * currency or status, so the locked set and order are the same for every transaction of this customer.
    */
   private async loadGrants(
     ctx: RequestContext,
     input: DrawdownInput,
     lock: boolean,
   ): Promise<CreditGrantEntity[]> {
-    const qb = ctx
-      .repo(CreditGrantEntity)
-      .createQueryBuilder('g')
-      .useIndex('ix_credit_grants_customer')
-      .where('g.environment_id = :env AND g.customer_id = :customer', {
-        env: ctx.environmentId,
-        customer: input.customerId,
-      })
-      .orderBy('g.id', 'ASC');
-    if (lock) qb.setLock('pessimistic_write');
-    const all = await qb.getMany();
+    const all = await readCustomerGrants(ctx, input.customerId, lock);
     return all.filter((grant) => grant.status === 'ACTIVE' && grant.currency === input.currency);
   }
 

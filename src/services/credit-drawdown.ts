@@ -41,13 +41,34 @@ export interface DrawdownResult {
   remainingBalance: Decimal;
 }
 
+/** The invoice whose drawdown a void gives back. */
+export interface ReversalInput {
+  invoiceId: string;
+  customerId: string;
+  /** The invoice's number, for the ledger entries' descriptions. */
+  number: string | null;
+}
+
+export interface ReversalResult {
+  /** Credits given back to grants still drawable (in minor units of the grants' currency). */
+  restoredCents: Decimal;
+  /** Credits given back to grants closed since (expired or voided), written off again at once. */
+  writtenOffCents: Decimal;
+}
+
 export interface CreditDrawdown {
   preview(ctx: RequestContext, input: DrawdownInput): Promise<DrawdownResult>;
   apply(ctx: RequestContext, input: DrawdownInput): Promise<DrawdownResult>;
+  /**
+   * Gives back what `apply` deducted for an invoice that is being voided. Runs inside the void transaction,
+   * locks the customer's grants in the same order as `apply`, and is idempotent (a second call adds nothing).
+   */
+  reverse(ctx: RequestContext, input: ReversalInput): Promise<ReversalResult>;
 }
 
 /** Used until a credit service is wired in: nothing is covered. */
 export const noCredits: CreditDrawdown = {
   preview: async () => ({ applied: ZERO, perLine: new Map(), perGrant: [], remainingBalance: ZERO }),
   apply: async () => ({ applied: ZERO, perLine: new Map(), perGrant: [], remainingBalance: ZERO }),
+  reverse: async () => ({ restoredCents: ZERO, writtenOffCents: ZERO }),
 };

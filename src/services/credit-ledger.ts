@@ -13,7 +13,7 @@ import type { PubSub } from './pubsub';
 
 export interface LedgerEntryDraft {
   kind: CreditLedgerEntryKind;
-  /** Signed minor units: positive for GRANT, negative for DEDUCTION, EXPIRY and VOID. */
+  /** Signed minor units: positive for GRANT and REVERSAL, negative for DEDUCTION, EXPIRY and VOID. */
   amountCents: Decimal;
   /** Unique per grant (see CreditLedgerEntryEntity.dedupeKey). */
   dedupeKey: string;
@@ -101,6 +101,31 @@ export async function appendToGrant(
   }
   grant.remainingCents = new Decimal(balance);
   return rows;
+}
+
+/**
+ * Every grant of the customer (any currency or status), oldest id first; with `lock`, each row is locked
+ * FOR UPDATE in that order. Every transaction that moves several grants of one customer (the drawdown at
+ * finalization, the reversal at void) locks them all this way, so such transactions queue behind each other
+ * instead of deadlocking, and each computes from balances no one else can move until it commits. The
+ * statement scans the (environment_id, customer_id) index, whose entries are ordered by id per customer.
+ */
+export async function readCustomerGrants(
+  ctx: RequestContext,
+  customerId: string,
+  lock: boolean,
+): Promise<CreditGrantEntity[]> {
+  const qb = ctx
+    .repo(CreditGrantEntity)
+    .createQueryBuilder('g')
+    .useIndex('ix_credit_grants_customer')
+    .where('g.environment_id = :env AND g.customer_id = :customer', {
+      env: ctx.environmentId,
+      customer: customerId,
+    })
+    .orderBy('g.id', 'ASC');
+  if (lock) qb.setLock('pessimistic_write');
+  return qb.getMany();
 }
 
 /** Locks one grant of the caller's environment (FOR UPDATE) and returns it as stored now, or null. */

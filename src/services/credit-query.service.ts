@@ -34,7 +34,7 @@ export interface CustomerCreditBalance {
   grants: GrantBalance[];
 }
 
-const ZERO_SUMS = () => ({ GRANT: ZERO, DEDUCTION: ZERO, EXPIRY: ZERO, VOID: ZERO });
+const ZERO_SUMS = () => ({ GRANT: ZERO, DEDUCTION: ZERO, REVERSAL: ZERO, EXPIRY: ZERO, VOID: ZERO });
 
 /** Read side of credits: balances and the wallet history. Balances come from the ledger, not the cache. */
 export class CreditQueryService {
@@ -66,10 +66,11 @@ export class CreditQueryService {
       return {
         grant,
         grantedCents: s.GRANT,
-        usedCents: s.DEDUCTION.neg().plus(0),
+        // Net of reversals: credits given back by a voided invoice were not used.
+        usedCents: s.DEDUCTION.plus(s.REVERSAL).neg().plus(0),
         expiredCents: s.EXPIRY.neg().plus(0),
         voidedCents: s.VOID.neg().plus(0),
-        remainingCents: s.GRANT.plus(s.DEDUCTION).plus(s.EXPIRY).plus(s.VOID),
+        remainingCents: s.GRANT.plus(s.DEDUCTION).plus(s.REVERSAL).plus(s.EXPIRY).plus(s.VOID),
       };
     });
     const totals = new Map<string, CurrencyBalance>();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/config';
 import type { RequestContext } from '../context';
+import { withTransaction } from '../db/transaction';
 import { badInput } from '../domain/errors';
 import {
   checkAggregationProperty,
@@ -17,16 +18,22 @@ import { placeholders, rowPlaceholders, runQuery, sqlDateTime, type WriteResult 
  * Says whether the invoice of the period holding `occurredAt` is already finalized for a customer;
  * events for such a period are rejected. The invoice engine plugs the real check in
  * (`EventIngestionService.useClosedPeriodGuard`); until then every period is open.
+ *
+ * Both methods are called inside the transaction that inserts the events, after the batch's customer rows
+ * were locked in share mode and before any other read of that transaction, so a guard can close the race
+ * with finalization by locking the customer row itself (see InvoiceService.closedPeriodGuard).
  */
 export interface ClosedPeriodGuard {
   isClosed(ctx: RequestContext, customerId: string, occurredAt: Date): Promise<boolean>;
   /**
    * Optional bulk form, used when present: the finalized [from, to) ranges (epoch ms) of each customer,
-   * fetched in one query for a whole batch instead of one per customer.
+   * fetched in one query for a whole batch instead of one per customer. `locking` is set when the insert
+   * runs inside a caller's transaction, whose snapshot may predate the customer locks.
    */
   closedRanges?(
     ctx: RequestContext,
     customerIds: readonly string[],
+    options?: { locking?: boolean },
   ): Promise<Map<string, Array<[number, number]>>>;
 }
 
@@ -43,6 +50,12 @@ export interface IngestResult {
   rejected: number;
   /** One entry per submitted event, in submission order. */
   results: EventOutcome[];
+}
+
+/** An event whose own fields passed the checks, at its index in the request. */
+interface Checked {
+  index: number;
+  event: CheckedUsageEvent;
 }
 
 /** An event ready to store: checked, its customer resolved to a Tally id. */
@@ -64,9 +77,11 @@ function newBatchMarker(): string {
 const dedupeKey = (customerId: string, idempotencyKey: string) => `${customerId}\u0000${idempotencyKey}`;
 
 /**
- * Validates, dedupes and stores usage events. One multi-row INSERT IGNORE per call, rows sorted by the
- * unique key so concurrent batches lock keys in the same order (no deadlocks, DESIGN §5). The insert is
- * committed before the method returns, so an `accepted` answer means durable.
+ * Validates, dedupes and stores usage events. One transaction and one multi-row INSERT IGNORE per call, rows
+ * sorted by the unique key so concurrent batches lock keys in the same order (no deadlocks, DESIGN §5). The
+ * transaction is committed before the method returns, so an `accepted` answer means durable. Per call, the
+ * database sees a fixed handful of statements whatever the batch size: the meters, the customers (locked),
+ * the closed periods, the insert (and a read-back only when some keys already existed).
  */
 export class EventIngestionService {
   private readonly committedListeners: Array<() => void> = [];
@@ -101,65 +116,75 @@ export class EventIngestionService {
     }
     const now = ctx.now();
     const outcomes: EventOutcome[] = new Array(events.length);
-    const checked: Array<{ index: number; event: CheckedUsageEvent }> = [];
-    events.forEach((raw, index) => {
-      const result = checkUsageEvent(raw, now, this.config.eventGraceDays);
+    const checked: Checked[] = [];
+    for (let index = 0; index < events.length; index++) {
+      const result = checkUsageEvent(events[index], now, this.config.eventGraceDays);
       if (result.ok) checked.push({ index, event: result.event });
       else outcomes[index] = { index, status: 'rejected', error: result.rejection };
-    });
-
-    const { customers, meters } = await this.lookupCatalog(
-      ctx,
-      checked.map((c) => c.event.customerRef),
-      checked.map((c) => c.event.eventName),
-    );
-
-    const isClosed = await this.closedPeriodCheck(ctx, [...new Set(customers.values())]);
-    const candidates: Candidate[] = [];
-    await Promise.all(
-      checked.map(async ({ index, event }) => {
-        const rejection = await this.checkAgainstCatalog(ctx, event, customers, meters, isClosed);
-        if (rejection) outcomes[index] = { index, status: 'rejected', error: rejection };
-        else candidates.push({ index, customerId: customers.get(event.customerRef)!, event });
-      }),
-    );
-
-    // The same key twice in one batch: the first (lowest index) wins, the others are duplicates.
-    candidates.sort((a, b) => a.index - b.index);
-    const unique = new Map<string, Candidate>();
-    for (const candidate of candidates) {
-      const key = dedupeKey(candidate.customerId, candidate.event.idempotencyKey);
-      if (unique.has(key)) outcomes[candidate.index] = { index: candidate.index, status: 'duplicate' };
-      else unique.set(key, candidate);
     }
-
-    const rows = [...unique.values()];
-    const newKeys = await this.insert(ctx, rows, now);
-    for (const row of rows) {
-      const isNew = newKeys === 'all' || newKeys.has(dedupeKey(row.customerId, row.event.idempotencyKey));
-      outcomes[row.index] = { index: row.index, status: isNew ? 'accepted' : 'duplicate' };
-    }
-    if (newKeys === 'all' ? rows.length > 0 : newKeys.size > 0) {
-      ctx.afterCommit(() => this.committedListeners.forEach((listener) => listener()));
+    if (checked.length) {
+      const stored = await this.store(ctx, checked, now);
+      for (const outcome of stored.outcomes) outcomes[outcome.index] = outcome;
+      if (stored.inserted) ctx.afterCommit(() => this.committedListeners.forEach((listener) => listener()));
     }
     return summarize(outcomes);
   }
 
-  private async checkAgainstCatalog(
+  /**
+   * Resolves, checks and inserts the checked events in one transaction (joining the caller's, if any), and
+   * answers each of them once committed. In order: share-lock the customers (their rows resolve the
+   * references and close the race with invoice finalization, see ClosedPeriodGuard), read the closed
+   * periods, insert. A deadlock or lock timeout reruns the whole transaction (withTransaction), so
+   * everything decided in it is recomputed.
+   */
+  private async store(
     ctx: RequestContext,
+    checked: Checked[],
+    receivedAt: Date,
+  ): Promise<{ outcomes: EventOutcome[]; inserted: boolean }> {
+    const callerTransaction = Boolean(ctx.transaction);
+    // Meters only validate properties and are never changed once created: read them beside the transaction.
+    const meters = this.lookupMeters(ctx, uniqueValues(checked, (c) => c.event.eventName));
+    meters.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+    return withTransaction(ctx, async (tx) => {
+      const outcomes: EventOutcome[] = [];
+      const customers = await this.lockCustomers(tx, uniqueValues(checked, (c) => c.event.customerRef));
+      const isClosed = await this.closedPeriodCheck(tx, [...new Set(customers.values())], callerTransaction);
+      const meterRules = await meters;
+      const candidates: Candidate[] = [];
+      for (const { index, event } of checked) {
+        const customerId = customers.get(event.customerRef);
+        const rejection = customerId
+          ? await this.checkAgainstCatalog(event, customerId, meterRules, isClosed)
+          : unknownCustomer(event.customerRef);
+        if (rejection) outcomes.push({ index, status: 'rejected', error: rejection });
+        else candidates.push({ index, customerId: customerId!, event });
+      }
+
+      // The same key twice in one batch: the first (lowest index) wins, the others are duplicates.
+      const unique = new Map<string, Candidate>();
+      for (const candidate of candidates) {
+        const key = dedupeKey(candidate.customerId, candidate.event.idempotencyKey);
+        if (unique.has(key)) outcomes.push({ index: candidate.index, status: 'duplicate' });
+        else unique.set(key, candidate);
+      }
+
+      const rows = [...unique.values()];
+      const newKeys = await this.insert(tx, rows, receivedAt);
+      for (const row of rows) {
+        const isNew = newKeys === 'all' || newKeys.has(dedupeKey(row.customerId, row.event.idempotencyKey));
+        outcomes.push({ index: row.index, status: isNew ? 'accepted' : 'duplicate' });
+      }
+      return { outcomes, inserted: newKeys === 'all' ? rows.length > 0 : newKeys.size > 0 };
+    });
+  }
+
+  private async checkAgainstCatalog(
     event: CheckedUsageEvent,
-    customers: Map<string, string>,
+    customerId: string,
     meters: Map<string, MeterRule[]>,
     isClosed: (customerId: string, occurredAt: Date) => boolean | Promise<boolean>,
   ): Promise<EventRejection | null> {
-    const customerId = customers.get(event.customerRef);
-    if (!customerId) {
-      return {
-        code: 'UNKNOWN_CUSTOMER',
-        field: 'customer_id',
-        message: `No customer has the id or external id ${JSON.stringify(event.customerRef)}`,
-      };
-    }
     for (const meter of meters.get(event.eventName) ?? []) {
       const rejection = checkAggregationProperty(event.properties, meter);
       if (rejection) return rejection;
@@ -176,72 +201,74 @@ export class EventIngestionService {
 
   /** The closed-period test for this batch: one bulk lookup when the guard offers it. */
   private async closedPeriodCheck(
-    ctx: RequestContext,
+    tx: RequestContext,
     customerIds: string[],
+    locking: boolean,
   ): Promise<(customerId: string, occurredAt: Date) => boolean | Promise<boolean>> {
     const guard = this.closedPeriods;
-    if (!guard.closedRanges) return (customerId, occurredAt) => guard.isClosed(ctx, customerId, occurredAt);
-    const ranges = customerIds.length ? await guard.closedRanges(ctx, customerIds) : new Map();
+    if (!guard.closedRanges) return (customerId, occurredAt) => guard.isClosed(tx, customerId, occurredAt);
+    const ranges = customerIds.length ? await guard.closedRanges(tx, customerIds, { locking }) : new Map();
     return (customerId, occurredAt) => {
+      const list: Array<[number, number]> | undefined = ranges.get(customerId);
+      if (!list) return false;
       const t = occurredAt.getTime();
-      return (ranges.get(customerId) ?? []).some(([from, to]: [number, number]) => from <= t && t < to);
+      return list.some(([from, to]) => from <= t && t < to);
     };
   }
 
   /**
-   * One round trip for both lookups the checks need: each customer reference (Tally id or external id)
-   * mapped to the Tally id, an id match winning; and the meters on each event name.
+   * Maps each customer reference (Tally id or external id, an id match winning) to the Tally id, and takes
+   * a share lock on those customer rows until the transaction ends. Two index lookups (primary key, unique
+   * external id), never a scan: a locking scan would lock every customer.
    */
-  private async lookupCatalog(
-    ctx: RequestContext,
-    customerRefs: string[],
-    eventNames: string[],
-  ): Promise<{ customers: Map<string, string>; meters: Map<string, MeterRule[]> }> {
+  private async lockCustomers(tx: RequestContext, refs: string[]): Promise<Map<string, string>> {
+    const list = placeholders(refs.length);
+    const rows: Array<{ id: string; external_id: string | null }> = await runQuery(
+      tx,
+      `(SELECT id, external_id FROM customers
+         WHERE id IN (${list}) AND environment_id = ? LOCK IN SHARE MODE)
+       UNION ALL
+       (SELECT id, external_id FROM customers
+         WHERE environment_id = ? AND external_id IN (${list}) LOCK IN SHARE MODE)`,
+      [...refs, tx.environmentId, tx.environmentId, ...refs],
+    );
     const customers = new Map<string, string>();
+    for (const row of rows) if (row.external_id !== null) customers.set(row.external_id, row.id);
+    for (const row of rows) customers.set(row.id, row.id);
+    return customers;
+  }
+
+  /** The meters on each event name (their rules decide which property an event must carry). */
+  private async lookupMeters(ctx: RequestContext, eventNames: string[]): Promise<Map<string, MeterRule[]>> {
+    const rows: Array<{
+      event_name: string;
+      code: string;
+      aggregation: MeterRule['aggregation'];
+      aggregation_key: string | null;
+    }> = await runQuery(
+      ctx,
+      `SELECT event_name, code, aggregation, aggregation_key FROM meters
+        WHERE environment_id = ? AND event_name IN (${placeholders(eventNames.length)})`,
+      [ctx.environmentId, ...eventNames],
+    );
     const meters = new Map<string, MeterRule[]>();
-    const refs = [...new Set(customerRefs)];
-    const names = [...new Set(eventNames)];
-    if (!refs.length) return { customers, meters };
-    const refList = placeholders(refs.length);
-    const rows: Array<{ kind: 'C' | 'M'; a: string; b: string | null; c: string | null; d: string | null }> =
-      await runQuery(
-        ctx,
-        `SELECT 'C' AS kind, id AS a, external_id AS b, NULL AS c, NULL AS d FROM customers
-          WHERE environment_id = ? AND (id IN (${refList}) OR external_id IN (${refList}))
-         UNION ALL
-         SELECT 'M', event_name, code, aggregation, aggregation_key FROM meters
-          WHERE environment_id = ? AND event_name IN (${placeholders(names.length)})`,
-        [ctx.environmentId, ...refs, ...refs, ctx.environmentId, ...names],
-      );
     for (const row of rows) {
-      if (row.kind === 'C' && row.b !== null) customers.set(row.b, row.a);
+      const rule: MeterRule = { code: row.code, aggregation: row.aggregation, aggregationKey: row.aggregation_key };
+      const list = meters.get(row.event_name);
+      if (list) list.push(rule);
+      else meters.set(row.event_name, [rule]);
     }
-    for (const row of rows) {
-      if (row.kind === 'C') customers.set(row.a, row.a);
-      else {
-        const rule: MeterRule = {
-          code: row.b!,
-          aggregation: row.c as MeterRule['aggregation'],
-          aggregationKey: row.d,
-        };
-        meters.set(row.a, [...(meters.get(row.a) ?? []), rule]);
-      }
-    }
-    return { customers, meters };
+    return meters;
   }
 
   /**
-   * Stores `rows` with one INSERT IGNORE (autocommitted, or part of the caller's transaction) and returns
-   * the keys that were new. When every row was inserted the affected-row count says so; otherwise the
-   * rows are read back by key and a row is ours exactly when it carries this request's marker, which
-   * stays true under any concurrency (an INSERT IGNORE that meets another request's uncommitted row waits
-   * for it, so every key exists, committed, by the time we read).
+   * Stores `rows` with one INSERT IGNORE in the caller's transaction and returns the keys that were new.
+   * When every row was inserted the affected-row count says so; otherwise the rows are read back by key and
+   * a row is ours exactly when it carries this request's marker, which stays true under any concurrency (an
+   * INSERT IGNORE that meets another request's uncommitted row waits for it, so every key exists, committed
+   * or ours, by the time we read).
    */
-  private async insert(
-    ctx: RequestContext,
-    rows: Candidate[],
-    receivedAt: Date,
-  ): Promise<Set<string> | 'all'> {
+  private async insert(tx: RequestContext, rows: Candidate[], receivedAt: Date): Promise<Set<string> | 'all'> {
     if (!rows.length) return new Set();
     rows.sort((a, b) =>
       a.customerId === b.customerId
@@ -253,7 +280,7 @@ export class EventIngestionService {
     const params: unknown[] = new Array(rows.length * INSERT_WIDTH);
     let p = 0;
     for (const { customerId, event } of rows) {
-      params[p++] = ctx.environmentId;
+      params[p++] = tx.environmentId;
       params[p++] = customerId;
       params[p++] = event.eventName;
       params[p++] = event.idempotencyKey;
@@ -262,44 +289,29 @@ export class EventIngestionService {
       params[p++] = marker;
       params[p++] = event.propertiesJson;
     }
-    const sql = `INSERT IGNORE INTO usage_events ${INSERT_COLUMNS} VALUES ${rowPlaceholders(rows.length, INSERT_WIDTH)}`;
-    const result = await this.insertWithRetry(ctx, sql, params);
+    const result: WriteResult = await runQuery(tx, insertSql(rows.length), params);
     if (result.affectedRows === rows.length) return 'all';
     if (result.affectedRows === 0) return new Set();
-    return this.keysWithMarker(ctx, rows, marker);
+    return this.keysWithMarker(tx, rows, marker);
   }
 
-  /**
-   * An autocommitted statement that deadlocks was rolled back whole, so running it again is safe. Inside a
-   * caller's transaction the whole transaction is gone: the error goes up to its retrying helper.
-   */
-  private async insertWithRetry(ctx: RequestContext, sql: string, params: unknown[]): Promise<WriteResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await runQuery(ctx, sql, params)) as WriteResult;
-      } catch (error) {
-        if (ctx.transaction || attempt >= MAX_INSERT_ATTEMPTS || !isDeadlock(error)) throw error;
-        ctx.log.warn({ attempt }, 'event insert deadlocked; retrying');
-        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-      }
-    }
-  }
-
-  private async keysWithMarker(ctx: RequestContext, rows: Candidate[], marker: string): Promise<Set<string>> {
+  private async keysWithMarker(tx: RequestContext, rows: Candidate[], marker: string): Promise<Set<string>> {
     const byCustomer = new Map<string, string[]>();
     for (const row of rows) {
-      byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row.event.idempotencyKey]);
+      const keys = byCustomer.get(row.customerId);
+      if (keys) keys.push(row.event.idempotencyKey);
+      else byCustomer.set(row.customerId, [row.event.idempotencyKey]);
     }
     const clauses: string[] = [];
-    const params: unknown[] = [ctx.environmentId];
+    const params: unknown[] = [tx.environmentId];
     for (const [customerId, keys] of byCustomer) {
       clauses.push(`(customer_id = ? AND idempotency_key IN (${placeholders(keys.length)}))`);
       params.push(customerId, ...keys);
     }
-    // A locking read sees the latest committed rows even inside a caller's older snapshot.
+    // A locking read sees the latest committed rows whatever the transaction's snapshot.
     const found: Array<{ customer_id: string; idempotency_key: string; ingest_batch: string }> =
       await runQuery(
-        ctx,
+        tx,
         `SELECT customer_id, idempotency_key, ingest_batch FROM usage_events
           WHERE environment_id = ? AND (${clauses.join(' OR ')}) LOCK IN SHARE MODE`,
         params,
@@ -312,6 +324,29 @@ export class EventIngestionService {
   }
 }
 
+/** The multi-row INSERT IGNORE for `rows` rows; the text of the common sizes is built once. */
+const insertSqlCache = new Map<number, string>();
+function insertSql(rows: number): string {
+  let sql = insertSqlCache.get(rows);
+  if (!sql) {
+    sql = `INSERT IGNORE INTO usage_events ${INSERT_COLUMNS} VALUES ${rowPlaceholders(rows, INSERT_WIDTH)}`;
+    if (insertSqlCache.size < 64) insertSqlCache.set(rows, sql);
+  }
+  return sql;
+}
+
+function unknownCustomer(ref: string): EventRejection {
+  return {
+    code: 'UNKNOWN_CUSTOMER',
+    field: 'customer_id',
+    message: `No customer has the id or external id ${JSON.stringify(ref)}`,
+  };
+}
+
+function uniqueValues(checked: Checked[], value: (c: Checked) => string): string[] {
+  return [...new Set(checked.map(value))];
+}
+
 const SURROGATES = /[\uD800-\uFFFF]/;
 
 /**
@@ -322,14 +357,6 @@ function compareText(a: string, b: string): number {
   if (a === b) return 0;
   if (SURROGATES.test(a) || SURROGATES.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
   return a < b ? -1 : 1;
-}
-
-const DEADLOCK_ERRNO = 1213;
-const MAX_INSERT_ATTEMPTS = 4;
-
-function isDeadlock(error: unknown): boolean {
-  const e = error as { errno?: number; driverError?: { errno?: number } };
-  return (e?.errno ?? e?.driverError?.errno) === DEADLOCK_ERRNO;
 }
 
 function summarize(results: EventOutcome[]): IngestResult {

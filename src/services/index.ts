@@ -86,9 +86,10 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     salesforceLog,
   );
   crmOutbox.setGateway(salesforce);
-  // Live subscriptions (issue 6): rate card and contract changes are announced to them after commit.
+  // Live subscriptions (issue 6): rate card, contract and invoice changes are announced to them after commit.
   rateCards.usePubSub(pubsub);
   contracts.usePubSub(pubsub);
+  invoices.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve (issue 8): catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const selfServeCrm = new SelfServeCrmSync(crmOutbox);
@@ -109,7 +110,32 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     accounts: new AccountService(),
     sandboxes: new SandboxService(apiKeys),
   };
-  return { selfServe, live, config, pubsub, apiKeys, organizations, portalTokens, meters, rateCards, pricings, plans, customers, events, usage, credits, creditQueries, creditDrawdown, invoiceSchedule, contracts, invoices, crmOutbox, productMappings, contractDrafts, salesforce };
+  return {
+    selfServe,
+    live,
+    config,
+    pubsub,
+    apiKeys,
+    organizations,
+    portalTokens,
+    meters,
+    rateCards,
+    pricings,
+    plans,
+    customers,
+    events,
+    usage,
+    credits,
+    creditQueries,
+    creditDrawdown,
+    invoiceSchedule,
+    contracts,
+    invoices,
+    crmOutbox,
+    productMappings,
+    contractDrafts,
+    salesforce,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

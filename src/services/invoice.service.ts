@@ -12,13 +12,15 @@ import { InvoiceEntity, type InvoiceStatus } from '../entities/invoice.entity';
 import { contractSchedule, periodOfInvoice } from './contract-schedule';
 import type { ContractService } from './contract.service';
 import type { CreditDrawdown, DrawdownInput } from './credit-drawdown';
+import { liveTopics, publishAfterCommit } from './live-topics';
+import type { PubSub } from './pubsub';
 import type { ClosedPeriodGuard } from './event-ingestion.service';
 import type { InvoiceCatalogService } from './invoice-catalog.service';
 import { priceInvoice, usageCutPoints, type PricedLine } from './invoice-pricing.service';
 import type { InvoiceScheduleService } from './invoice-schedule.service';
 import type { InvoiceUsageService } from './invoice-usage.service';
 import { checkPageSize, type Page } from './pagination';
-import { placeholders, sqlDateTime, type WriteResult } from './usage-sql';
+import { fromSqlDateTime, placeholders, runQuery, sqlDateTime, type WriteResult } from './usage-sql';
 
 export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['DRAFT', 'FINALIZED', 'PAID', 'VOID'];
 
@@ -34,6 +36,11 @@ export interface InvoiceView {
   /** Sum of the rounded lines. */
   subtotal: Decimal;
   creditsApplied: Decimal;
+  /**
+   * The customer's credit balance in the invoice's currency after this invoice's drawdown: previewed for a
+   * DRAFT, frozen at finalization otherwise (null when the invoice never went through a drawdown).
+   */
+  creditBalanceRemaining: Decimal | null;
   /** The subtotal (no taxes or discounts yet): what the invoice charges before credits. */
   total: Decimal;
   /** `total − creditsApplied − amountPaid`, never below zero. */
@@ -66,6 +73,7 @@ export interface FinalizeOptions {
 export class InvoiceService {
   /** Environments whose sequence row is known to exist (it is created once, outside the hot transaction). */
   private readonly sequenced = new Set<string>();
+  private pubsub: PubSub | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -79,6 +87,11 @@ export class InvoiceService {
   /** The credit service plugs its drawdown in at composition (until then `noCredits`). */
   useCreditDrawdown(drawdown: CreditDrawdown): void {
     this.drawdown = drawdown;
+  }
+
+  /** Live subscriptions: finalizations and voids are announced after commit (see `announce`). */
+  usePubSub(pubsub: PubSub): void {
+    this.pubsub = pubsub;
   }
 
   async findById(ctx: RequestContext, id: string): Promise<InvoiceEntity | null> {
@@ -188,7 +201,7 @@ export class InvoiceService {
   private async priceDraft(ctx: RequestContext, invoice: InvoiceEntity): Promise<InvoiceView> {
     const lines = await this.priceLines(ctx, invoice);
     const credits = await this.drawdown.preview(ctx, drawdownInput(invoice, lines));
-    return assembleView(invoice, lines, credits.perLine, ZERO);
+    return assembleView(invoice, lines, credits.perLine, ZERO, credits.remainingBalance);
   }
 
   /** The pricing core, with inputs loaded for the invoice's contract and period. */
@@ -219,6 +232,8 @@ export class InvoiceService {
    * lines, all in one transaction. The invoice row is locked and re-checked, so each invoice is finalized
    * exactly once however many processes try; the environment's sequence row is locked last (held only for
    * the few statements before commit) so numbers are gap-free: a rolled-back attempt takes no number.
+   * The customer's row is locked first, which closes the period against concurrent ingestion (see
+   * `closedPeriodGuard`).
    */
   async finalize(
     ctx: RequestContext,
@@ -226,10 +241,20 @@ export class InvoiceService {
     options: FinalizeOptions = {},
   ): Promise<{ invoice: InvoiceEntity; outcome: FinalizeOutcome }> {
     await this.ensureSequenceRow(ctx);
+    // An invoice's customer never changes, so it is read before the transaction: inside it, the first
+    // consistent read must come after the locks (see below).
+    const owner = await this.findById(ctx, id);
+    if (!owner) throw notFound('Invoice', id);
     return withTransaction(ctx, async (tx) => {
+      // The customer row first (always waited for, never skipped: ingestion holds it in share mode for a
+      // few milliseconds at a time), then the invoice row. Ingestion takes the customer row in share mode
+      // around its insert (see closedPeriodGuard), so from here on no event of this customer can be
+      // committed in between: our usage check below sees all of them, and any later one sees this
+      // invoice finalized and is rejected.
+      await tx.manager.query('SELECT id FROM customers WHERE id = ? FOR UPDATE', [owner.customerId]);
       const lockSql = `SELECT id FROM invoices WHERE id = ? AND environment_id = ? FOR UPDATE${options.worker ? ' SKIP LOCKED' : ''}`;
       const locked = (await tx.manager.query(lockSql, [id, tx.environmentId])) as unknown[];
-      // Read after the lock: this transaction's snapshot starts now and sees every earlier commit.
+      // Read after the locks: this transaction's snapshot starts now and sees every earlier commit.
       const invoice = await this.findById(tx, id);
       if (!invoice) throw notFound('Invoice', id);
       if (!locked.length) return { invoice, outcome: 'LOCKED' as const };
@@ -253,7 +278,13 @@ export class InvoiceService {
 
       const priced = await this.priceLines(tx, invoice);
       const credits = await this.drawdown.apply(tx, drawdownInput(invoice, priced));
-      const view = assembleView(invoice, priced, credits.perLine, invoice.amountPaid);
+      const view = assembleView(
+        invoice,
+        priced,
+        credits.perLine,
+        invoice.amountPaid,
+        credits.remainingBalance,
+      );
 
       if (view.lines.length) {
         await tx.repo(InvoiceLineEntity).insert(
@@ -290,6 +321,7 @@ export class InvoiceService {
         dueDate: dueDate(now, contract.paymentTermsDays),
         subtotal: view.subtotal,
         creditsApplied: view.creditsApplied,
+        creditBalanceRemaining: view.creditBalanceRemaining,
         total: view.total,
         amountDue: view.amountDue,
         finalizedAt: now,
@@ -304,17 +336,25 @@ export class InvoiceService {
           dueDate: invoice.dueDate,
           subtotal: invoice.subtotal,
           creditsApplied: invoice.creditsApplied,
+          creditBalanceRemaining: invoice.creditBalanceRemaining,
           total: invoice.total,
           amountDue: invoice.amountDue,
           finalizedAt: now,
           updatedAt: now,
         },
       );
+      this.announce(tx, invoice);
       return { invoice, outcome: 'FINALIZED' as const };
     });
   }
 
-  /** DRAFT or FINALIZED → VOID (a paid invoice cannot be voided). Voiding twice is a no-op. */
+  /**
+   * DRAFT or FINALIZED → VOID (a paid invoice cannot be voided). Voiding twice is a no-op. A FINALIZED
+   * invoice's credit deductions are given back in the same transaction (REVERSAL entries; see
+   * credit-reversal.ts), taking its locks in finalization's order (the invoice row, then every grant of the
+   * customer by id; finalization takes the customer row before both, which a void does not need), so a void
+   * and a finalization of the same customer queue and never deadlock.
+   */
   async void(ctx: RequestContext, id: string): Promise<InvoiceEntity> {
     return withTransaction(ctx, async (tx) => {
       const invoice = await tx.repo(InvoiceEntity).findOne({
@@ -325,10 +365,18 @@ export class InvoiceService {
       if (invoice.status === 'VOID') return invoice;
       if (invoice.status === 'PAID') throw conflict(`Invoice ${id} is paid and cannot be voided`);
       const now = tx.now();
+      if (invoice.status === 'FINALIZED') {
+        await this.drawdown.reverse(tx, {
+          invoiceId: invoice.id,
+          customerId: invoice.customerId,
+          number: invoice.number,
+        });
+      }
       invoice.status = 'VOID';
       invoice.voidedAt = now;
       invoice.updatedAt = now;
       await tx.repo(InvoiceEntity).update({ id }, { status: 'VOID', voidedAt: now, updatedAt: now });
+      this.announce(tx, invoice);
       return invoice;
     });
   }
@@ -349,33 +397,74 @@ export class InvoiceService {
 
   /**
    * The guard the events API consults: an event is rejected when a finalized (or paid, or voided after
-   * finalization) invoice of the customer covers its time. One query per customer per request: the closed
-   * ranges are memoised on the request context, since a batch asks once per event.
+   * finalization) invoice of the customer covers its time.
+   *
+   * Race with finalization, and why none can slip through. The ingestion service calls `closedRanges`
+   * inside the transaction that inserts the events, after taking a share lock on each customer row of the
+   * batch (`SELECT … LOCK IN SHARE MODE`), and holds those locks until its insert commits. `finalize` takes
+   * the customer row `FOR UPDATE` before its first read. The two locks exclude each other, so one of them
+   * runs entirely first:
+   *  - ingestion first: finalization waits for the insert to commit, then its snapshot (taken after the
+   *    lock) sees the new events above the aggregator's watermark, and it refuses (USAGE_PENDING) until
+   *    they are rolled up, so the invoice includes them;
+   *  - finalization first: ingestion's lock waits for the finalization to commit, and the read below is the
+   *    ingestion transaction's first consistent read, so its REPEATABLE READ snapshot starts after that
+   *    commit and sees the invoice finalized: the events are rejected.
+   * The lock is on the customer row, not on invoice rows, so an invoice created and finalized meanwhile is
+   * covered too, and ingestion never holds locks on invoices (no gap locks that would starve invoice inserts).
+   * When ingestion runs inside a caller's transaction whose snapshot may be older, `locking` asks for a
+   * locking read, which always sees the latest committed rows.
    */
   closedPeriodGuard(): ClosedPeriodGuard {
-    const memo = new WeakMap<RequestContext, Map<string, Promise<Array<[number, number]>>>>();
     return {
       isClosed: async (ctx, customerId, occurredAt) => {
-        let perCustomer = memo.get(ctx);
-        if (!perCustomer) memo.set(ctx, (perCustomer = new Map()));
-        let ranges = perCustomer.get(customerId);
-        if (!ranges) {
-          ranges = this.closedRanges(ctx, customerId);
-          perCustomer.set(customerId, ranges);
-        }
         const t = occurredAt.getTime();
-        return (await ranges).some(([from, to]) => from <= t && t < to);
+        const ranges = (await this.closedRanges(ctx, [customerId])).get(customerId) ?? [];
+        return ranges.some(([from, to]) => from <= t && t < to);
       },
+      closedRanges: (ctx, customerIds, options) => this.closedRanges(ctx, customerIds, options?.locking),
     };
   }
 
-  private async closedRanges(ctx: RequestContext, customerId: string): Promise<Array<[number, number]>> {
-    const rows = (await ctx.manager.query(
-      `SELECT period_start, period_end FROM invoices
-        WHERE environment_id = ? AND customer_id = ? AND kind = 'PERIOD' AND finalized_at IS NOT NULL`,
-      [ctx.environmentId, customerId],
-    )) as Array<{ period_start: Date; period_end: Date }>;
-    return rows.map((r) => [new Date(r.period_start).getTime(), new Date(r.period_end).getTime()]);
+  /** The finalized periods ([from, to) in epoch ms) of each customer: one query for a whole batch. */
+  private async closedRanges(
+    ctx: RequestContext,
+    customerIds: readonly string[],
+    locking = false,
+  ): Promise<Map<string, Array<[number, number]>>> {
+    const ranges = new Map<string, Array<[number, number]>>();
+    if (!customerIds.length) return ranges;
+    const rows: Array<{ customer_id: string; period_start: Date | string; period_end: Date | string }> =
+      await runQuery(
+        ctx,
+        `SELECT customer_id, period_start, period_end FROM invoices
+          WHERE environment_id = ? AND customer_id IN (${placeholders(customerIds.length)})
+            AND kind = 'PERIOD' AND finalized_at IS NOT NULL${locking ? ' LOCK IN SHARE MODE' : ''}`,
+        [ctx.environmentId, ...customerIds],
+      );
+    for (const row of rows) {
+      const range: [number, number] = [
+        fromSqlDateTime(row.period_start).getTime(),
+        fromSqlDateTime(row.period_end).getTime(),
+      ];
+      const list = ranges.get(row.customer_id);
+      if (list) list.push(range);
+      else ranges.set(row.customer_id, [range]);
+    }
+    return ranges;
+  }
+
+  /**
+   * Tells live subscribers, once committed, that an invoice of the customer changed status. Every draft feed
+   * of the customer listens (a contract's current invoice is the one finalized or voided, and any invoice's
+   * drawdown or reversal moves the credits the customer's other drafts preview).
+   */
+  private announce(tx: RequestContext, invoice: InvoiceEntity): void {
+    publishAfterCommit(tx, this.pubsub, liveTopics.invoices(tx.environmentId, invoice.customerId), {
+      customerId: invoice.customerId,
+      invoiceId: invoice.id,
+      status: invoice.status,
+    });
   }
 
   private graceMs(): number {
@@ -503,6 +592,7 @@ function assembleView(
   priced: readonly PricedLine[],
   perLine: ReadonlyMap<string, Decimal>,
   amountPaid: Decimal,
+  creditBalanceRemaining: Decimal,
 ): InvoiceView {
   const lines = priced.map((line, position) => ({
     ...line,
@@ -517,6 +607,7 @@ function assembleView(
     lines,
     subtotal,
     creditsApplied,
+    creditBalanceRemaining,
     total,
     amountDue: Decimal.max(ZERO, total.minus(creditsApplied).minus(amountPaid)),
   };
@@ -548,6 +639,7 @@ function frozenView(invoice: InvoiceEntity, rows: readonly InvoiceLineEntity[]):
     lines,
     subtotal,
     creditsApplied,
+    creditBalanceRemaining: invoice.creditBalanceRemaining,
     total,
     amountDue: Decimal.max(ZERO, total.minus(creditsApplied).minus(invoice.amountPaid)),
   };

@@ -33,6 +33,7 @@ export function invoiceDigest(view: InvoiceView): string {
     i.voidedAt,
     view.subtotal,
     view.creditsApplied,
+    view.creditBalanceRemaining,
     view.total,
     view.amountDue,
     view.lines.map((l) => [
@@ -146,12 +147,16 @@ export class LiveInvoiceService {
     return this.feeds.close();
   }
 
-  /** What re-prices a customer's draft: its usage, its credits, its contracts, the environment's rate cards. */
+  /**
+   * What re-prices a customer's draft: its usage, its credits, its contracts, its invoices' finalization or
+   * void (the current draft itself becomes FINALIZED or VOID), the environment's rate cards.
+   */
   private invoiceTopics(environmentId: string, customerId: string): string[] {
     return [
       liveTopics.usage(environmentId, customerId),
       liveTopics.credits(environmentId, customerId),
       liveTopics.contracts(environmentId, customerId),
+      liveTopics.invoices(environmentId, customerId),
       liveTopics.catalog(environmentId),
     ];
   }

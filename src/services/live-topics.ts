@@ -8,12 +8,14 @@ import type { PubSub } from './pubsub';
  *   usage:<env>:<customer>      the aggregator committed new usage of the customer (aggregator worker)
  *   credits:<env>:<customer>    a credit balance changed (credit ledger)
  *   contracts:<env>:<customer>  a contract of the customer was created or changed (contract service)
+ *   invoices:<env>:<customer>   an invoice of the customer was finalized or voided (invoice service)
  *   catalog:<env>               a rate card changed: it may price every customer of the environment
  */
 export const liveTopics = {
   usage: (environmentId: string, customerId: string) => `usage:${environmentId}:${customerId}`,
   credits: (environmentId: string, customerId: string) => `credits:${environmentId}:${customerId}`,
   contracts: (environmentId: string, customerId: string) => `contracts:${environmentId}:${customerId}`,
+  invoices: (environmentId: string, customerId: string) => `invoices:${environmentId}:${customerId}`,
   catalog: (environmentId: string) => `catalog:${environmentId}`,
 };
 

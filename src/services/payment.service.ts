@@ -173,17 +173,15 @@ export class PaymentService {
     invoice.amountDue = due;
     if (due.lte(0)) invoice.status = 'PAID';
     invoice.updatedAt = now;
-    await tx
-      .repo(InvoiceEntity)
-      .update(
-        { id: invoice.id },
-        {
-          amountPaid: invoice.amountPaid,
-          amountDue: invoice.amountDue,
-          status: invoice.status,
-          updatedAt: now,
-        },
-      );
+    await tx.repo(InvoiceEntity).update(
+      { id: invoice.id },
+      {
+        amountPaid: invoice.amountPaid,
+        amountDue: invoice.amountDue,
+        status: invoice.status,
+        updatedAt: now,
+      },
+    );
   }
 
   private async pendingTotal(tx: RequestContext, invoiceId: string): Promise<Decimal> {

@@ -84,13 +84,15 @@ interface LedgerCheckRow {
   ledger_sum: string | null;
   granted: string | null;
   used: string | null;
+  reversed: string | null;
   expired: string | null;
   voided: string | null;
 }
 
 /**
  * The money invariants, straight from the tables: no grant is negative or above its amount; each grant's
- * cached remaining equals the sum of its entries; granted = used + expired + voided + remaining.
+ * cached remaining equals the sum of its entries; granted = (used − reversed) + expired + voided + remaining,
+ * where `reversed` is what voided invoices gave back (REVERSAL entries), never more than was used.
  * Returns the rows for further assertions.
  */
 export async function expectLedgerBalances(t: TestApp): Promise<LedgerCheckRow[]> {
@@ -99,6 +101,7 @@ export async function expectLedgerBalances(t: TestApp): Promise<LedgerCheckRow[]
       (SELECT SUM(l.amount_cents) FROM credit_ledger_entries l WHERE l.grant_id = g.id) AS ledger_sum,
       (SELECT SUM(l.amount_cents) FROM credit_ledger_entries l WHERE l.grant_id = g.id AND l.kind = 'GRANT') AS granted,
       (SELECT -SUM(l.amount_cents) FROM credit_ledger_entries l WHERE l.grant_id = g.id AND l.kind = 'DEDUCTION') AS used,
+      (SELECT SUM(l.amount_cents) FROM credit_ledger_entries l WHERE l.grant_id = g.id AND l.kind = 'REVERSAL') AS reversed,
       (SELECT -SUM(l.amount_cents) FROM credit_ledger_entries l WHERE l.grant_id = g.id AND l.kind = 'EXPIRY') AS expired,
       (SELECT -SUM(l.amount_cents) FROM credit_ledger_entries l WHERE l.grant_id = g.id AND l.kind = 'VOID') AS voided
     FROM credit_grants g`);
@@ -108,7 +111,9 @@ export async function expectLedgerBalances(t: TestApp): Promise<LedgerCheckRow[]
     expect(n(row.remaining_cents).lte(n(row.amount_cents))).toBe(true);
     expect(n(row.ledger_sum).toFixed()).toBe(n(row.remaining_cents).toFixed());
     expect(n(row.granted).toFixed()).toBe(n(row.amount_cents).toFixed());
-    expect(n(row.used).plus(n(row.expired)).plus(n(row.voided)).plus(n(row.remaining_cents)).toFixed()).toBe(
+    expect(n(row.reversed).gte(0) && n(row.reversed).lte(n(row.used))).toBe(true);
+    const netUsed = n(row.used).minus(n(row.reversed));
+    expect(netUsed.plus(n(row.expired)).plus(n(row.voided)).plus(n(row.remaining_cents)).toFixed()).toBe(
       n(row.granted).toFixed(),
     );
   }

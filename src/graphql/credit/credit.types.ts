@@ -29,10 +29,24 @@ registerEnumType(CreditGrantStatusEnum, { name: 'CreditGrantStatus' });
 export enum CreditLedgerEntryKindEnum {
   GRANT = 'GRANT',
   DEDUCTION = 'DEDUCTION',
+  REVERSAL = 'REVERSAL',
   EXPIRY = 'EXPIRY',
   VOID = 'VOID',
 }
-registerEnumType(CreditLedgerEntryKindEnum, { name: 'CreditLedgerEntryKind' });
+registerEnumType(CreditLedgerEntryKindEnum, {
+  name: 'CreditLedgerEntryKind',
+  valuesConfig: {
+    GRANT: { description: 'Credits granted (positive).' },
+    DEDUCTION: { description: 'Drawn by one line of a finalized invoice (negative).' },
+    REVERSAL: {
+      description:
+        'Gives one DEDUCTION back when its invoice is voided (positive). On a grant that has expired or was ' +
+        'voided since, an EXPIRY or VOID entry of the same amount follows at once: lapsed credits stay lapsed.',
+    },
+    EXPIRY: { description: 'The remainder written off at expiry: breakage (negative).' },
+    VOID: { description: 'The remainder written off when the grant was voided (negative).' },
+  },
+});
 
 /** Cents as stored → the currency's units, as every amount on the API is written. */
 function money(cents: Decimal, currency: string): Decimal {
@@ -94,7 +108,10 @@ export function toCreditGrant(grant: CreditGrantEntity): CreditGrant {
 export class CreditGrantBalance {
   @Field() currency!: string;
   @Field(() => DecimalScalar) granted!: Decimal;
-  @Field(() => DecimalScalar, { description: 'Drawn by finalized invoices.' }) used!: Decimal;
+  @Field(() => DecimalScalar, {
+    description: 'Drawn by finalized invoices, net of what voided invoices gave back.',
+  })
+  used!: Decimal;
   @Field(() => DecimalScalar, { description: 'Written off at expiry (breakage).' }) expired!: Decimal;
   @Field(() => DecimalScalar) voided!: Decimal;
   @Field(() => DecimalScalar, { description: 'granted − used − expired − voided.' }) remaining!: Decimal;
@@ -111,7 +128,10 @@ export class CreditGrantBalance {
 export class CreditCurrencyBalance {
   @Field() currency!: string;
   @Field(() => DecimalScalar) granted!: Decimal;
-  @Field(() => DecimalScalar, { description: 'Drawn by finalized invoices.' }) used!: Decimal;
+  @Field(() => DecimalScalar, {
+    description: 'Drawn by finalized invoices, net of what voided invoices gave back.',
+  })
+  used!: Decimal;
   @Field(() => DecimalScalar, { description: 'Written off at expiry (breakage).' }) expired!: Decimal;
   @Field(() => DecimalScalar) voided!: Decimal;
   @Field(() => DecimalScalar, { description: 'granted − used − expired − voided.' }) remaining!: Decimal;
@@ -167,7 +187,7 @@ export class CreditLedgerEntry {
   @Field(() => CreditLedgerEntryKindEnum) kind!: CreditLedgerEntryKindEnum;
   @Field(() => ID) grantId!: string;
   @Field() currency!: string;
-  @Field(() => DecimalScalar, { description: 'Signed: positive for GRANT, negative otherwise.' })
+  @Field(() => DecimalScalar, { description: 'Signed: positive for GRANT and REVERSAL, negative otherwise.' })
   amount!: Decimal;
   @Field(() => DecimalScalar, { description: "The grant's balance right after this entry." })
   grantBalanceAfter!: Decimal;
@@ -175,7 +195,7 @@ export class CreditLedgerEntry {
   @Field(() => ID, { nullable: true }) invoiceId!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'The invoice line (its position) a DEDUCTION paid for.',
+    description: 'The invoice line (its position) a DEDUCTION paid for (or its REVERSAL gave back).',
   })
   invoiceLineKey!: string | null;
   @Field(() => String, { nullable: true }) meterCode!: string | null;

@@ -105,7 +105,12 @@ export class InvoiceResolver {
     return (await context.services.invoices.finalize(context.ctx, id)).invoice;
   }
 
-  @Mutation(() => Invoice, { description: 'Voids a DRAFT or FINALIZED invoice (not a paid one).' })
+  @Mutation(() => Invoice, {
+    description:
+      'Voids a DRAFT or FINALIZED invoice (not a paid one). The credits a FINALIZED invoice drew are given back ' +
+      '(REVERSAL ledger entries; written off again on grants that expired or were voided since). Voiding a ' +
+      'VOID invoice returns it unchanged and gives nothing back twice.',
+  })
   async voidInvoice(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<InvoiceEntity> {
     requireApiKey(context);
     return context.services.invoices.void(context.ctx, id);
@@ -124,6 +129,16 @@ export class InvoiceResolver {
   @FieldResolver(() => DecimalScalar)
   creditsApplied(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
     return money(invoice, context, (v) => v.creditsApplied, invoice.creditsApplied);
+  }
+
+  @FieldResolver(() => DecimalScalar, { nullable: true })
+  async creditBalanceRemaining(
+    @Root() invoice: InvoiceEntity,
+    @Ctx() context: GraphQLContext,
+  ): Promise<Decimal | null> {
+    // Frozen at finalization (the column); only a draft previews its drawdown.
+    if (invoice.status !== 'DRAFT') return invoice.creditBalanceRemaining;
+    return (await viewOf(invoice, context)).creditBalanceRemaining;
   }
 
   @FieldResolver(() => DecimalScalar)

@@ -82,6 +82,18 @@ export class Invoice {
   @Field(() => Date, { description: 'Exclusive: the first instant after the period.' }) periodEnd!: Date;
   @Field(() => DecimalScalar, { description: 'Sum of the rounded lines.' }) subtotal!: Decimal;
   @Field(() => DecimalScalar) creditsApplied!: Decimal;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "The customer's prepaid and promotional credit balance in the invoice's currency after this invoice's " +
+      'credits. DRAFT: recomputed live as usage arrives, the balance creditBalance reports now minus this ' +
+      "draft's creditsApplied (other drafts' previews are not subtracted). Finalized (and PAID, or VOID after " +
+      'finalization): the balance right after its drawdown, frozen at finalization; a later void gives the ' +
+      "credits back to the customer's balance but does not change this value. Null for an invoice that never " +
+      'went through a drawdown (a voided draft, a commitment invoice, an invoice finalized before this field ' +
+      'existed).',
+  })
+  creditBalanceRemaining!: Decimal | null;
   @Field(() => DecimalScalar, { description: 'What the invoice charges: the sum of its rounded lines.' })
   total!: Decimal;
   @Field(() => DecimalScalar, { description: 'total − creditsApplied − amountPaid.' }) amountDue!: Decimal;

@@ -57,12 +57,10 @@ export class ProductCatalogService {
       .repo(PlanEntity)
       .find({ where: { environmentId: env, isPublic: true }, order: { id: 'ASC' } });
     if (!plans.length) return [];
-    const items = await ctx
-      .repo(PlanItemEntity)
-      .find({
-        where: { environmentId: env, planId: In(plans.map((p) => p.id)) },
-        order: { position: 'ASC' },
-      });
+    const items = await ctx.repo(PlanItemEntity).find({
+      where: { environmentId: env, planId: In(plans.map((p) => p.id)) },
+      order: { position: 'ASC' },
+    });
     const pricingIds = [...new Set(items.map((i) => i.pricingId))];
     const pricings = pricingIds.length
       ? await ctx.repo(PricingEntity).find({ where: { environmentId: env, id: In(pricingIds) } })
