@@ -53,7 +53,7 @@ else
   mkdir -p "$data_dir"
   if [ ! -d "$data_dir/mariadb/mysql" ]; then
     log "initialising a MariaDB data directory in .data/mariadb"
-    mariadb-install-db --user="$(id -un)" --datadir="$data_dir/mariadb" --auth-root-authentication-method=normal \
+    mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$data_dir/mariadb" --auth-root-authentication-method=normal \
       --skip-test-db >"$data_dir/mariadb-install.log" 2>&1 || fail "mariadb-install-db failed; see .data/mariadb-install.log"
   fi
   log "starting MariaDB on 127.0.0.1:$db_port with data in .data/mariadb"
