@@ -292,18 +292,22 @@ async function main(): Promise<void> {
     // 1. Batched ingestion, with the aggregation lag sampled for every request.
     const batches = chunk(makeEvents(`batch${round}`, perRound, now), BATCH_SIZE);
     const bodies = batches.map((events) => JSON.stringify({ events }));
-    const lagChecks: Array<Promise<void>> = [];
-    const onAck = (index: number, ackAt: number) => {
-      lagChecks.push(
-        waitUntilAggregated(pool, org.environment.id, customerIds, batches[index], ackAt).then(
-          (lag) => void lags.push(lag),
-        ),
-      );
-    };
+    // The lag probe must not load the database during the measured phase: meanwhile only the live watermark
+    // is sampled (one tiny query every 10 ms); each batch's ids are looked up once the phase is over, and
+    // its lag is read off the samples (first sample covering it, minus its acknowledgement).
+    const acks: Array<{ index: number; at: number }> = [];
+    const watermark = new WatermarkSampler(pool);
+    watermark.start();
     const api = await measured(perRound, () =>
-      runClients(`${app.url}/v1/events/batch`, org.apiKey, bodies, BATCH_CLIENTS, onAck),
+      runClients(`${app.url}/v1/events/batch`, org.apiKey, bodies, BATCH_CLIENTS, (index, at) =>
+        acks.push({ index, at }),
+      ),
     );
-    await Promise.all(lagChecks);
+    const ranges = await Promise.all(
+      acks.map(({ index }) => idRange(pool, org.environment.id, customerIds, batches[index])),
+    );
+    await watermark.until(Math.max(...ranges.map((r) => r.maxId)));
+    acks.forEach(({ at }, i) => lags.push(watermark.coveredAt(ranges[i], at) - at));
     batchMs += api.result;
     batchCost.add(api.cost);
     // 3. The same rows straight into a copy of the table: the database's own limit.
@@ -409,17 +413,13 @@ async function rawInsert(
   return performance.now() - started;
 }
 
-/**
- * Polls until every event of an acknowledged batch is in the aggregates: the live watermark has passed the
- * batch's ids and no pending gap still holds one of them. Returns ms from the 202 to that moment.
- */
-async function waitUntilAggregated(
+/** The ids a batch got: looked up by its keys (after the measured phase: it reads 1,000 index entries). */
+async function idRange(
   pool: ReturnType<typeof createPool>,
   environmentId: string,
   customerIds: Map<string, string>,
   events: WireEvent[],
-  ackAt: number,
-): Promise<number> {
+): Promise<{ minId: number; maxId: number }> {
   const byCustomer = new Map<string, string[]>();
   for (const e of events) {
     const id = customerIds.get(e.customer_id)!;
@@ -432,38 +432,52 @@ async function waitUntilAggregated(
     `SELECT MIN(id) AS min_id, MAX(id) AS max_id FROM usage_events WHERE environment_id = ? AND (${clauses})`,
     [environmentId, ...[...byCustomer].flatMap(([id, keys]) => [id, keys])],
   )) as unknown as [[{ min_id: string; max_id: string }]];
-  const minId = Number(range.min_id);
-  const maxId = Number(range.max_id);
-  for (;;) {
-    const progress = await latestProgress(pool);
-    const covered =
-      progress.lastEventId >= maxId && !progress.gaps.some(([a, b]) => a <= maxId && b >= minId);
-    if (covered) return Date.now() - ackAt;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return { minId: Number(range.min_id), maxId: Number(range.max_id) };
 }
 
-/** One shared read of the live watermark every 10 ms, however many batches are waiting on it. */
-let progressRead: {
+interface ProgressSample {
   at: number;
-  value: Promise<{ lastEventId: number; gaps: Array<[number, number]> }>;
-} | null = null;
-function latestProgress(pool: ReturnType<typeof createPool>) {
-  if (!progressRead || Date.now() - progressRead.at >= 10) {
-    progressRead = {
-      at: Date.now(),
-      value: pool
-        .query(`SELECT last_event_id, pending_gaps FROM usage_aggregator_progress WHERE stream = 'live'`)
-        .then((result) => {
-          const [[row]] = result as unknown as [
-            [{ last_event_id: string; pending_gaps: string | Array<[number, number]> }],
-          ];
-          const gaps = typeof row.pending_gaps === 'string' ? JSON.parse(row.pending_gaps) : row.pending_gaps;
-          return { lastEventId: Number(row.last_event_id), gaps };
-        }),
+  lastEventId: number;
+  gaps: Array<[number, number]>;
+}
+
+/**
+ * Samples the aggregator's live watermark every 10 ms. A batch is aggregated at the first sample whose
+ * watermark passed its ids with no pending gap still holding one of them.
+ */
+class WatermarkSampler {
+  private readonly samples: ProgressSample[] = [];
+  private stopped = false;
+
+  constructor(private readonly pool: ReturnType<typeof createPool>) {}
+
+  start(): void {
+    const tick = async () => {
+      const [[row]] = (await this.pool.query(
+        `SELECT last_event_id, pending_gaps FROM usage_aggregator_progress WHERE stream = 'live'`,
+      )) as unknown as [[{ last_event_id: string; pending_gaps: string | Array<[number, number]> }]];
+      const gaps = typeof row.pending_gaps === 'string' ? JSON.parse(row.pending_gaps) : row.pending_gaps;
+      this.samples.push({ at: Date.now(), lastEventId: Number(row.last_event_id), gaps });
+      if (!this.stopped) setTimeout(() => void tick(), 10);
     };
+    void tick();
   }
-  return progressRead.value;
+
+  /** Keeps sampling until the watermark passed `maxId` with no gap left at or below it, then stops. */
+  async until(maxId: number): Promise<void> {
+    while (!this.samples.some((s) => s.lastEventId >= maxId && !s.gaps.some(([a]) => a <= maxId))) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    this.stopped = true;
+  }
+
+  /** When the batch with these ids was first seen aggregated (ms epoch), at or after `ackAt`. */
+  coveredAt({ minId, maxId }: { minId: number; maxId: number }, ackAt: number): number {
+    const sample = this.samples.find(
+      (s) => s.at >= ackAt && s.lastEventId >= maxId && !s.gaps.some(([a, b]) => a <= maxId && b >= minId),
+    );
+    return sample?.at ?? NaN;
+  }
 }
 
 main().catch((error) => {

@@ -122,7 +122,10 @@ export async function createHttpServer(
       const started = process.hrtime.bigint();
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log.debug({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms }, 'request');
+        log.debug(
+          { requestId, method: req.method, path: url.pathname, status: res.statusCode, ms },
+          'request',
+        );
       });
     }
     void (async () => {

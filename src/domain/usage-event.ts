@@ -71,7 +71,8 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 export const MAX_CUSTOMER_REF_LENGTH = 200;
 export const MAX_PROPERTIES_BYTES = 32 * 1024;
 /** DECIMAL(38,9) holds 29 integer digits; a bound well inside keeps sums of many events representable. */
-const MAX_ABS_VALUE = new Decimal('1e20');
+const MAX_ABS_EXPONENT = 20;
+const MAX_ABS_NUMBER = 1e20;
 /** The dimension value of a group key the event does not carry: it prices at the fallback rate. */
 export const MISSING_DIMENSION_VALUE = 'none';
 
@@ -199,8 +200,22 @@ export function checkUsageEvent(
 export function numericValue(value: unknown): Decimal | null {
   if (typeof value !== 'number' && typeof value !== 'string') return null;
   const parsed = parseDecimal(value);
-  if (!parsed || parsed.abs().gte(MAX_ABS_VALUE)) return null;
-  return parsed.toDecimalPlaces(QUANTITY_SCALE, Decimal.ROUND_HALF_UP);
+  // `e` is the exponent of the leading digit: |x| >= 1e20 exactly when e >= 20 (for x != 0). Checked and
+  // rounded without allocating: the aggregator calls this for every event it rolls up.
+  if (!parsed || (!parsed.isZero() && parsed.e >= MAX_ABS_EXPONENT)) return null;
+  return parsed.decimalPlaces() > QUANTITY_SCALE
+    ? parsed.toDecimalPlaces(QUANTITY_SCALE, Decimal.ROUND_HALF_UP)
+    : parsed;
+}
+
+/**
+ * `numericValue(value) !== null`, without building a Decimal for a JSON number (ingestion checks every
+ * event's aggregated property): a finite number below 1e20 in magnitude. 1e20 is exact in binary, and a
+ * number's shortest decimal form lies on the same side of it, so this agrees with `numericValue`.
+ */
+export function isNumericValue(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) < MAX_ABS_NUMBER;
+  return numericValue(value) !== null;
 }
 
 /** The text a UNIQUE_COUNT meter counts distinct values of (7 and "7" are the same value); null if absent. */
@@ -233,7 +248,7 @@ export function checkAggregationProperty(
       ? { code: 'INVALID_AGGREGATION_VALUE', field, message: `properties.${key} must not be empty` }
       : null;
   }
-  return numericValue(value)
+  return isNumericValue(value)
     ? null
     : {
         code: 'INVALID_AGGREGATION_VALUE',

@@ -144,11 +144,17 @@ export class EventIngestionService {
   ): Promise<{ outcomes: EventOutcome[]; inserted: boolean }> {
     const callerTransaction = Boolean(ctx.transaction);
     // Meters only validate properties and are never changed once created: read them beside the transaction.
-    const meters = this.lookupMeters(ctx, uniqueValues(checked, (c) => c.event.eventName));
+    const meters = this.lookupMeters(
+      ctx,
+      uniqueValues(checked, (c) => c.event.eventName),
+    );
     meters.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
     return withTransaction(ctx, async (tx) => {
       const outcomes: EventOutcome[] = [];
-      const customers = await this.lockCustomers(tx, uniqueValues(checked, (c) => c.event.customerRef));
+      const customers = await this.lockCustomers(
+        tx,
+        uniqueValues(checked, (c) => c.event.customerRef),
+      );
       const isClosed = await this.closedPeriodCheck(tx, [...new Set(customers.values())], callerTransaction);
       const meterRules = await meters;
       const candidates: Candidate[] = [];
@@ -220,15 +226,21 @@ export class EventIngestionService {
    * Maps each customer reference (Tally id or external id, an id match winning) to the Tally id, and takes
    * a share lock on those customer rows until the transaction ends. Two index lookups (primary key, unique
    * external id), never a scan: a locking scan would lock every customer.
+   *
+   * The lock must be on the row itself (the clustered record), which is what finalization locks
+   * `FOR UPDATE`. A share-locking read served entirely from a secondary index (covering: `id, external_id`
+   * are both in uq_customers_external_id) locks only that index's record and would not conflict with it,
+   * so the external-id part also reads `updated_at`, which no index holds, to make InnoDB visit and lock
+   * the row. The race test in events-finalize-race.test.ts fails without it.
    */
   private async lockCustomers(tx: RequestContext, refs: string[]): Promise<Map<string, string>> {
     const list = placeholders(refs.length);
     const rows: Array<{ id: string; external_id: string | null }> = await runQuery(
       tx,
-      `(SELECT id, external_id FROM customers
+      `(SELECT id, external_id, updated_at FROM customers
          WHERE id IN (${list}) AND environment_id = ? LOCK IN SHARE MODE)
        UNION ALL
-       (SELECT id, external_id FROM customers
+       (SELECT id, external_id, updated_at FROM customers
          WHERE environment_id = ? AND external_id IN (${list}) LOCK IN SHARE MODE)`,
       [...refs, tx.environmentId, tx.environmentId, ...refs],
     );
@@ -253,7 +265,11 @@ export class EventIngestionService {
     );
     const meters = new Map<string, MeterRule[]>();
     for (const row of rows) {
-      const rule: MeterRule = { code: row.code, aggregation: row.aggregation, aggregationKey: row.aggregation_key };
+      const rule: MeterRule = {
+        code: row.code,
+        aggregation: row.aggregation,
+        aggregationKey: row.aggregation_key,
+      };
       const list = meters.get(row.event_name);
       if (list) list.push(rule);
       else meters.set(row.event_name, [rule]);
@@ -268,7 +284,11 @@ export class EventIngestionService {
    * INSERT IGNORE that meets another request's uncommitted row waits for it, so every key exists, committed
    * or ours, by the time we read).
    */
-  private async insert(tx: RequestContext, rows: Candidate[], receivedAt: Date): Promise<Set<string> | 'all'> {
+  private async insert(
+    tx: RequestContext,
+    rows: Candidate[],
+    receivedAt: Date,
+  ): Promise<Set<string> | 'all'> {
     if (!rows.length) return new Set();
     rows.sort((a, b) =>
       a.customerId === b.customerId
