@@ -2,10 +2,10 @@ import { Decimal } from '../../src/domain/money';
 import { TestApp } from '../support/test-app';
 
 /**
- * A small benchmark: cloning a catalog of 100 meters and 1,000 rate card entries into a sandbox. The time is
- * printed, not asserted (machines differ); the issue's target is under a second.
+ * Cloning a catalog of 100 meters and 1,000 rate card entries into a sandbox copies every row (the time
+ * it takes is measured by `npm run bench:sandbox`, not here).
  */
-describe('Sandbox catalog clone (bench)', () => {
+describe('Sandbox catalog clone at size', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await TestApp.start();
@@ -50,19 +50,14 @@ describe('Sandbox catalog clone (bench)', () => {
       items: planItems.slice(0, 100),
     });
 
-    const started = performance.now();
-    const data = await t.gqlOk<{ createSandbox: { cloneMs: number; cloned: Record<string, number> } }>(
-      'mutation { createSandbox(name: "bench", copyCatalogFrom: "live") { cloneMs cloned { meters rateCardEntries pricings planItems } } }',
+    const data = await t.gqlOk<{ createSandbox: { cloned: Record<string, number> } }>(
+      'mutation { createSandbox(name: "bench", copyCatalogFrom: "live") { cloned { meters rateCardEntries pricings planItems } } }',
     );
-    const wall = Math.round(performance.now() - started);
     expect(data.createSandbox.cloned).toEqual({
       meters: 100,
       rateCardEntries: 1000,
       pricings: 100,
       planItems: 100,
     });
-    console.log(
-      `sandbox clone: 100 meters, 1,000 rate card entries: copy ${data.createSandbox.cloneMs} ms, createSandbox round trip ${wall} ms`,
-    );
   });
 });
