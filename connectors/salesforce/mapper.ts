@@ -285,7 +285,7 @@ export function mapOpportunity(input: MapOpportunityInput): MappedOpportunity {
   if (endField && isIsoDate(endField)) {
     content.contractEnd = endField;
   } else if (termMonths && termMonths.isInteger() && termMonths.gt(0) && content.contractStart) {
-    content.contractEnd = inclusiveEndAfterMonths(content.contractStart, termMonths.toNumber());
+    content.contractEnd = inclusiveEndAfterMonths(content.contractStart, parseInt(termMonths.toFixed(0), 10));
   } else {
     const configured = [fields.contractEndField, fields.termMonthsField]
       .filter(Boolean)

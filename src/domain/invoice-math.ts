@@ -8,7 +8,7 @@
  * - The subtotal is the sum of rounded lines, never the rounding of a sum.
  * - Allocations (`allocateLargestRemainder`) work in integer minor units: every part is floored, then the
  *   leftover units go one each to the largest remainders (ties: earlier index). Parts add back exactly.
- * - Credits (issue 5) are integer minor units ("cents"). Drawdown order: soonest `expiresAt` first (no
+ * - Credits are integer minor units ("cents"). Drawdown order: soonest `expiresAt` first (no
  *   expiry last); on a tie PROMOTIONAL before PREPAID; then oldest `createdAt`; then lowest id. A grant
  *   applies only to an invoice of its currency whose period starts before the grant expires. Credits cover
  *   only `USAGE` and `FLAT_FEE` lines (not e.g. a commitment invoice's line).

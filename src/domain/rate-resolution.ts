@@ -1,7 +1,7 @@
 /**
  * Rate resolution: which rate prices usage with dimension values V at a given time.
  *
- * Order (issue 4, "Rate resolution"):
+ * Order:
  *   1. the contract's override whose dimensions all match V, most specific (most keys) first;
  *   2. else the rate card entry in effect at that time whose dimensions all match V, most specific first
  *      (`{}` is the card's catch-all);

@@ -20,7 +20,7 @@ import { ContractDraftEntity } from './contract-draft.entity';
 import { CrmOutboxEntity } from './crm-outbox.entity';
 import { ProductMappingEntity } from './product-mapping.entity';
 import { SalesforceConnectionEntity } from './salesforce-connection.entity';
-// Self-serve (issue 8)
+// Self-serve
 import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';

@@ -21,7 +21,7 @@ import { PlanItemResolver, PlanResolver } from './plan/plan.resolver';
 import { PricingResolver } from './pricing/pricing.resolver';
 import { RateCardResolver } from './rate-card/rate-card.resolver';
 import { UsageResolver } from './usage/usage.resolver';
-// Self-serve (issue 8)
+// Self-serve
 import { AccountResolver, InvoicePaymentsResolver } from './account/account.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
 import { ContractSelfServeFieldsResolver, SelfServeResolver } from './self-serve/self-serve.resolver';

@@ -40,7 +40,7 @@ export interface RateOverrideInput {
   rate: Decimal;
 }
 
-/** `creditGrantCents` / `creditSettings` (issue 5) are granted by CreditService in the same transaction. */
+/** `creditGrantCents` / `creditSettings` are granted by CreditService in the same transaction. */
 export interface CreateContractInput extends ContractCreditsInput {
   customerId: string;
   planId: string;
@@ -90,13 +90,13 @@ export function actorOf(caller: Caller): string {
 export class ContractService {
   constructor(private readonly schedule: InvoiceScheduleService) {}
 
-  /** Credits (issue 5): plugged in at composition, since credits need invoices, which need contracts. */
+  /** Credits: plugged in at composition, since credits need invoices, which need contracts. */
   private credits: Pick<CreditService, 'grantAtContractCreation'> | null = null;
   useCredits(credits: Pick<CreditService, 'grantAtContractCreation'>): void {
     this.credits = credits;
   }
 
-  /** Live updates (issue 6): contract changes are announced on `contracts:<env>:<customer>` after commit. */
+  /** Live updates: contract changes are announced on `contracts:<env>:<customer>` after commit. */
   private pubsub: PubSub | null = null;
   usePubSub(pubsub: PubSub): void {
     this.pubsub = pubsub;
@@ -222,13 +222,13 @@ export class ContractService {
       // TypeORM's insert typing cannot express JSON columns typed as records; the entity is complete.
       await tx.repo(ContractAmendmentEntity).insert(amendment as never);
       await this.schedule.ensureInvoices(tx, contract.id);
-      // Credits (issue 5): the grant (and its commitment invoice) commit or roll back with the contract.
+      // Credits: the grant (and its commitment invoice) commit or roll back with the contract.
       if (input.creditGrantCents !== undefined || input.creditSettings !== undefined) {
         if (!this.credits)
           throw new Error('createContract was given credits but no credit service is plugged in');
         await this.credits.grantAtContractCreation(tx, contract, input);
       }
-      // Live draft invoices of the customer re-price once this commits (issue 6).
+      // Live draft invoices of the customer re-price once this commits.
       publishAfterCommit(tx, this.pubsub, liveTopics.contracts(tx.environmentId, customer.id), {
         customerId: customer.id,
         contractId: contract.id,

@@ -29,7 +29,7 @@ import { ProductMappingService } from './product-mapping.service';
 import { SalesforceConnectionService } from './salesforce-connection.service';
 import { SecretBox } from './secret-box';
 import { createLogger } from '../logger';
-// Self-serve (issue 8)
+// Self-serve
 import { AccountService } from './account.service';
 import { PaymentService } from './payment.service';
 import { RecordedPaymentProvider } from './payments/payment-provider';
@@ -56,7 +56,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const usage = new UsageQueryService();
   const invoiceSchedule = new InvoiceScheduleService();
   const contracts = new ContractService(invoiceSchedule);
-  // Invoices (issue 4); the credit drawdown is plugged in below, once the credit services exist.
+  // Invoices; the credit drawdown is plugged in below, once the credit services exist.
   const invoices = new InvoiceService(
     config,
     contracts,
@@ -66,14 +66,14 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     noCredits,
   );
   events.useClosedPeriodGuard(invoices.closedPeriodGuard());
-  // Credits (issue 5). Commitment invoices take their number from the invoice engine's gap-free sequence.
+  // Credits. Commitment invoices take their number from the invoice engine's gap-free sequence.
   const commitmentInvoices = new CommitmentInvoices((tx) => invoices.allocateNumber(tx));
   const credits = new CreditService(pubsub, commitmentInvoices);
   const creditQueries = new CreditQueryService();
   const creditDrawdown = new CreditDrawdownService(pubsub);
   invoices.useCreditDrawdown(creditDrawdown);
   contracts.useCredits(credits);
-  // Salesforce connector (issue 7).
+  // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const crmOutbox = new CrmOutboxService(db, salesforceLog);
   const productMappings = new ProductMappingService();
@@ -86,12 +86,12 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     salesforceLog,
   );
   crmOutbox.setGateway(salesforce);
-  // Live subscriptions (issue 6): rate card, contract and invoice changes are announced to them after commit.
+  // Live subscriptions: rate card, contract and invoice changes are announced to them after commit.
   rateCards.usePubSub(pubsub);
   contracts.usePubSub(pubsub);
   invoices.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
-  // Self-serve (issue 8): catalog, sign-up, contract management, payments, account contacts, sandboxes.
+  // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const selfServeCrm = new SelfServeCrmSync(crmOutbox);
   // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
   contractDrafts.setConfirmer(new DraftConfirmer(customers, contracts, selfServeCrm));

@@ -141,7 +141,7 @@ export class InvoiceService {
   async currentForContract(ctx: RequestContext, contractId: string): Promise<InvoiceEntity | null> {
     const contract = await this.contracts.getByIdOrThrow(ctx, contractId, 'contractId');
     if (contract.status === 'CANCELLED') return null;
-    // Self-serve (issue 8): a billing-cycle change moves billingAnchor to the next period boundary, so the
+    // Self-serve: a billing-cycle change moves billingAnchor to the next period boundary, so the
     // schedule starts in the future; until then the current period is the pre-generated invoice holding now.
     const now = ctx.now();
     if (now.getTime() >= contract.startDate.getTime() && now.getTime() < contract.billingAnchor.getTime()) {

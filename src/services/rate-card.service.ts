@@ -60,7 +60,7 @@ interface CandidateEntry {
 export class RateCardService {
   constructor(private readonly meters: MeterService) {}
 
-  /** Live updates (issue 6): a rate card change may re-price every customer of the environment. */
+  /** Live updates: a rate card change may re-price every customer of the environment. */
   private pubsub: PubSub | null = null;
   usePubSub(pubsub: PubSub): void {
     this.pubsub = pubsub;
@@ -81,7 +81,7 @@ export class RateCardService {
       });
       await tx.repo(RateCardEntity).insert(card);
       await this.insertEntries(tx, card, entries, 0);
-      publishAfterCommit(tx, this.pubsub, liveTopics.catalog(tx.environmentId), { rateCardId: card.id }); // issue 6
+      publishAfterCommit(tx, this.pubsub, liveTopics.catalog(tx.environmentId), { rateCardId: card.id });
       return card;
     });
   }
@@ -110,7 +110,7 @@ export class RateCardService {
       this.rejectClashes([...existing, ...additions]);
       const nextPosition = stored.reduce((max, row) => Math.max(max, row.position + 1), 0);
       await this.insertEntries(tx, card, additions, nextPosition);
-      publishAfterCommit(tx, this.pubsub, liveTopics.catalog(tx.environmentId), { rateCardId: card.id }); // issue 6
+      publishAfterCommit(tx, this.pubsub, liveTopics.catalog(tx.environmentId), { rateCardId: card.id });
       return card;
     });
   }

@@ -9,7 +9,7 @@ const INTERVAL_MS = 60_000;
 type ContextFor = (environmentId: string, organizationId: string) => RequestContext;
 
 /**
- * Renews auto-renewing contracts whose term is over (issue 8): the same contract continues with a new term,
+ * Renews auto-renewing contracts whose term is over: the same contract continues with a new term,
  * new periods and new DRAFT invoices. Each renewal locks its contract row and re-checks, so several
  * processes (or a lazy renewal by a concurrent contract change) never renew one term twice.
  */

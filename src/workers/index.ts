@@ -43,7 +43,7 @@ export function createWorkers(deps: WorkerDeps) {
     (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'invoice-finalizer'),
     deps.log.child({ worker: 'invoice-finalizer' }),
   );
-  // Salesforce (issue 7): the outbox pusher, woken after every enqueue commits, and the deal poller.
+  // Salesforce: the outbox pusher, woken after every enqueue commits, and the deal poller.
   const crmOutbox = new CrmOutboxWorker(
     deps.services.crmOutbox,
     deps.clock,
@@ -56,7 +56,7 @@ export function createWorkers(deps: WorkerDeps) {
     deps.systemContext,
     deps.log.child({ worker: 'salesforce-poller' }),
   );
-  // Self-serve (issue 8): auto-renewing contracts continue into a new term once the old one is over.
+  // Self-serve: auto-renewing contracts continue into a new term once the old one is over.
   const contractRenewal = new ContractRenewalWorker(
     deps.services.selfServe.amendments,
     () => deps.systemContext('', '', 'contract-renewal'),

@@ -8,7 +8,7 @@ import { PayInvoiceInput, UpdateAccountContactsInput } from './account.inputs';
 import { AccountContacts, Payment, PaymentResult } from './account.types';
 
 /**
- * Account management for in-app screens (issue 8). Customer-portal tokens may read their own contacts and
+ * Account management for in-app screens. Customer-portal tokens may read their own contacts and
  * pay their own invoices (see PORTAL_FIELDS); contracts, invoices, the current draft and credits are the
  * existing queries, also open to portal tokens for their own customer.
  */

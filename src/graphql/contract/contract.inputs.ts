@@ -40,7 +40,7 @@ export class CreateContractInput {
     description: 'Fixed dimension values for this customer; they win over the values events carry.',
   })
   dimensions?: Record<string, unknown> | null;
-  // Credits (issue 5), the seeds' shape; granted in the same transaction as the contract.
+  // Credits, the seeds' shape; granted in the same transaction as the contract.
   @Field(() => DecimalScalar, {
     nullable: true,
     description:

@@ -70,7 +70,7 @@ export const PORTAL_FIELDS: Record<string, OwnershipCheck> = {
     ['contractId', ownContract('contractId')],
   ),
   creditBalanceUpdated: ownCustomer('customerId'),
-  // Self-serve (issue 8): the public catalog, and in-app contract management on the token's own contracts
+  // Self-serve: the public catalog, and in-app contract management on the token's own contracts
   // (recorded with source SELF_SERVE).
   productCatalog: async () => undefined,
   changePlan: ownContract('contractId'),

@@ -4,7 +4,7 @@ import { Environment } from '../api-key/api-key.types';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { CreatedSandbox, DeletedSandbox } from './sandbox.types';
 
-/** Sandboxes on the fly (issue 8), managed with a live environment's API key. */
+/** Sandboxes on the fly, managed with a live environment's API key. */
 @Resolver()
 export class SandboxResolver {
   @Query(() => [Environment], {

@@ -37,7 +37,7 @@ async function changeResult(
 }
 
 /**
- * Self-serve (issue 8): the product catalog, sign-up and contract management. Contract mutations are open to
+ * Self-serve: the product catalog, sign-up and contract management. Contract mutations are open to
  * API keys (amendment source API) and to customer-portal tokens on their own contracts (source SELF_SERVE).
  */
 @Resolver()

@@ -93,7 +93,7 @@ interface AmendmentSpec {
 const RENEWAL_ACTOR = 'contract-renewal';
 
 /**
- * Self-serve contract management (issue 8): plan changes, add-ons, seat quantities, billing cycle,
+ * Self-serve contract management: plan changes, add-ons, seat quantities, billing cycle,
  * cancellation, auto-renew and renewal. Every change:
  * - runs in ONE transaction holding the contract row lock, behind an idempotency record (`runIdempotent`);
  * - is expressed on the effective-dated contract items (old items end at the change instant, new ones start
@@ -903,7 +903,7 @@ export class ContractAmendmentService {
     return amendment;
   }
 
-  /** Live draft invoices of the customer re-price once this commits (issue 6's topic). */
+  /** Live draft invoices of the customer re-price once this commits. */
   private announce(tx: RequestContext, contract: ContractEntity): void {
     publishAfterCommit(tx, this.pubsub, liveTopics.contracts(tx.environmentId, contract.customerId), {
       customerId: contract.customerId,
