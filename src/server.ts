@@ -160,6 +160,8 @@ export async function createHttpServer(
 
 /** Unsent bytes a client may hold before it is dropped, and how long a closing socket may take. */
 const WS_CLOSE_GRACE_MS = 1_000;
+/** How often sockets are checked for unsent data over the limit (see createGraphQLWebSocketServer). */
+const SLOW_CLIENT_SWEEP_MS = 250;
 
 type WsExtra = { gql?: GraphQLContext; token?: string | null };
 
@@ -190,6 +192,15 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((error) => formatError(error.toJSON(), error));
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
+  const closeIfTooSlow = (socket: WebSocket): void => {
+    if (socket.readyState !== socket.OPEN || socket.bufferedAmount <= wsMaxBufferedBytes) return;
+    log.warn({ buffered: socket.bufferedAmount }, 'closing a WebSocket that does not keep up');
+    sendCloseOrTerminate(socket, 1008, `Client too slow: over ${wsMaxBufferedBytes} bytes unsent`);
+  };
+  // Checking only before each message is not enough: once every subscription of a stuck socket waits for
+  // its previous write, no further message comes to trigger the check. A sweep closes such sockets too.
+  const slowClientSweep = setInterval(() => wsServer.clients.forEach(closeIfTooSlow), SLOW_CLIENT_SWEEP_MS);
+  slowClientSweep.unref();
 
   const cleanup = useServer<Record<string, unknown>, WsExtra>(
     {
@@ -253,11 +264,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
         return createGraphQLContext(base.ctx, services);
       },
       onNext: (ctx, _id, _payload, _args, result) => {
-        const socket = ctx.extra.socket;
-        if (socket.bufferedAmount > wsMaxBufferedBytes) {
-          log.warn({ buffered: socket.bufferedAmount }, 'closing a WebSocket that does not keep up');
-          sendCloseOrTerminate(socket, 1008, `Client too slow: over ${wsMaxBufferedBytes} bytes unsent`);
-        }
+        closeIfTooSlow(ctx.extra.socket);
         if (result.errors?.length) return { ...result, errors: format(result.errors) };
         return undefined;
       },
@@ -269,6 +276,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
 
   return {
     dispose: async () => {
+      clearInterval(slowClientSweep);
       // Sockets that do not complete the closing handshake in time are terminated.
       const stragglers = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();

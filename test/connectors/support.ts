@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { TestApp } from '../support/test-app';
 
-/** Recorded Salesforce REST payloads (v62.0) shared by the team: ../shared/salesforce/. */
+/** Recorded Salesforce REST payloads (v62.0), copied into the repo from the team's shared recordings. */
 export function recorded<T = unknown>(name: string): T {
-  return JSON.parse(readFileSync(join(__dirname, '../../../shared/salesforce', name), 'utf8')) as T;
+  return JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as T;
 }
 
 export const LOGIN_URL = 'https://login.salesforce.com';

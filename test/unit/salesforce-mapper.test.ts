@@ -11,7 +11,7 @@ import {
 import { diffDraftContent } from '../../src/domain/contract-draft';
 
 const recorded = JSON.parse(
-  readFileSync(join(__dirname, '../../../shared/salesforce/opportunity-closed-won.query.json'), 'utf8'),
+  readFileSync(join(__dirname, '../connectors/fixtures/opportunity-closed-won.query.json'), 'utf8'),
 ) as { records: SalesforceOpportunity[] };
 
 /** The recorded deal, with the custom fields a configured org has filled in. */
