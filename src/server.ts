@@ -163,6 +163,22 @@ const WS_CLOSE_GRACE_MS = 1_000;
 /** How often sockets are checked for unsent data over the limit (see createGraphQLWebSocketServer). */
 const SLOW_CLIENT_SWEEP_MS = 250;
 
+/**
+ * A socket authenticated with an expiring token (customer-portal tokens) is closed with 4401 when the
+ * token expires, so running subscriptions do not outlive it; graphql-ws clients reconnect and send a
+ * fresh token from `connectionParams`.
+ */
+function closeWhenExpired(socket: WebSocket, expiresAt: Date | null, now: Date): void {
+  if (!expiresAt) return;
+  // setTimeout holds at most ~24.8 days; tokens live at most a week.
+  const timer = setTimeout(
+    () => sendCloseOrTerminate(socket, 4401, 'Unauthorized: the customer token has expired'),
+    Math.max(0, expiresAt.getTime() - now.getTime()),
+  );
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
 type WsExtra = { gql?: GraphQLContext; token?: string | null };
 
 function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): void {
@@ -218,9 +234,11 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
           return false;
         }
         try {
-          const requestContext = await authenticator.context(token, randomUUID(), log);
+          const principal = await authenticator.principal(token);
+          const requestContext = authenticator.contextFor(principal, randomUUID(), log);
           ctx.extra.gql = createGraphQLContext(requestContext, services);
           ctx.extra.token = token;
+          closeWhenExpired(ctx.extra.socket, principal.expiresAt ?? null, requestContext.now());
           return true;
         } catch (error) {
           if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) {

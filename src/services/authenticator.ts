@@ -8,6 +8,8 @@ export interface Principal {
   environmentId: string;
   organizationId: string;
   caller: Caller;
+  /** When the credential stops being valid (customer-portal tokens); null for API keys. */
+  expiresAt?: Date | null;
 }
 
 /** Verifies a bearer token of another kind than API keys (customer-portal tokens plug in here). */

@@ -83,6 +83,7 @@ export class PortalTokenService implements TokenVerifier {
       environmentId: payload.env,
       organizationId: payload.org,
       caller: { kind: 'PORTAL', customerId: payload.cus },
+      expiresAt: new Date(payload.exp * 1000),
     };
   }
 

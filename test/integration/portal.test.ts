@@ -222,6 +222,22 @@ describe('customer portal tokens', () => {
     }
   });
 
+  it('closes an open socket with 4401 when its token expires, ending its subscriptions', async () => {
+    const shortLived = await portalToken(t, own.customerId, 60);
+    // Connect half a second before the token's expiry, as the server's clock sees it.
+    t.clock.advance(59_500);
+    try {
+      const live = ws(shortLived);
+      await live.connected;
+      const sub = subscribe<LiveInvoice>(live.client, DRAFT_BY_CONTRACT, { contractId: own.contractId });
+      await sub.count(1);
+      expect(await live.closed).toEqual({ code: 4401, reason: expect.stringMatching(/expired/) });
+      sub.dispose();
+    } finally {
+      t.clock.set('2026-03-10T12:00:00Z');
+    }
+  });
+
   it('closes a WebSocket without a valid token with 4401 and a reason', async () => {
     expect(await ws(null).closed).toEqual({
       code: 4401,
