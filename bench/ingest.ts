@@ -14,13 +14,14 @@ import 'reflect-metadata';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { createConnection, createPool } from 'mysql2/promise';
+import { createPool } from 'mysql2/promise';
 import { App } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { RequestContext } from '../src/context';
 import { parseDatabaseUrl } from '../src/db/data-source';
 import { createLogger } from '../src/logger';
 import { ALL_PERIODS_OPEN } from '../src/services/event-ingestion.service';
+import { percentile, recreateDatabase } from './support';
 
 const env = process.env;
 const BATCH_EVENTS = Number(env.BENCH_BATCH_EVENTS ?? 200_000);
@@ -196,26 +197,8 @@ class CostTotals {
   }
 }
 
-function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function recreateDatabase(): Promise<void> {
-  const target = parseDatabaseUrl(DATABASE_URL);
-  const conn = await createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-  });
-  await conn.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
-  await conn.end();
-}
-
 async function main(): Promise<void> {
-  await recreateDatabase();
+  await recreateDatabase(DATABASE_URL);
   const config = {
     ...loadConfig(env),
     databaseUrl: DATABASE_URL,

@@ -18,10 +18,11 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { App } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { RequestContext, type Clock } from '../src/context';
-import { ensureDatabaseExists, parseDatabaseUrl } from '../src/db/data-source';
+import { parseDatabaseUrl } from '../src/db/data-source';
 import { Decimal } from '../src/domain/money';
 import { createLogger } from '../src/logger';
 import { InvoiceFinalizerWorker } from '../src/workers/invoice-finalizer.worker';
+import { percentile, recreateDatabase } from './support';
 
 const env = process.env;
 const SCALE = Number(env.BENCH_SCALE ?? 1);
@@ -49,10 +50,6 @@ class BenchClock implements Clock {
 }
 
 const log = (...args: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function timeIt(samples: number, work: () => Promise<void>): Promise<{ p50: number; p99: number }> {
   for (let i = 0; i < Math.min(30, samples); i++) await work(); // warm-up: JIT, pools, buffer pool
@@ -122,15 +119,7 @@ async function insertEvents(
 
 async function main(): Promise<void> {
   const target = parseDatabaseUrl(DATABASE_URL);
-  const admin = await createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-  });
-  await admin.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
-  await admin.end();
-  await ensureDatabaseExists(DATABASE_URL);
+  await recreateDatabase(DATABASE_URL);
 
   const clock = new BenchClock(new Date('2026-11-30T12:00:00Z'));
   const config = {

@@ -10,11 +10,10 @@
  * Targets on 2 cores: ≥ 500 drafts/s, ≥ 1,000 pushed rows/s.
  */
 import 'reflect-metadata';
-import { createConnection } from 'mysql2/promise';
 import { crmChanges } from '../connectors/salesforce';
 import { loadConfig } from '../src/config/config';
 import { RequestContext, systemClock } from '../src/context';
-import { createDataSource, ensureDatabaseExists, parseDatabaseUrl } from '../src/db/data-source';
+import { createDataSource } from '../src/db/data-source';
 import { withTransaction } from '../src/db/transaction';
 import { newId } from '../src/domain/ids';
 import { PlanEntity } from '../src/entities/plan.entity';
@@ -22,24 +21,12 @@ import { createLogger } from '../src/logger';
 import { createServices } from '../src/services';
 import { PubSub } from '../src/services/pubsub';
 import { startFakeSalesforce } from './fake-salesforce';
+import { recreateDatabase } from './support';
 
 const env = process.env;
 const OPPORTUNITIES = Number(env.BENCH_SF_OPPORTUNITIES ?? 10_000);
 const OUTBOX_ROWS = Number(env.BENCH_SF_OUTBOX ?? 10_000);
 const DATABASE_URL = env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/tally_bench_salesforce';
-
-async function recreateDatabase(url: string): Promise<void> {
-  const target = parseDatabaseUrl(url);
-  const conn = await createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-  });
-  await conn.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
-  await conn.end();
-  await ensureDatabaseExists(url);
-}
 
 async function main(): Promise<void> {
   const config = { ...loadConfig(), databaseUrl: DATABASE_URL, logLevel: 'warn' as const };

@@ -9,21 +9,15 @@
  * The issue's target: a sandbox with its cloned catalog in under a second.
  */
 import 'reflect-metadata';
-import { createConnection } from 'mysql2/promise';
 import { App } from '../src/app';
 import { loadConfig } from '../src/config/config';
-import { RequestContext, systemClock } from '../src/context';
-import { ensureDatabaseExists, parseDatabaseUrl } from '../src/db/data-source';
 import { Decimal } from '../src/domain/money';
 import { createLogger } from '../src/logger';
+import { benchOrganization, dropDatabase, percentile, recreateDatabase } from './support';
 
 const DATABASE_URL =
   process.env.BENCH_SANDBOX_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/tally_bench_sandbox';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 10);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function time(
   samples: number,
@@ -35,20 +29,11 @@ async function time(
     await work(i);
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), max: times[times.length - 1] };
+  return { p50: percentile(times, 50), max: Math.max(...times) };
 }
 
 async function main(): Promise<void> {
-  const target = parseDatabaseUrl(DATABASE_URL);
-  const admin = await createConnection({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-  });
-  await admin.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
-  await ensureDatabaseExists(DATABASE_URL);
+  await recreateDatabase(DATABASE_URL);
 
   const config = {
     ...loadConfig({}),
@@ -58,17 +43,7 @@ async function main(): Promise<void> {
     logLevel: 'silent' as const,
   };
   const app = await App.start(config, { log: createLogger('silent'), workers: false });
-  const system = new RequestContext(
-    app.db,
-    '',
-    '',
-    { kind: 'SYSTEM', name: 'bench' },
-    systemClock,
-    app.log,
-    'bench',
-  );
-  const org = await app.services.organizations.bootstrap(system, 'Bench');
-  const ctx = system.forEnvironment(org.environment.id, org.organization.id);
+  const { org, ctx } = await benchOrganization(app);
   const { meters, rateCards, pricings, plans } = app.services;
 
   const items: Array<{ pricingId: string }> = [];
@@ -126,8 +101,7 @@ async function main(): Promise<void> {
     await app.db.query('SELECT 1');
   });
   await app.stop();
-  await admin.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
-  await admin.end();
+  await dropDatabase(DATABASE_URL);
 
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   console.log(`Sandbox benchmark (${new Date().toISOString()})`);
