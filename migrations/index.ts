@@ -5,6 +5,7 @@ import { Credits1763700300000 } from './1763700300000-credits';
 import { Salesforce1763700400000 } from './1763700400000-salesforce';
 import { SelfServe1763700500000 } from './1763700500000-self-serve';
 import { InvoiceCreditBalance1763700600000 } from './1763700600000-invoice-credit-balance';
+import { OneTimeCharges1763700700000 } from './1763700700000-one-time-charges';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   Salesforce1763700400000,
   SelfServe1763700500000,
   InvoiceCreditBalance1763700600000,
+  OneTimeCharges1763700700000,
 ];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { feeBillingIssues, type DraftFeeCatalog } from './draft-fee-billing';
 import { parseDecimal } from './money';
 
 /**
@@ -149,10 +150,14 @@ function issue(code: string, field: string, message: string, blocking = true): D
 }
 
 /**
- * Everything a reviewer must look at before confirming, computed from the content alone so that
- * editing a draft recomputes it. Nothing missing is filled in: it is listed here instead.
+ * Everything a reviewer must look at before confirming, computed from the content (and, when the caller has
+ * loaded it, what the catalog says about the fees' pricings) so that editing a draft recomputes it. Nothing
+ * missing is filled in: it is listed here instead. Every fee also says how it will be billed.
  */
-export function computeDraftIssues(content: ContractDraftContent): DraftIssue[] {
+export function computeDraftIssues(
+  content: ContractDraftContent,
+  feeCatalog: DraftFeeCatalog | null = null,
+): DraftIssue[] {
   const warnings = new Map(content.extractionWarnings.map((w) => [w.field, w.message]));
   const missing = (code: string, field: string, generic: string, blocking = true) =>
     issue(code, field, warnings.get(field) ?? generic, blocking);
@@ -194,6 +199,7 @@ export function computeDraftIssues(content: ContractDraftContent): DraftIssue[] 
       ),
     );
   });
+  issues.push(...feeBillingIssues(content, feeCatalog));
   if (content.prepaidCredits && !content.prepaidCredits.expiresOn) {
     issues.push(
       missing('CREDITS_EXPIRY_MISSING', 'prepaidCredits.expiresOn', 'Prepaid credits have no expiry', false),

@@ -115,8 +115,11 @@ export interface CreditGrantBalance {
   createdAt: Date;
 }
 
-/** Line kinds credits may cover. */
-export const CREDITABLE_LINE_KINDS: readonly string[] = ['USAGE', 'FLAT_FEE'];
+/**
+ * Line kinds credits may cover: every charge except the commitment itself (prepaid credits paying for their
+ * own purchase would be circular). One-time charges (onboarding, setup) are covered like recurring fees.
+ */
+export const CREDITABLE_LINE_KINDS: readonly string[] = ['USAGE', 'FLAT_FEE', 'ONE_TIME'];
 
 /** An invoice line as drawdown sees it. `amount` is the rounded line amount in currency units. */
 export interface CreditableLine {

@@ -1,6 +1,7 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { ContractAmendmentEntity } from './contract-amendment.entity';
 import { ContractItemEntity } from './contract-item.entity';
+import { ContractOneTimeChargeEntity } from './contract-one-time-charge.entity';
 import { ContractRateOverrideEntity } from './contract-rate-override.entity';
 import { ContractEntity } from './contract.entity';
 import { CreditGrantEntity } from './credit-grant.entity';
@@ -41,6 +42,7 @@ export const ENTITIES = [
   ContractItemEntity,
   ContractRateOverrideEntity,
   ContractAmendmentEntity,
+  ContractOneTimeChargeEntity,
   InvoiceEntity,
   InvoiceLineEntity,
   CreditGrantEntity,

@@ -3,7 +3,8 @@ import { amountColumn, moneyColumn, quantityColumn, rateColumn } from '../db/dec
 import type { Decimal } from '../domain/money';
 import { idColumn, timestampColumn } from './columns';
 
-export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'COMMITMENT';
+/** ONE_TIME: a contract's one-time charge, billed in full on the period holding its charge date. */
+export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT';
 export type RateSource = 'OVERRIDE' | 'RATE_CARD' | 'FALLBACK';
 
 /** A frozen line of a finalized invoice (draft lines are computed, never stored). */

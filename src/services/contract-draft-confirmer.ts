@@ -1,4 +1,5 @@
 import type { RequestContext } from '../context';
+import type { ContractDraftContent } from '../domain/contract-draft';
 import { badInput, notFound } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { Decimal, toMinorUnits } from '../domain/money';
@@ -6,18 +7,26 @@ import { parseCalendarDate } from '../domain/periods';
 import { ContractEntity } from '../entities/contract.entity';
 import { CustomerEntity } from '../entities/customer.entity';
 import { MeterEntity } from '../entities/meter.entity';
+import { PlanItemEntity } from '../entities/plan-item.entity';
 import { PlanEntity } from '../entities/plan.entity';
 import { PricingEntity } from '../entities/pricing.entity';
+import type { ContractAddOnInput } from './contract-add-ons';
 import type { ConfirmableContractDraft, ContractDraftConfirmer } from './contract-draft.service';
 import type { ContractService, RateOverrideInput } from './contract.service';
 import type { CustomerService } from './customer.service';
+import type { OneTimeChargeInput } from './one-time-charges';
 import type { SelfServeCrmSync } from './self-serve/crm-sync';
 
 /**
  * Confirms a reviewed Contract Extraction draft into billing, inside the draft service's transaction:
- * matches or creates the customer, creates the contract (plan, period, terms, rate overrides, fixed
- * credits and their commitment invoice — the contract service does the last two and pre-generates the
- * period invoices), and mirrors the new contract to the CRM outbox.
+ * matches or creates the customer, creates the contract (plan, period, terms, rate overrides, the deal's
+ * fees, fixed credits and their commitment invoice — the contract service does the last two and
+ * pre-generates the period invoices), and mirrors the new contract to the CRM outbox.
+ *
+ * Fees are never dropped (the draft's issues told the reviewer how each is billed, see
+ * domain/draft-fee-billing.ts): a fee naming a flat-fee pricing the plan does not charge becomes a recurring
+ * add-on at the catalog amount; one the plan already charges is billed by the plan; a fee without a pricing
+ * becomes a one-time charge on its service date (or the contract start).
  *
  * A review item (a change to a deal whose draft was already confirmed) never silently edits the live
  * contract: confirming it records that ops reviewed the change, which they apply with the contract
@@ -50,6 +59,7 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     if (!plan) throw notFound('Plan', content.plan.planId);
 
     const customerId = await this.matchOrCreateCustomer(tx, draft);
+    const fees = await this.fees(tx, content, plan.id, content.contractStart);
     const credits = content.prepaidCredits;
     const contract = await this.contracts.create(tx, {
       customerId,
@@ -59,6 +69,8 @@ export class DraftConfirmer implements ContractDraftConfirmer {
       billingCycle: content.billingCycle ?? undefined,
       paymentTermsDays: content.paymentTermsDays ?? undefined,
       rateOverrides: await this.rateOverrides(tx, draft),
+      addOns: fees.addOns,
+      oneTimeCharges: fees.oneTimeCharges,
       source: 'SALESFORCE_DRAFT',
       ...(credits
         ? {
@@ -110,6 +122,34 @@ export class DraftConfirmer implements ContractDraftConfirmer {
       salesforceAccountId: customer.salesforceAccountId,
     });
     return created.id;
+  }
+
+  /** The draft's fees as contract add-ons (recurring) and one-time charges; fees the plan charges are skipped. */
+  private async fees(
+    tx: RequestContext,
+    content: ContractDraftContent,
+    planId: string,
+    contractStart: string,
+  ): Promise<{ addOns: ContractAddOnInput[]; oneTimeCharges: OneTimeChargeInput[] }> {
+    const planItems = await tx
+      .repo(PlanItemEntity)
+      .find({ select: { pricingId: true }, where: { planId, environmentId: tx.environmentId } });
+    const inPlan = new Set(planItems.map((item) => item.pricingId));
+    const addOns: ContractAddOnInput[] = [];
+    const oneTimeCharges: OneTimeChargeInput[] = [];
+    for (const fee of content.flatFees) {
+      if (fee.pricingId === null) {
+        oneTimeCharges.push({
+          description: fee.description,
+          amount: new Decimal(fee.unitPrice),
+          quantity: new Decimal(fee.quantity),
+          chargeDate: parseCalendarDate(fee.serviceDate ?? contractStart),
+        });
+      } else if (!inPlan.has(fee.pricingId)) {
+        addOns.push({ pricingId: fee.pricingId, quantity: new Decimal(fee.quantity) });
+      }
+    }
+    return { addOns, oneTimeCharges };
   }
 
   /** Negotiated rates of the draft's usage pricings become contract rate overrides on their meters. */

@@ -30,6 +30,7 @@ import { CustomerEntity } from '../entities/customer.entity';
 import { PlanEntity } from '../entities/plan.entity';
 import { PricingEntity } from '../entities/pricing.entity';
 import type { CrmOutboxService } from './crm-outbox.service';
+import { loadDraftFeeCatalog } from './draft-fee-catalog';
 import { pageById, type Page, type PageArgs } from './pagination';
 
 /** What a confirmer receives: the draft as reviewed, plus what it belongs to. */
@@ -179,6 +180,15 @@ export class ContractDraftService {
     const mapped = opportunities.map((opportunity) =>
       mapOpportunity({ opportunity, mappings, fields, customerIdByAccountId }),
     );
+    // The pure mapper cannot see the catalog: fees naming a pricing get their billing issues here.
+    const feeCatalog = await loadDraftFeeCatalog(
+      tx,
+      mapped.map((item) => item.content),
+    );
+    for (const item of mapped) {
+      if (item.content.flatFees.some((fee) => fee.pricingId !== null))
+        item.issues = computeDraftIssues(item.content, feeCatalog);
+    }
     const existing = await tx.repo(ContractDraftEntity).find({
       where: { connectionId, opportunityId: In(opportunities.map((o) => o.Id)) },
       order: { reviewSeq: 'ASC' },
@@ -411,6 +421,7 @@ export class ContractDraftService {
     return withTransaction(ctx, async (tx) => {
       const content = await this.applyTerms(tx, emptyDraftContent(), input);
       const row = this.baseRow(tx, 'MANUAL', null, null, content);
+      row.issues = await this.issuesOf(tx, content);
       await tx.repo(ContractDraftEntity).insert(row);
       return row;
     });
@@ -421,7 +432,7 @@ export class ContractDraftService {
     return withTransaction(ctx, async (tx) => {
       const draft = await this.lockPending(tx, id);
       draft.content = await this.applyTerms(tx, draft.content, input);
-      draft.issues = computeDraftIssues(draft.content);
+      draft.issues = await this.issuesOf(tx, draft.content);
       draft.contentHash = draft.source === 'MANUAL' ? contentHashOf(draft.content) : draft.contentHash;
       draft.updatedAt = tx.now();
       await tx.repo(ContractDraftEntity).update(
@@ -457,7 +468,7 @@ export class ContractDraftService {
   async confirm(ctx: RequestContext, id: string): Promise<ContractDraftEntity> {
     return withTransaction(ctx, async (tx) => {
       const draft = await this.lockPending(tx, id);
-      const blocking = computeDraftIssues(draft.content).filter((i) => i.blocking);
+      const blocking = (await this.issuesOf(tx, draft.content)).filter((i) => i.blocking);
       if (blocking.length) {
         throw badInput(
           `draft.${blocking[0].field}`,
@@ -497,6 +508,11 @@ export class ContractDraftService {
       }
       return draft;
     });
+  }
+
+  /** The draft's issues, with what the catalog says about the pricings its fees name. */
+  private async issuesOf(tx: RequestContext, content: ContractDraftContent) {
+    return computeDraftIssues(content, await loadDraftFeeCatalog(tx, [content]));
   }
 
   private async lockPending(tx: RequestContext, id: string): Promise<ContractDraftEntity> {

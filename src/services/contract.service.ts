@@ -21,10 +21,17 @@ import { MeterEntity } from '../entities/meter.entity';
 import { PlanItemEntity } from '../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../entities/plan.entity';
 import { PricingEntity } from '../entities/pricing.entity';
+import { checkCreationAddOns, type ContractAddOnInput } from './contract-add-ons';
 import type { ContractCreditsInput, CreditService } from './credit.service';
 import { checkDecimal, RATE_RULE } from './input-checks';
 import type { InvoiceScheduleService } from './invoice-schedule.service';
 import { liveTopics, publishAfterCommit } from './live-topics';
+import {
+  checkOneTimeCharges,
+  describeOneTimeCharge,
+  insertOneTimeCharges,
+  type OneTimeChargeInput,
+} from './one-time-charges';
 import { pageById, type Page, type PageArgs } from './pagination';
 import type { PubSub } from './pubsub';
 import { BILLING_CYCLES, MAX_NET_TERMS_DAYS } from './plan.service';
@@ -56,6 +63,10 @@ export interface CreateContractInput extends ContractCreditsInput {
   dimensions?: unknown;
   /** Where the contract comes from (the connector passes SALESFORCE_DRAFT); default API. */
   source?: ContractSource;
+  /** Charges billed once, in full, on the period invoice holding their charge date. */
+  oneTimeCharges?: readonly OneTimeChargeInput[] | null;
+  /** Recurring flat fees on top of the plan's items (see contract-add-ons.ts). */
+  addOns?: readonly ContractAddOnInput[] | null;
 }
 
 /** Status as the API reports it: the stored status, with ENDED once the clock passes the end date. */
@@ -105,6 +116,7 @@ export class ContractService {
   async create(ctx: RequestContext, input: CreateContractInput): Promise<ContractEntity> {
     const { startDate, endDate } = this.checkTerm(input.startDate, input.endDate ?? null);
     const source = input.source ?? 'API';
+    const oneTimeCharges = checkOneTimeCharges(input.oneTimeCharges ?? [], { startDate, endDate });
 
     return withTransaction(ctx, async (tx) => {
       // The customer row is the lock that serialises contract creation for one customer, so two concurrent
@@ -135,6 +147,7 @@ export class ContractService {
       }
       const dimensions = this.checkContractDimensions(input.dimensions ?? {}, catalog);
       const overrides = this.checkOverrides(input.rateOverrides ?? [], catalog);
+      const addOns = await checkCreationAddOns(tx, input.addOns ?? [], new Set(catalog.pricings.keys()));
       await this.rejectOverlap(tx, customer.id, startDate, endDate, catalog);
 
       const now = tx.now();
@@ -158,24 +171,43 @@ export class ContractService {
         updatedAt: now,
       });
       await tx.repo(ContractEntity).insert(contract);
-      await tx.repo(ContractItemEntity).insert(
-        catalog.items.map((item) =>
-          tx.repo(ContractItemEntity).create({
-            id: newId('cti', now.getTime()),
-            environmentId: tx.environmentId,
-            contractId: contract.id,
-            planId: plan.id,
-            pricingId: item.pricingId,
-            position: item.position,
-            quantity: item.quantity,
-            isAddOn: false,
-            // Items end with the contract implicitly; an explicit end marks a change (plan, seats).
-            startsAt: startDate,
-            endsAt: null,
-            createdAt: now,
-          }),
-        ),
-      );
+      // Add-ons follow the plan's items on invoices.
+      const firstAddOnPosition = catalog.items.reduce((max, i) => Math.max(max, i.position), 0) + 1;
+      const items: Array<
+        Pick<ContractItemEntity, 'planId' | 'pricingId' | 'position' | 'quantity' | 'isAddOn'>
+      > = [
+        ...catalog.items.map((item) => ({
+          planId: plan.id,
+          pricingId: item.pricingId,
+          position: item.position,
+          quantity: item.quantity,
+          isAddOn: false,
+        })),
+        ...addOns.map((addOn, index) => ({
+          planId: null,
+          pricingId: addOn.pricing.id,
+          position: firstAddOnPosition + index,
+          quantity: addOn.quantity,
+          isAddOn: true,
+        })),
+      ];
+      if (items.length) {
+        await tx.repo(ContractItemEntity).insert(
+          items.map((item) =>
+            tx.repo(ContractItemEntity).create({
+              ...item,
+              id: newId('cti', now.getTime()),
+              environmentId: tx.environmentId,
+              contractId: contract.id,
+              // Items end with the contract implicitly; an explicit end marks a change (plan, seats).
+              startsAt: startDate,
+              endsAt: null,
+              createdAt: now,
+            }),
+          ),
+        );
+      }
+      await insertOneTimeCharges(tx, contract.id, oneTimeCharges);
       if (overrides.length) {
         await tx.repo(ContractRateOverrideEntity).insert(
           overrides.map((override) =>
@@ -213,6 +245,16 @@ export class ContractService {
             dimensions: o.dimensions,
             rate: o.rate.toFixed(),
           })),
+          ...(addOns.length
+            ? {
+                addOns: addOns.map((a) => ({
+                  pricingId: a.pricing.id,
+                  pricingName: a.pricing.name,
+                  quantity: a.quantity.toFixed(),
+                })),
+              }
+            : {}),
+          ...(oneTimeCharges.length ? { oneTimeCharges: oneTimeCharges.map(describeOneTimeCharge) } : {}),
         },
         effectiveAt: startDate,
         idempotencyKey: null,

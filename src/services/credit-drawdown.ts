@@ -1,4 +1,5 @@
 import type { RequestContext } from '../context';
+import type { InvoiceLineKind } from '../entities/invoice-line.entity';
 import type { Decimal } from '../domain/money';
 import { ZERO } from '../domain/money';
 
@@ -12,7 +13,7 @@ import { ZERO } from '../domain/money';
 export interface DrawdownLine {
   /** Stable key of the line within the invoice (its position). */
   key: string;
-  kind: 'USAGE' | 'FLAT_FEE' | 'COMMITMENT';
+  kind: InvoiceLineKind;
   /** The line's rounded amount. */
   amount: Decimal;
   description: string;

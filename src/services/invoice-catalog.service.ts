@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
 import type { RequestContext } from '../context';
 import { ContractItemEntity } from '../entities/contract-item.entity';
+import { ContractOneTimeChargeEntity } from '../entities/contract-one-time-charge.entity';
 import { ContractRateOverrideEntity } from '../entities/contract-rate-override.entity';
 import { MeterEntity } from '../entities/meter.entity';
 import { PricingEntity } from '../entities/pricing.entity';
@@ -15,10 +16,12 @@ export interface ContractPricingInputs {
   meters: Map<string, MeterEntity>;
   rateCardEntries: Map<string, PricingRateCardEntry[]>;
   overrides: PricingOverride[];
+  /** Every one-time charge of the contract (the core bills those dated inside the invoice's period). */
+  oneTimeCharges: ContractOneTimeChargeEntity[];
 }
 
 /**
- * Loads a contract's pricing inputs in five small indexed queries. Memoised per request context (and
+ * Loads a contract's pricing inputs in six small indexed queries. Memoised per request context (and
  * transaction), so pricing and the finalizer's checks share one load.
  */
 export class InvoiceCatalogService {
@@ -39,12 +42,16 @@ export class InvoiceCatalogService {
 
   private async read(ctx: RequestContext, contractId: string): Promise<ContractPricingInputs> {
     const env = ctx.environmentId;
-    const [items, overrides] = await Promise.all([
+    const [items, overrides, oneTimeCharges] = await Promise.all([
       ctx.repo(ContractItemEntity).find({
         where: { contractId, environmentId: env },
         order: { position: 'ASC', startsAt: 'ASC' },
       }),
       ctx.repo(ContractRateOverrideEntity).find({
+        where: { contractId, environmentId: env },
+        order: { position: 'ASC' },
+      }),
+      ctx.repo(ContractOneTimeChargeEntity).find({
         where: { contractId, environmentId: env },
         order: { position: 'ASC' },
       }),
@@ -79,6 +86,7 @@ export class InvoiceCatalogService {
         dimensions: o.dimensions,
         rate: o.rate,
       })),
+      oneTimeCharges,
     };
   }
 }

@@ -15,6 +15,8 @@
  *   the pricing's tiers or its own rate (domain/pricing-models: these models price the total).
  * - Flat fees: one line per item, `amount × quantity`, prorated by days for the part of the period the item
  *   covers (partial first/last periods, items that start or end mid-period).
+ * - One-time charges: one line per charge whose charge date falls in the period, `amount × quantity` in full
+ *   (never prorated: the customer owes the whole charge once), after the item lines.
  * - Every line is rounded once, half-up to the currency's minor unit; the subtotal is the sum of rounded
  *   lines (domain/invoice-math).
  */
@@ -61,6 +63,16 @@ export interface UsageQuantity {
   observedAt?: Date | null;
 }
 
+/** A contract's one-time charge (the stored entity fits this shape). */
+export interface PricingOneTimeCharge {
+  position: number;
+  description: string;
+  /** Unit price. */
+  amount: Decimal;
+  quantity: Decimal;
+  chargeDate: Date;
+}
+
 export interface InvoicePricingInput {
   currency: string;
   period: BillingPeriod;
@@ -72,12 +84,15 @@ export interface InvoicePricingInput {
   /** Entries per rate card id. */
   rateCardEntries: ReadonlyMap<string, readonly PricingRateCardEntry[]>;
   overrides: readonly PricingOverride[];
+  /** Every one-time charge of the contract; only those dated inside the period are billed. */
+  oneTimeCharges?: readonly PricingOneTimeCharge[];
   usage: readonly UsageQuantity[];
 }
 
 export interface PricedLine {
   kind: InvoiceLineKind;
-  pricingId: string;
+  /** Null for one-time charges, which belong to the contract, not to a catalog pricing. */
+  pricingId: string | null;
   meterCode: string | null;
   description: string;
   dimensions: Record<string, string> | null;
@@ -218,6 +233,7 @@ export function priceInvoice(input: InvoicePricingInput): PricedInvoice {
       order: -1,
     });
   }
+  lines.push(...priceOneTimeCharges(input));
   lines.sort(
     (a, b) =>
       a.itemPosition - b.itemPosition ||
@@ -227,6 +243,33 @@ export function priceInvoice(input: InvoicePricingInput): PricedInvoice {
   );
   const result: PricedLine[] = lines.map(({ itemPosition: _p, order: _o, ...line }) => line);
   return { lines: result, subtotal: sumAmounts(result) };
+}
+
+/** One-time charges dated inside `[period.start, period.end)`, in full, ordered after every item line. */
+function priceOneTimeCharges(
+  input: InvoicePricingInput,
+): Array<PricedLine & { itemPosition: number; order: number }> {
+  const from = input.period.start.getTime();
+  const to = input.period.end.getTime();
+  return (input.oneTimeCharges ?? [])
+    .filter((charge) => charge.chargeDate.getTime() >= from && charge.chargeDate.getTime() < to)
+    .map((charge) => ({
+      kind: 'ONE_TIME' as const,
+      pricingId: null,
+      meterCode: null,
+      description: charge.description,
+      dimensions: null,
+      quantity: charge.quantity,
+      rate: charge.amount,
+      unitSize: null,
+      rateSource: null,
+      ...lineAmount(charge.amount.mul(charge.quantity), input.currency),
+      // A charge is for an instant, not a stretch of service.
+      serviceFrom: charge.chargeDate,
+      serviceTo: charge.chargeDate,
+      itemPosition: Number.MAX_SAFE_INTEGER,
+      order: charge.position,
+    }));
 }
 
 function priceUsage(input: InvoicePricingInput): Array<PricedLine & { itemPosition: number; order: number }> {

@@ -616,7 +616,7 @@ function assembleView(
 function frozenView(invoice: InvoiceEntity, rows: readonly InvoiceLineEntity[]): InvoiceView {
   const lines: InvoiceLineView[] = rows.map((row) => ({
     kind: row.kind,
-    pricingId: row.pricingId ?? '',
+    pricingId: row.pricingId,
     meterCode: row.meterCode,
     description: row.description,
     dimensions: row.dimensions,

@@ -111,6 +111,7 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
     });
     expect(draft.issues).toEqual([
       expect.objectContaining({ code: 'CUSTOMER_EMAIL_MISSING', blocking: false }),
+      expect.objectContaining({ code: 'FEE_ONE_TIME', field: 'flatFees.0', blocking: false }),
     ]);
   });
 
@@ -378,7 +379,8 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
     )[0].rates;
     expect(rates.filter((r) => r.overridden).map((r) => r.dimensions.region)).toEqual(['EU', 'EU', 'EU']);
     expect(rates.find((r) => r.dimensions.region === 'EU')!.rate).toBe('0.21');
-    expect(result.issues).toEqual([]);
+    // Only the note on how the onboarding fee will be billed is left.
+    expect(result.issues).toEqual([expect.objectContaining({ code: 'FEE_ONE_TIME', blocking: false })]);
 
     const bad = await t.gql(
       'mutation($id: ID!) { updateContractDraft(id: $id, input: { plan: { planId: "pln_nope" } }) { id } }',

@@ -192,4 +192,38 @@ describe('invoice pricing core', () => {
       ['Seats (10 of 30 days)', '10', '10'],
     ]);
   });
+
+  it('bills one-time charges dated in [start, end) in full, after the item lines, never prorated', () => {
+    const charge = (
+      position: number,
+      description: string,
+      amount: string,
+      quantity: string,
+      date: string,
+    ) => ({
+      position,
+      description,
+      amount: d(amount),
+      quantity: d(quantity),
+      chargeDate: at(date),
+    });
+    const priced = priceInvoice(
+      input({
+        // The fee covers 10 of 30 days; the one-time charge on its first day is still billed whole.
+        items: [item('f1', 'prc_f', 0, '1', at('2026-11-21T00:00:00Z'))],
+        oneTimeCharges: [
+          charge(1, 'Training', '0.1', '3', '2026-11-30T23:59:59Z'),
+          charge(0, 'Onboarding', '2000', '1', '2026-11-01T00:00:00Z'),
+          charge(2, 'Next month', '5', '1', '2026-12-01T00:00:00Z'),
+          charge(3, 'Last month', '5', '1', '2026-10-31T23:59:59Z'),
+        ],
+      }),
+    );
+    expect(priced.lines.map((l) => [l.kind, l.description, l.pricingId, l.amount.toFixed()])).toEqual([
+      ['FLAT_FEE', 'Seats (10 of 30 days)', 'prc_f', '3.33'],
+      ['ONE_TIME', 'Onboarding', null, '2000'],
+      ['ONE_TIME', 'Training', null, '0.3'],
+    ]);
+    expect(priced.subtotal.toFixed()).toBe('2003.63');
+  });
 });

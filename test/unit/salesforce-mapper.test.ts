@@ -120,13 +120,22 @@ describe('Salesforce opportunity → contract draft (pure mapper)', () => {
       prepaidCredits: { grantAmount: '20000', invoiceAmount: '17500', expiresOn: '2026-01-31' },
       unmatchedLineItems: [],
     });
-    // The only issue left is the missing billing email, which does not block confirmation.
+    // Nothing blocks confirmation: the billing email is missing, and the onboarding fee (no pricing) says how it
+    // will be billed.
     expect(issues).toEqual([
       expect.objectContaining({
         code: 'CUSTOMER_EMAIL_MISSING',
         blocking: false,
         message: 'Account.Billing_Email__c is empty',
       }),
+      {
+        code: 'FEE_ONE_TIME',
+        field: 'flatFees.0',
+        blocking: false,
+        message:
+          'Onboarding fee: no pricing, so billed once as a one-time charge of 2000 × 1 = 2000, in full on the ' +
+          'invoice of the period holding 2025-02-01',
+      },
     ]);
   });
 

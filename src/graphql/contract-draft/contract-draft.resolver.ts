@@ -91,8 +91,9 @@ export class ContractDraftResolver {
 
   @Mutation(() => ContractDraft, {
     description:
-      'In one transaction: creates or matches the customer, creates the contract with its overrides, grants the ' +
-      'credits, issues the commitment invoice and pre-generates the period invoices.',
+      'In one transaction: creates or matches the customer, creates the contract with its overrides and the ' +
+      "deal's fees (a catalog flat fee the plan lacks as a recurring add-on, a fee without a pricing as a one-time " +
+      'charge), grants the credits, issues the commitment invoice and pre-generates the period invoices.',
   })
   async confirmContractDraft(
     @Arg('id', () => ID) id: string,

@@ -102,7 +102,9 @@ export class DraftUnmatchedLineItem {
 }
 
 @ObjectType('DraftIssue', {
-  description: 'Something missing or unmatched; blocking issues prevent confirmation.',
+  description:
+    'Something missing or unmatched, or worth knowing before confirming (how each fee will be billed); ' +
+    'blocking issues prevent confirmation.',
 })
 export class DraftIssue {
   @Field() code!: string;

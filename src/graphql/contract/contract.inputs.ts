@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsInt, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsInt, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
 import { CreditSettingsInput } from '../credit/credit.inputs';
@@ -15,6 +15,26 @@ export class RateOverrideInput {
   dimensions!: Record<string, unknown>;
   @Field(() => DecimalScalar, { description: ">= 0, at most 12 decimal places, per the pricing's unitSize." })
   rate!: Decimal;
+}
+
+@InputType('OneTimeChargeInput')
+export class OneTimeChargeInput {
+  @Field({ description: 'Shown as the invoice line, e.g. "Onboarding fee".' })
+  @MaxLength(500)
+  description!: string;
+  @Field(() => DecimalScalar, {
+    description:
+      "Unit price in the contract's currency: >= 0, at most 12 decimal places (like a flat fee's amount); the " +
+      "line charges amount × quantity rounded half-up to the currency's minor unit.",
+  })
+  amount!: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: '> 0; default 1.' }) quantity?: Decimal | null;
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When the charge is due: it is billed in full on the invoice of the period holding this instant. Default: the contract's start; must fall within the term.",
+  })
+  chargeDate?: Date | null;
 }
 
 @InputType('CreateContractInput')
@@ -49,4 +69,11 @@ export class CreateContractInput {
   creditGrantCents?: Decimal | null;
   @Field(() => CreditSettingsInput, { nullable: true, description: 'Needs creditGrantCents.' })
   creditSettings?: CreditSettingsInput | null;
+  @Field(() => [OneTimeChargeInput], {
+    nullable: true,
+    description: 'Charges billed once, in full (never prorated), e.g. an onboarding fee. At most 100.',
+  })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  oneTimeCharges?: OneTimeChargeInput[] | null;
 }

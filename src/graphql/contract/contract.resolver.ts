@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ContractItemEntity } from '../../entities/contract-item.entity';
+import { ContractOneTimeChargeEntity } from '../../entities/contract-one-time-charge.entity';
 import { ContractRateOverrideEntity } from '../../entities/contract-rate-override.entity';
 import { ContractEntity } from '../../entities/contract.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
@@ -18,6 +19,7 @@ import {
   Contract,
   ContractConnection,
   ContractItem,
+  ContractOneTimeCharge,
   ContractRateOverride,
   ContractStatusEnum,
 } from './contract.types';
@@ -91,6 +93,17 @@ export class ContractResolver {
     @Ctx() { loaders }: GraphQLContext,
   ): Promise<ContractItemEntity[]> {
     return loaders.group(ContractItemEntity, 'contractId', 'position').load(contract.id);
+  }
+
+  @FieldResolver(() => [ContractOneTimeCharge], {
+    complexity: relationListComplexity,
+    description: 'Charges billed once, in the order they were given.',
+  })
+  async oneTimeCharges(
+    @Root() contract: ContractEntity,
+    @Ctx() { loaders }: GraphQLContext,
+  ): Promise<ContractOneTimeChargeEntity[]> {
+    return loaders.group(ContractOneTimeChargeEntity, 'contractId', 'position').load(contract.id);
   }
 
   @FieldResolver(() => [ContractRateOverride], { complexity: relationListComplexity })

@@ -41,6 +41,18 @@ export class ContractItem {
   @Field(() => Date, { nullable: true }) endsAt!: Date | null;
 }
 
+@ObjectType('ContractOneTimeCharge', {
+  description:
+    'A charge billed once, in full, as a ONE_TIME line on the period invoice holding its chargeDate (covered by credits like any fee).',
+})
+export class ContractOneTimeCharge {
+  @Field(() => ID) id!: string;
+  @Field() description!: string;
+  @Field(() => DecimalScalar, { description: 'Unit price.' }) amount!: Decimal;
+  @Field(() => DecimalScalar) quantity!: Decimal;
+  @Field(() => Date) chargeDate!: Date;
+}
+
 @ObjectType('Contract', { description: "A customer's subscription to a plan, with its own terms and rates." })
 export class Contract {
   @Field(() => ID) id!: string;

@@ -36,12 +36,24 @@ registerEnumType(RateSourceEnum, {
 export enum InvoiceLineKindEnum {
   USAGE = 'USAGE',
   FLAT_FEE = 'FLAT_FEE',
+  ONE_TIME = 'ONE_TIME',
   COMMITMENT = 'COMMITMENT',
 }
-registerEnumType(InvoiceLineKindEnum, { name: 'InvoiceLineKind' });
+registerEnumType(InvoiceLineKindEnum, {
+  name: 'InvoiceLineKind',
+  valuesConfig: {
+    USAGE: { description: 'Usage of a meter, per dimension combination and rate version.' },
+    FLAT_FEE: { description: 'A recurring fee of the contract, prorated by days for partial periods.' },
+    ONE_TIME: {
+      description: "A contract's one-time charge, billed in full on the period holding its charge date.",
+    },
+    COMMITMENT: { description: 'Prepaid credits invoiced (commitment invoices only).' },
+  },
+});
 
 @ObjectType('InvoiceLine', {
-  description: 'One charge: a pricing × dimension combination × rate version, or a (prorated) flat fee.',
+  description:
+    'One charge: a pricing × dimension combination × rate version, a (prorated) flat fee, or a one-time charge.',
 })
 export class InvoiceLine {
   @Field(() => Int) position!: number;
