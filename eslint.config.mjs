@@ -26,6 +26,14 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS helpers loaded by tools (jest reporters).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', process: 'readonly', require: 'readonly' },
+    },
+  },
+  {
     // type-graphql and TypeORM read runtime type metadata: decorated classes must import value types.
     files: ['src/entities/**', 'src/graphql/**', 'migrations/**'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
