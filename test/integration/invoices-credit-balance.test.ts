@@ -1,13 +1,5 @@
 import { TestApp } from '../support/test-app';
-import {
-  createContract,
-  createCustomer,
-  createMeter,
-  createPlan,
-  createPricing,
-  createRateCard,
-  sendEvent,
-} from './invoices.support';
+import { createAiCallCenterPlan, createContract, createCustomer, sendEvent } from './invoices.support';
 
 /**
  * `Invoice.creditBalanceRemaining`: the seeds/002 walkthrough with its $10,000 prepaid grant. The draft shows
@@ -22,34 +14,7 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
   beforeAll(async () => {
     t = await TestApp.start();
     t.clock.set('2026-11-10T06:00:00Z');
-    await createMeter(t, {
-      code: 'AI_CALL',
-      displayName: 'AI Calls',
-      eventName: 'ai_call',
-      aggregation: 'SUM',
-      aggregationKey: 'duration_minutes',
-      groupKeys: ['region', 'call_outcome'],
-    });
-    const rates: Array<[string, string, string]> = [
-      ['US', 'resolved', '0.20'],
-      ['US', 'transferred', '0.40'],
-      ['EU', 'resolved', '0.25'],
-      ['EU', 'escalated', '0.75'],
-      ['APAC', 'resolved', '0.30'],
-    ];
-    const rateCardId = await createRateCard(
-      t,
-      'AI_CALL',
-      rates.map(([region, call_outcome, rate]) => ({ dimensions: { region, call_outcome }, rate })),
-    );
-    const pricingId = await createPricing(t, {
-      name: 'AI Call Pricing',
-      meterCode: 'AI_CALL',
-      model: 'PER_UNIT',
-      fallbackRate: '0.40',
-      rateCardId,
-    });
-    const planId = await createPlan(t, { name: 'AI Call Center', items: [{ pricingId }] });
+    const planId = await createAiCallCenterPlan(t);
     customerId = await createCustomer(t, 'Acme Support Co', 'acme-support');
     contractId = await createContract(t, {
       customerId,
