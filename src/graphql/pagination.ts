@@ -1,6 +1,6 @@
 import { ClassType, Field, ObjectType } from 'type-graphql';
 import { badInput } from '../domain/errors';
-import type { Page } from '../services/pagination';
+import type { Page } from '../services/common/pagination';
 
 @ObjectType()
 export class PageInfo {

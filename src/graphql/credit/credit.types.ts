@@ -6,7 +6,7 @@ import type {
   CurrencyBalance,
   CustomerCreditBalance,
   GrantBalance,
-} from '../../services/credit-query.service';
+} from '../../services/credits/credit-query.service';
 import { Connection } from '../pagination';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 

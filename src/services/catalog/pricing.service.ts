@@ -1,0 +1,175 @@
+import type { RequestContext } from '../../context';
+import { withTransaction } from '../../db/transaction';
+import { AppError, badInput, ErrorCode, notFound } from '../../domain/errors';
+import { newId } from '../../domain/ids';
+import { Decimal } from '../../domain/money';
+import { PricingEntity, type PricingModel, type StoredTier } from '../../entities/pricing.entity';
+import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText } from '../common/input-checks';
+import type { MeterService } from './meter.service';
+import { pageById, type Page, type PageArgs } from '../common/pagination';
+import type { RateCardService } from './rate-card.service';
+
+export const PRICING_MODELS: readonly PricingModel[] = ['PER_UNIT', 'GRADUATED', 'VOLUME', 'PACKAGE'];
+const TIERED_MODELS: readonly PricingModel[] = ['GRADUATED', 'VOLUME'];
+export const MAX_TIERS = 50;
+
+export interface PricingTierInput {
+  /** Upper bound of the tier in usage units (inclusive); null for the last, open-ended tier. */
+  upTo?: Decimal | null;
+  unitAmount: Decimal;
+  flatAmount?: Decimal | null;
+}
+
+/**
+ * A usage pricing on a meter. PER_UNIT: quantity / unitSize × rate. PACKAGE: ⌈quantity / unitSize⌉ × rate
+ * (the package size is `unitSize`, the price per package is the rate). GRADUATED/VOLUME use `tiers`.
+ * The rate comes from the rate card entry matching the usage's dimensions, else `fallbackRate`.
+ */
+export interface CreatePricingInput {
+  name: string;
+  meterCode: string;
+  model: PricingModel;
+  unitSize?: Decimal | null;
+  fallbackRate: Decimal;
+  rateCardId?: string | null;
+  tiers?: readonly PricingTierInput[] | null;
+}
+
+/** A fixed amount charged every billing period (multiplied by the plan item's quantity). */
+export interface CreateFlatFeeInput {
+  name: string;
+  amount: Decimal;
+}
+
+export class PricingService {
+  constructor(
+    private readonly meters: MeterService,
+    private readonly rateCards: RateCardService,
+  ) {}
+
+  async createUsage(ctx: RequestContext, input: CreatePricingInput): Promise<PricingEntity> {
+    const name = requiredText(input.name, 'input.name', 200);
+    if (!PRICING_MODELS.includes(input.model)) {
+      throw badInput('input.model', `must be one of ${PRICING_MODELS.join(', ')}`);
+    }
+    const unitSize = checkDecimal(input.unitSize ?? new Decimal(1), 'input.unitSize', POSITIVE_QUANTITY_RULE);
+    const fallbackRate = checkDecimal(input.fallbackRate, 'input.fallbackRate', RATE_RULE);
+    const tiers = this.checkTiers(input.model, input.tiers ?? null);
+
+    return withTransaction(ctx, async (tx) => {
+      const meter = await this.meters.getByCodeOrThrow(tx, input.meterCode, 'input.meterCode');
+      let rateCardId: string | null = null;
+      if (input.rateCardId) {
+        const card = await this.rateCards.findById(tx, input.rateCardId);
+        if (!card) {
+          throw new AppError(
+            ErrorCode.NOT_FOUND,
+            `Rate card ${input.rateCardId} not found`,
+            'input.rateCardId',
+          );
+        }
+        if (card.meterId !== meter.id) {
+          throw badInput('input.rateCardId', `rate card ${card.id} is not on meter ${meter.code}`);
+        }
+        rateCardId = card.id;
+      }
+      const pricing = tx.repo(PricingEntity).create({
+        id: newId('prc'),
+        environmentId: tx.environmentId,
+        name,
+        kind: 'USAGE',
+        meterId: meter.id,
+        model: input.model,
+        unitSize,
+        fallbackRate,
+        rateCardId,
+        tiers,
+        flatAmount: null,
+        createdAt: tx.now(),
+      });
+      await tx.repo(PricingEntity).insert(pricing);
+      return pricing;
+    });
+  }
+
+  async createFlatFee(ctx: RequestContext, input: CreateFlatFeeInput): Promise<PricingEntity> {
+    const name = requiredText(input.name, 'input.name', 200);
+    const amount = checkDecimal(input.amount, 'input.amount', RATE_RULE);
+    return withTransaction(ctx, async (tx) => {
+      const pricing = tx.repo(PricingEntity).create({
+        id: newId('prc'),
+        environmentId: tx.environmentId,
+        name,
+        kind: 'FLAT_FEE',
+        meterId: null,
+        model: null,
+        // The column is NOT NULL; a flat fee is "one unit per period".
+        unitSize: new Decimal(1),
+        fallbackRate: null,
+        rateCardId: null,
+        tiers: null,
+        flatAmount: amount,
+        createdAt: tx.now(),
+      });
+      await tx.repo(PricingEntity).insert(pricing);
+      return pricing;
+    });
+  }
+
+  async findById(ctx: RequestContext, id: string): Promise<PricingEntity | null> {
+    return ctx.repo(PricingEntity).findOne({ where: { id, environmentId: ctx.environmentId } });
+  }
+
+  async getByIdOrThrow(ctx: RequestContext, id: string): Promise<PricingEntity> {
+    const pricing = await this.findById(ctx, id);
+    if (!pricing) throw notFound('Pricing', id);
+    return pricing;
+  }
+
+  async list(ctx: RequestContext, page: PageArgs): Promise<Page<PricingEntity>> {
+    const qb = ctx
+      .repo(PricingEntity)
+      .createQueryBuilder('p')
+      .where('p.environment_id = :env', { env: ctx.environmentId });
+    return pageById(qb, page);
+  }
+
+  /**
+   * Tiers for GRADUATED/VOLUME: ascending `upTo`, every one but the last bounded, the last open-ended.
+   * Other models take no tiers (PACKAGE's package size is `unitSize`).
+   */
+  private checkTiers(model: PricingModel, tiers: readonly PricingTierInput[] | null): StoredTier[] | null {
+    if (!TIERED_MODELS.includes(model)) {
+      if (tiers && tiers.length) throw badInput('input.tiers', `must be empty for ${model} pricing`);
+      return null;
+    }
+    if (!tiers || !tiers.length) throw badInput('input.tiers', `are required for ${model} pricing`);
+    if (tiers.length > MAX_TIERS) throw badInput('input.tiers', `must have at most ${MAX_TIERS} tiers`);
+    let previous = new Decimal(0);
+    return tiers.map((tier, i) => {
+      const at = `input.tiers.${i}`;
+      const last = i === tiers.length - 1;
+      let upTo: Decimal | null = null;
+      if (tier.upTo === null || tier.upTo === undefined) {
+        if (!last) throw badInput(`${at}.upTo`, 'only the last tier may be open-ended (upTo null)');
+      } else {
+        if (last) throw badInput(`${at}.upTo`, 'the last tier must be open-ended (upTo null)');
+        upTo = checkDecimal(tier.upTo, `${at}.upTo`, POSITIVE_QUANTITY_RULE);
+        if (!upTo.greaterThan(previous)) {
+          throw badInput(
+            `${at}.upTo`,
+            `must be greater than the previous tier's upTo (${previous.toFixed()})`,
+          );
+        }
+        previous = upTo;
+      }
+      const unitAmount = checkDecimal(tier.unitAmount, `${at}.unitAmount`, RATE_RULE);
+      const flatAmount = checkDecimal(tier.flatAmount ?? new Decimal(0), `${at}.flatAmount`, RATE_RULE);
+      return {
+        upTo: upTo?.toFixed() ?? null,
+        unitAmount: unitAmount.toFixed(),
+        flatAmount: flatAmount.toFixed(),
+      };
+    });
+  }
+}

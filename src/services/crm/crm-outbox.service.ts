@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { In } from 'typeorm';
+import {
+  SOBJECTS,
+  backoffDelayMs,
+  isCrmSObject,
+  isReference,
+  pushRows,
+  recordKey,
+  validateCrmChange,
+  type CrmChange,
+  type CrmFieldValue,
+  type PushOutcome,
+  type PushRow,
+  type SalesforceClient,
+  type SalesforceError,
+} from '../../../connectors/salesforce';
+import type { RequestContext } from '../../context';
+import { badInput, conflict, notFound } from '../../domain/errors';
+import { newId } from '../../domain/ids';
+import { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
+import type { Logger } from '../../logger';
+import { pageById, type Page, type PageArgs } from '../common/pagination';
+
+export type { CrmChange } from '../../../connectors/salesforce';
+
+/** What pushing needs from the connection service (kept narrow so the two services do not import each other). */
+export interface CrmConnectionGateway {
+  /** Environments whose Salesforce connection may take writes now (active, or pause over). */
+  writableEnvironments(now: Date): Promise<string[]>;
+  clientForEnvironment(environmentId: string): Promise<SalesforceClient | null>;
+  /** Pauses or marks the connection broken after a limit or auth failure. */
+  reportConnectionFailure(environmentId: string, error: SalesforceError, now: Date): Promise<void>;
+  recordApiUsage(environmentId: string): Promise<void>;
+}
+
+export interface PushBatchResult {
+  claimed: number;
+  done: number;
+  retried: number;
+  dead: number;
+  deferred: number;
+}
+
+const CLAIM_LEASE_MS = 5 * 60_000;
+/** Transient failures are retried with backoff this many times, then dead-lettered (never dropped). */
+export const MAX_TRANSIENT_ATTEMPTS = 12;
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 30 * 60_000;
+/** A child waiting for its parent looks again soon. */
+const DEFER_DELAY_MS = 2_000;
+
+/**
+ * The transactional outbox toward Salesforce. `enqueue` runs inside the caller's transaction, so a change
+ * and its CRM update commit (or roll back) together; the worker claims due rows with
+ * `FOR UPDATE SKIP LOCKED`, pushes them and records the outcome of each row.
+ */
+export class CrmOutboxService {
+  private wakeHook: (() => void) | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly log: Logger,
+  ) {}
+
+  /** The outbox worker registers here so new rows are pushed right after their transaction commits. */
+  onEnqueued(hook: () => void): void {
+    this.wakeHook = hook;
+  }
+
+  /**
+   * Records that Salesforce must learn the full state `change` describes, in the CURRENT transaction
+   * (`ctx.manager`). A pending row for the same record is replaced (its payload is the latest full
+   * state), so several changes collapse into one push.
+   */
+  async enqueue(ctx: RequestContext, change: CrmChange): Promise<void> {
+    const problem = validateCrmChange(change);
+    if (problem) throw badInput('change', problem);
+    const spec = SOBJECTS[change.sobject];
+    const now = ctx.now();
+    // Version bump + claim_token reset: a push in flight for the old state will not mark the new state done.
+    await ctx.manager.query(
+      `INSERT INTO crm_outbox (id, environment_id, sobject_type, external_id_field, external_id, payload,
+         parent_rank, status, pending_key, version, attempts, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 1, 0, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE payload = VALUES(payload), version = version + 1, claim_token = NULL,
+         updated_at = VALUES(updated_at)`,
+      [
+        newId('obx', now.getTime()),
+        ctx.environmentId,
+        change.sobject,
+        spec.externalIdField,
+        change.externalId,
+        JSON.stringify(change.fields),
+        spec.rank,
+        recordKey(change.sobject, change.externalId),
+        now,
+        now,
+        now,
+      ],
+    );
+    ctx.afterCommit(() => this.wakeHook?.());
+  }
+
+  async depth(ctx: RequestContext): Promise<number> {
+    return ctx
+      .repo(CrmOutboxEntity)
+      .count({ where: { environmentId: ctx.environmentId, status: 'PENDING' } });
+  }
+
+  async deadLetterCount(ctx: RequestContext): Promise<number> {
+    return ctx.repo(CrmOutboxEntity).count({ where: { environmentId: ctx.environmentId, status: 'DEAD' } });
+  }
+
+  async listDeadLetters(ctx: RequestContext, args: PageArgs): Promise<Page<CrmOutboxEntity>> {
+    const qb = ctx
+      .repo(CrmOutboxEntity)
+      .createQueryBuilder('o')
+      .where('o.environment_id = :env AND o.status = :status', { env: ctx.environmentId, status: 'DEAD' });
+    return pageById(qb, args);
+  }
+
+  async findById(ctx: RequestContext, id: string): Promise<CrmOutboxEntity | null> {
+    return ctx.repo(CrmOutboxEntity).findOne({ where: { id, environmentId: ctx.environmentId } });
+  }
+
+  /** Puts a dead letter back in the queue after the data or configuration was fixed. */
+  async retryDeadLetter(ctx: RequestContext, id: string): Promise<CrmOutboxEntity> {
+    const row = await this.findById(ctx, id);
+    if (!row) throw notFound('Dead letter', id);
+    if (row.status !== 'DEAD') throw conflict(`Outbox row ${id} is ${row.status}, not a dead letter`, 'id');
+    try {
+      await ctx.repo(CrmOutboxEntity).update(
+        { id, status: 'DEAD' },
+        {
+          status: 'PENDING',
+          pendingKey: recordKey(row.sobjectType, row.externalId),
+          attempts: 0,
+          nextAttemptAt: ctx.now(),
+          claimToken: null,
+          claimedUntil: null,
+          updatedAt: ctx.now(),
+        },
+      );
+    } catch (error) {
+      if ((error as { driverError?: { errno?: number } }).driverError?.errno === 1062) {
+        throw conflict(
+          `A newer change to ${row.sobjectType} ${row.externalId} is already pending; it carries the full state`,
+          'id',
+        );
+      }
+      throw error;
+    }
+    ctx.afterCommit(() => this.wakeHook?.());
+    return (await this.findById(ctx, id))!;
+  }
+
+  /**
+   * Claims due rows of writable connections, parents first. `SKIP LOCKED` lets several workers claim
+   * at once without waiting on (or taking) each other's rows; the claim is a lease recorded on the row,
+   * so the push itself runs outside any transaction.
+   */
+  async claim(now: Date, limit: number): Promise<{ token: string; rows: CrmOutboxEntity[] }> {
+    const token = randomUUID();
+    const environments = this.gateway ? await this.gateway.writableEnvironments(now) : [];
+    if (!environments.length) return { token, rows: [] };
+    const rows = await retryOnDeadlock(() =>
+      this.db.transaction(async (manager) => {
+        const found: CrmOutboxEntity[] = await manager
+          .getRepository(CrmOutboxEntity)
+          .createQueryBuilder('o')
+          .where('o.status = :status', { status: 'PENDING' })
+          .andWhere('o.environment_id IN (:...environments)', { environments })
+          .andWhere('o.next_attempt_at <= :now', { now })
+          .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now })
+          .orderBy('o.parent_rank', 'ASC')
+          .addOrderBy('o.id', 'ASC')
+          .limit(limit)
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .getMany();
+        if (!found.length) return [];
+        await manager
+          .getRepository(CrmOutboxEntity)
+          .update(
+            { id: In(found.map((r) => r.id)) },
+            { claimToken: token, claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS) },
+          );
+        return found;
+      }),
+    );
+    return { token, rows };
+  }
+
+  private gateway: CrmConnectionGateway | null = null;
+
+  /** The Salesforce connection service plugs in here (it is built after this service). */
+  setGateway(gateway: CrmConnectionGateway): void {
+    this.gateway = gateway;
+  }
+
+  /** One worker cycle: claim, push per environment, record every row's outcome. */
+  async pushBatch(now: Date, limit = 1000): Promise<PushBatchResult> {
+    const result: PushBatchResult = { claimed: 0, done: 0, retried: 0, dead: 0, deferred: 0 };
+    if (!this.gateway) return result;
+    const { token, rows } = await this.claim(now, limit);
+    result.claimed = rows.length;
+    const byEnvironment = new Map<string, CrmOutboxEntity[]>();
+    for (const row of rows)
+      byEnvironment.set(row.environmentId, [...(byEnvironment.get(row.environmentId) ?? []), row]);
+    for (const [environmentId, envRows] of byEnvironment) {
+      const client = await this.gateway.clientForEnvironment(environmentId);
+      let outcomes: PushOutcome[];
+      let stoppedBy: SalesforceError | null = null;
+      if (!client) {
+        outcomes = envRows.map((r) => ({
+          id: r.id,
+          status: 'DEFERRED',
+          reason: 'Salesforce is not connected',
+        }));
+      } else {
+        const pushable = envRows.map(toPushRow);
+        const report = await pushRows(client, pushable, {
+          pendingParents: await this.pendingParents(environmentId, pushable),
+        });
+        outcomes = report.outcomes;
+        stoppedBy = report.stoppedBy;
+        await this.gateway.recordApiUsage(environmentId);
+      }
+      await this.recordOutcomes(now, token, envRows, outcomes);
+      if (stoppedBy) await this.gateway.reportConnectionFailure(environmentId, stoppedBy, now);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'DONE') result.done++;
+        else if (outcome.status === 'RETRY') result.retried++;
+        else if (outcome.status === 'DEAD') result.dead++;
+        else result.deferred++;
+      }
+    }
+    return result;
+  }
+
+  /** Parents referenced by these rows that are still waiting in the outbox (outside this batch). */
+  private async pendingParents(environmentId: string, rows: PushRow[]): Promise<Set<string>> {
+    const inBatch = new Set(rows.map((r) => recordKey(r.sobject, r.externalId)));
+    const referenced = new Set<string>();
+    for (const row of rows)
+      for (const value of Object.values(row.fields))
+        if (isReference(value)) {
+          const key = recordKey(value.ref, value.externalId);
+          if (!inBatch.has(key)) referenced.add(key);
+        }
+    if (!referenced.size) return new Set();
+    const pending = await this.db.getRepository(CrmOutboxEntity).find({
+      select: { pendingKey: true },
+      where: { environmentId, pendingKey: In([...referenced]) },
+    });
+    return new Set(pending.map((p) => p.pendingKey!));
+  }
+
+  private async recordOutcomes(
+    now: Date,
+    token: string,
+    rows: CrmOutboxEntity[],
+    outcomes: PushOutcome[],
+  ): Promise<void> {
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const done = outcomes.filter((o): o is Extract<PushOutcome, { status: 'DONE' }> => o.status === 'DONE');
+    // Each statement is guarded by the claim token, so replaying the whole transaction is safe.
+    await retryOnDeadlock(() =>
+      this.db.transaction(async (manager) => {
+        if (done.length) {
+          // One statement for the successful rows; the claim token guards against rows re-enqueued meanwhile.
+          const cases = done.map(() => 'WHEN ? THEN ?').join(' ');
+          await manager.query(
+            `UPDATE crm_outbox SET status = 'DONE', pending_key = NULL, done_at = ?, updated_at = ?,
+             claim_token = NULL, claimed_until = NULL, last_error = NULL, last_error_code = NULL,
+             salesforce_id = CASE id ${cases} ELSE salesforce_id END
+           WHERE claim_token = ? AND id IN (${done.map(() => '?').join(',')})`,
+            [now, now, ...done.flatMap((o) => [o.id, o.salesforceId]), token, ...done.map((o) => o.id)],
+          );
+        }
+        for (const outcome of outcomes) {
+          if (outcome.status === 'DONE') continue;
+          const row = byId.get(outcome.id)!;
+          if (outcome.status === 'DEFERRED') {
+            await manager.query(
+              `UPDATE crm_outbox SET claim_token = NULL, claimed_until = NULL, next_attempt_at = ?, updated_at = ?
+             WHERE id = ? AND claim_token = ?`,
+              [new Date(now.getTime() + DEFER_DELAY_MS), now, outcome.id, token],
+            );
+            continue;
+          }
+          const attempts = row.attempts + 1;
+          const giveUp = outcome.status === 'DEAD' || attempts >= MAX_TRANSIENT_ATTEMPTS;
+          const message =
+            outcome.status === 'RETRY' && giveUp
+              ? `Gave up after ${attempts} transient failures; last: ${outcome.message}`
+              : outcome.message;
+          if (giveUp) {
+            this.log.warn({ outboxId: row.id, code: outcome.code }, 'CRM outbox row dead-lettered');
+            await manager.query(
+              `UPDATE crm_outbox SET status = 'DEAD', pending_key = NULL, attempts = ?, last_error_code = ?,
+               last_error = ?, claim_token = NULL, claimed_until = NULL, updated_at = ?
+             WHERE id = ? AND claim_token = ?`,
+              [attempts, outcome.code.slice(0, 80), message.slice(0, 2000), now, outcome.id, token],
+            );
+          } else {
+            const delay = backoffDelayMs(attempts, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
+            await manager.query(
+              `UPDATE crm_outbox SET attempts = ?, next_attempt_at = ?, last_error_code = ?, last_error = ?,
+               claim_token = NULL, claimed_until = NULL, updated_at = ?
+             WHERE id = ? AND claim_token = ?`,
+              [
+                attempts,
+                new Date(now.getTime() + delay),
+                outcome.code.slice(0, 80),
+                message.slice(0, 2000),
+                now,
+                outcome.id,
+                token,
+              ],
+            );
+          }
+        }
+        // Rows re-enqueued while we pushed lost our token: free them so their newest state goes out next.
+        await manager.query(
+          `UPDATE crm_outbox SET claimed_until = NULL
+         WHERE id IN (${rows.map(() => '?').join(',')}) AND claim_token IS NULL AND status = 'PENDING'`,
+          rows.map((r) => r.id),
+        );
+      }),
+    );
+  }
+}
+
+/** Concurrent workers touch neighbouring index entries; InnoDB may pick one of them as a deadlock victim. */
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const errno =
+        (error as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ??
+        (error as { errno?: number }).errno;
+      if (attempt >= attempts || (errno !== 1213 && errno !== 1205)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+function toPushRow(row: CrmOutboxEntity): PushRow {
+  if (!isCrmSObject(row.sobjectType))
+    throw new Error(`Unknown sObject ${row.sobjectType} in outbox row ${row.id}`);
+  return {
+    id: row.id,
+    sobject: row.sobjectType,
+    externalId: row.externalId,
+    fields: row.payload as Record<string, CrmFieldValue>,
+  };
+}
