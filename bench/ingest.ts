@@ -20,7 +20,7 @@ import { loadConfig } from '../src/config/config';
 import { RequestContext } from '../src/context';
 import { parseDatabaseUrl } from '../src/db/data-source';
 import { createLogger } from '../src/logger';
-import { ALL_PERIODS_OPEN } from '../src/services/usage/event-ingestion.service';
+import { ALL_PERIODS_OPEN } from '../src/services/usage';
 import { percentile, recreateDatabase } from './support';
 
 const env = process.env;

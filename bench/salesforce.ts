@@ -19,7 +19,7 @@ import { newId } from '../src/domain/ids';
 import { PlanEntity } from '../src/entities/plan.entity';
 import { createLogger } from '../src/logger';
 import { createServices } from '../src/services';
-import { PubSub } from '../src/services/common/pubsub';
+import { PubSub } from '../src/services/common';
 import { startFakeSalesforce } from './fake-salesforce';
 import { recreateDatabase } from './support';
 

@@ -3,8 +3,8 @@ import { loadConfig } from '../src/config/config';
 import { RequestContext, systemClock } from '../src/context';
 import { createDataSource, ensureDatabaseExists } from '../src/db/data-source';
 import { createLogger } from '../src/logger';
-import { ApiKeyService } from '../src/services/platform/api-key.service';
-import { OrganizationService } from '../src/services/platform/organization.service';
+import { ApiKeyService } from '../src/services/platform';
+import { OrganizationService } from '../src/services/platform';
 
 /**
  * `npm run bootstrap [-- --name "Acme" --json]`: creates an organization, its live environment and an

@@ -11,9 +11,9 @@ import { Router } from './http/router';
 import { createLogger, type Logger } from './logger';
 import { createHttpServer } from './server';
 import { createServices, type Services } from './services';
-import { Authenticator } from './services/platform/authenticator';
-import { PubSub } from './services/common/pubsub';
-import { RedisTransport } from './services/common/redis-transport';
+import { Authenticator } from './services/platform';
+import { PubSub } from './services/common';
+import { RedisTransport } from './services/common';
 import { createWorkers, type Workers } from './workers';
 
 export interface StartOptions {

@@ -22,7 +22,7 @@ import { bearerToken, HttpError, readBody, sendError, sendJson } from './http/ht
 import type { Router } from './http/router';
 import type { Logger } from './logger';
 import type { Services } from './services';
-import type { Authenticator } from './services/platform/authenticator';
+import type { Authenticator } from './services/platform';
 
 export interface ServerDeps {
   schema: GraphQLSchema;

@@ -1,6 +1,6 @@
 import { ClassType, Field, ObjectType } from 'type-graphql';
 import { badInput } from '../domain/errors';
-import type { Page } from '../services/common/pagination';
+import type { Page } from '../services/common';
 
 @ObjectType()
 export class PageInfo {

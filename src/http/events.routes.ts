@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { forbidden } from '../domain/errors';
 import { MAX_BATCH_SIZE } from '../domain/usage-event';
-import type { EventOutcome } from '../services/usage/event-ingestion.service';
+import type { EventOutcome } from '../services/usage';
 import { bearerToken, HttpError, readJson, sendJson } from './http-utils';
 import type { Router } from './router';
 import type { RouteDeps } from './routes';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { forbidden } from '../domain/errors';
-import { invoicePdfFileName, loadInvoicePdfView, renderInvoicePdf } from '../services/invoicing/invoice-pdf';
+import { invoicePdfFileName, loadInvoicePdfView, renderInvoicePdf } from '../services/invoicing';
 import { bearerToken } from './http-utils';
 import type { Router } from './router';
 import type { RouteDeps } from './routes';

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
 import type { Services } from '../services';
-import type { Authenticator } from '../services/platform/authenticator';
+import type { Authenticator } from '../services/platform';
 import type { Workers } from '../workers';
 import { registerConsoleRoutes } from './console.routes';
 import { registerEventRoutes } from './events.routes';

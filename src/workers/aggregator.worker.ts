@@ -11,8 +11,8 @@ import {
   type StoredUsageEvent,
 } from '../domain/usage-rollup';
 import type { Logger } from '../logger';
-import type { PubSub } from '../services/common/pubsub';
-import { placeholders, rowPlaceholders, runQuery, sqlDateTime } from '../services/usage/usage-sql';
+import type { PubSub } from '../services/common';
+import { placeholders, rowPlaceholders, runQuery, sqlDateTime } from '../services/usage';
 import { PeriodicWorker } from './worker';
 
 /**

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context';
 import type { Logger } from '../logger';
-import type { ContractAmendmentService } from '../services/contracts/contract-amendment.service';
+import type { ContractAmendmentService } from '../services/contracts';
 import { PeriodicWorker } from './worker';
 
 const BATCH = 200;

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context';
 import type { Logger } from '../logger';
-import type { CreditService } from '../services/credits/credit.service';
+import type { CreditService } from '../services/credits';
 import { PeriodicWorker } from './worker';
 
 /** Expiry is due at most this long after `expiresAt` (breakage is an accounting entry, not a race). */

@@ -1,6 +1,6 @@
 import type { Clock } from '../context';
 import type { Logger } from '../logger';
-import type { CrmOutboxService, PushBatchResult } from '../services/crm/crm-outbox.service';
+import type { CrmOutboxService, PushBatchResult } from '../services/crm';
 import { PeriodicWorker } from './worker';
 
 /**

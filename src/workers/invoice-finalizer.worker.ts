@@ -1,7 +1,7 @@
 import type { RequestContext } from '../context';
 import type { Logger } from '../logger';
-import type { InvoiceScheduleService } from '../services/invoicing/invoice-schedule.service';
-import type { DueInvoice, FinalizeOutcome, InvoiceService } from '../services/invoicing/invoice.service';
+import type { InvoiceScheduleService } from '../services/invoicing';
+import type { DueInvoice, FinalizeOutcome, InvoiceService } from '../services/invoicing';
 import { PeriodicWorker } from './worker';
 
 export const FINALIZER_BATCH_SIZE = 500;

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../context';
 import type { Clock } from '../context';
 import type { Logger } from '../logger';
-import type { SalesforceConnectionService, SyncResult } from '../services/crm/salesforce-connection.service';
+import type { SalesforceConnectionService, SyncResult } from '../services/crm';
 import { PeriodicWorker } from './worker';
 
 /**

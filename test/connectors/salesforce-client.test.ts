@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { SecretBox } from '../../src/services/crm/secret-box';
+import { SecretBox } from '../../src/services/crm';
 import type { TestApp } from '../support/test-app';
 import {
   API,

@@ -1,6 +1,6 @@
 import { withTransaction } from '../../src/db/transaction';
 import { Decimal } from '../../src/domain/money';
-import type { DrawdownInput, DrawdownLine } from '../../src/services/credits/credit-drawdown';
+import type { DrawdownInput, DrawdownLine } from '../../src/services/credits';
 import { TestApp } from '../support/test-app';
 import { createCustomer, createFlatPlan, expectLedgerBalances, insertContract } from './credits-fixtures';
 

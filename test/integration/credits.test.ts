@@ -1,4 +1,4 @@
-import { creditBalanceTopic } from '../../src/services/credits/credit-ledger';
+import { creditBalanceTopic } from '../../src/services/credits';
 import { InvoiceFinalizerWorker } from '../../src/workers/invoice-finalizer.worker';
 import { TestApp, type GraphQLResult } from '../support/test-app';
 import { expectLedgerBalances } from './credits-fixtures';

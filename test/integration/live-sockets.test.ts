@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { FeedSubscription } from '../../src/services/live/live-feeds';
+import { FeedSubscription } from '../../src/services/live';
 import { TestApp } from '../support/test-app';
 import { sendBatch } from '../support/usage-helpers';
 import {

@@ -1,5 +1,5 @@
 import type { Client } from 'graphql-ws';
-import { liveTopics } from '../../src/services/common/live-topics';
+import { liveTopics } from '../../src/services/common';
 import { TestApp } from '../support/test-app';
 import { createCustomer, createContract } from './invoices.support';
 import {

@@ -7,7 +7,7 @@ import {
   usageCutPoints,
   usageDimensionValues,
   type InvoicePricingInput,
-} from '../../src/services/invoicing/invoice-pricing.service';
+} from '../../src/services/invoicing';
 
 const d = (value: string) => new Decimal(value);
 const at = (iso: string) => new Date(iso);

@@ -4,7 +4,7 @@ import { MeterEntity } from '../../entities/meter.entity';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { RateCardEntryEntity } from '../../entities/rate-card-entry.entity';
-import type { DraftTermsInput } from '../../services/contract-drafts/contract-draft.service';
+import type { DraftTermsInput } from '../../services/contract-drafts';
 import { relationListComplexity } from '../complexity';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';

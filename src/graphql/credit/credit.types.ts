@@ -6,7 +6,7 @@ import type {
   CurrencyBalance,
   CustomerCreditBalance,
   GrantBalance,
-} from '../../services/credits/credit-query.service';
+} from '../../services/credits';
 import { Connection } from '../pagination';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 

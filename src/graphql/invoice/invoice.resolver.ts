@@ -3,7 +3,7 @@ import type { Decimal } from '../../domain/money';
 import { ContractEntity } from '../../entities/contract.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
-import { InvoiceService, type InvoiceLineView, type InvoiceView } from '../../services/invoicing/invoice.service';
+import { InvoiceService, type InvoiceLineView, type InvoiceView } from '../../services/invoicing';
 import { relationListComplexity } from '../complexity';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { Contract } from '../contract/contract.types';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { InvoiceEntity } from '../../entities/invoice.entity';
-import type { CustomerCreditBalance } from '../../services/credits/credit-query.service';
-import type { DraftInvoiceUpdate } from '../../services/live/live-invoice.service';
+import type { CustomerCreditBalance } from '../../services/credits';
+import type { DraftInvoiceUpdate } from '../../services/live';
 import type { GraphQLContext } from '../context';
 import { CreditBalance, toCreditBalance } from '../credit/credit.types';
 import { primeInvoiceView } from '../invoice/invoice.resolver';

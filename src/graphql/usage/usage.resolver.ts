@@ -1,7 +1,7 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { type GraphQLContext, requireApiKey } from '../context';
-import type { EventOutcome } from '../../services/usage/event-ingestion.service';
-import type { UsageEventRecord } from '../../services/usage/usage-query.service';
+import type { EventOutcome } from '../../services/usage';
+import type { UsageEventRecord } from '../../services/usage';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';
 import { UsageEventInput, UsageEventsFilter } from './usage.inputs';
 import {

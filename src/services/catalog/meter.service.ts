@@ -4,8 +4,8 @@ import { DIMENSION_KEY_PATTERN } from '../../domain/dimensions';
 import { AppError, badInput, conflict, ErrorCode, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { MeterEntity, type Aggregation } from '../../entities/meter.entity';
-import { isDuplicateKeyError, requiredText } from '../common/input-checks';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
+import { isDuplicateKeyError, requiredText } from '../common';
+import { pageById, type Page, type PageArgs } from '../common';
 
 export const AGGREGATIONS: readonly Aggregation[] = ['SUM', 'COUNT', 'MAX', 'UNIQUE_COUNT', 'LATEST'];
 /** Meter codes are referenced by pricing and usage APIs: letters, digits, `_`, `-`, `.`; e.g. `AI_CALL`. */

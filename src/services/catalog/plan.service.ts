@@ -7,8 +7,8 @@ import { Decimal } from '../../domain/money';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
-import { checkDecimal, optionalText, POSITIVE_QUANTITY_RULE, requiredText } from '../common/input-checks';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
+import { checkDecimal, optionalText, POSITIVE_QUANTITY_RULE, requiredText } from '../common';
+import { pageById, type Page, type PageArgs } from '../common';
 
 export const BILLING_CYCLES: readonly BillingCycle[] = ['MONTHLY', 'QUARTERLY', 'ANNUAL'];
 export const MAX_PLAN_ITEMS = 100;

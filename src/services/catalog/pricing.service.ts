@@ -4,9 +4,9 @@ import { AppError, badInput, ErrorCode, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal } from '../../domain/money';
 import { PricingEntity, type PricingModel, type StoredTier } from '../../entities/pricing.entity';
-import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText } from '../common/input-checks';
+import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText } from '../common';
 import type { MeterService } from './meter.service';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
+import { pageById, type Page, type PageArgs } from '../common';
 import type { RateCardService } from './rate-card.service';
 
 export const PRICING_MODELS: readonly PricingModel[] = ['PER_UNIT', 'GRADUATED', 'VOLUME', 'PACKAGE'];

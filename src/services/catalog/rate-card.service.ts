@@ -13,11 +13,11 @@ import type { Decimal } from '../../domain/money';
 import type { MeterEntity } from '../../entities/meter.entity';
 import { RateCardEntryEntity } from '../../entities/rate-card-entry.entity';
 import { RateCardEntity } from '../../entities/rate-card.entity';
-import { checkDecimal, RATE_RULE, requiredText } from '../common/input-checks';
+import { checkDecimal, RATE_RULE, requiredText } from '../common';
 import type { MeterService } from './meter.service';
-import { liveTopics, publishAfterCommit } from '../common/live-topics';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
-import type { PubSub } from '../common/pubsub';
+import { liveTopics, publishAfterCommit } from '../common';
+import { pageById, type Page, type PageArgs } from '../common';
+import type { PubSub } from '../common';
 
 /**
  * An entry without `effectiveFrom` is effective from the Unix epoch, i.e. "always": usage that arrives

@@ -10,12 +10,12 @@ import { MeterEntity } from '../../entities/meter.entity';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
-import type { ContractAddOnInput } from '../contracts/contract-add-ons';
+import type { ContractAddOnInput } from '../contracts';
 import type { ConfirmableContractDraft, ContractDraftConfirmer } from './contract-draft.service';
-import type { ContractService, RateOverrideInput } from '../contracts/contract.service';
-import type { CustomerService } from '../customers/customer.service';
-import type { OneTimeChargeInput } from '../contracts/one-time-charges';
-import type { SelfServeCrmSync } from '../crm/self-serve-crm-sync';
+import type { ContractService, RateOverrideInput } from '../contracts';
+import type { CustomerService } from '../customers';
+import type { OneTimeChargeInput } from '../contracts';
+import type { SelfServeCrmSync } from '../crm';
 
 /**
  * Confirms a reviewed Contract Extraction draft into billing, inside the draft service's transaction:

@@ -29,9 +29,9 @@ import { ContractDraftEntity, type ContractDraftStatus } from '../../entities/co
 import { CustomerEntity } from '../../entities/customer.entity';
 import { PlanEntity } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
-import type { CrmOutboxService } from '../crm/crm-outbox.service';
+import type { CrmOutboxService } from '../crm';
 import { loadDraftFeeCatalog } from './draft-fee-catalog';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
+import { pageById, type Page, type PageArgs } from '../common';
 
 /** What a confirmer receives: the draft as reviewed, plus what it belongs to. */
 export interface ConfirmableContractDraft {

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { badInput } from '../../domain/errors';
 import { Decimal } from '../../domain/money';
 import { PricingEntity } from '../../entities/pricing.entity';
-import { checkDecimal, POSITIVE_QUANTITY_RULE } from '../common/input-checks';
+import { checkDecimal, POSITIVE_QUANTITY_RULE } from '../common';
 
 /** A recurring flat fee a new contract carries on top of its plan (a negotiated support fee, say). */
 export interface ContractAddOnInput {

@@ -21,17 +21,17 @@ import { InvoiceEntity } from '../../entities/invoice.entity';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
-import { contractSchedule } from '../invoicing/contract-schedule';
+import { contractSchedule } from '../invoicing';
 import { actorOf } from './contract.service';
-import type { CreditService } from '../credits/credit.service';
-import { checkDecimal, POSITIVE_QUANTITY_RULE } from '../common/input-checks';
-import type { InvoiceScheduleService } from '../invoicing/invoice-schedule.service';
-import type { InvoiceService } from '../invoicing/invoice.service';
-import { liveTopics, publishAfterCommit } from '../common/live-topics';
-import { BILLING_CYCLES } from '../catalog/plan.service';
-import type { PubSub } from '../common/pubsub';
-import type { CrmOrderType, SelfServeCrmSync } from '../crm/self-serve-crm-sync';
-import { amendmentSourceOf, runIdempotent, type IdempotentOutcome } from '../common/idempotency';
+import type { CreditService } from '../credits';
+import { checkDecimal, POSITIVE_QUANTITY_RULE } from '../common';
+import type { InvoiceScheduleService } from '../invoicing';
+import type { InvoiceService } from '../invoicing';
+import { liveTopics, publishAfterCommit } from '../common';
+import { BILLING_CYCLES } from '../catalog';
+import type { PubSub } from '../common';
+import type { CrmOrderType, SelfServeCrmSync } from '../crm';
+import { amendmentSourceOf, runIdempotent, type IdempotentOutcome } from '../common';
 
 /**
  * When a change takes effect:

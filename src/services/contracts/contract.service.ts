@@ -22,19 +22,19 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { checkCreationAddOns, type ContractAddOnInput } from './contract-add-ons';
-import type { ContractCreditsInput, CreditService } from '../credits/credit.service';
-import { checkDecimal, RATE_RULE } from '../common/input-checks';
-import type { InvoiceScheduleService } from '../invoicing/invoice-schedule.service';
-import { liveTopics, publishAfterCommit } from '../common/live-topics';
+import type { ContractCreditsInput, CreditService } from '../credits';
+import { checkDecimal, RATE_RULE } from '../common';
+import type { InvoiceScheduleService } from '../invoicing';
+import { liveTopics, publishAfterCommit } from '../common';
 import {
   checkOneTimeCharges,
   describeOneTimeCharge,
   insertOneTimeCharges,
   type OneTimeChargeInput,
 } from './one-time-charges';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
-import type { PubSub } from '../common/pubsub';
-import { BILLING_CYCLES, MAX_NET_TERMS_DAYS } from '../catalog/plan.service';
+import { pageById, type Page, type PageArgs } from '../common';
+import type { PubSub } from '../common';
+import { BILLING_CYCLES, MAX_NET_TERMS_DAYS } from '../catalog';
 
 export const MAX_RATE_OVERRIDES = 500;
 /** Longest fixed term: bounds the invoices pre-generated at creation (100 years of monthly periods). */

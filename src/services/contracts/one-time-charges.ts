@@ -4,7 +4,7 @@ import { newId } from '../../domain/ids';
 import { Decimal } from '../../domain/money';
 import { contractEndExclusive, formatCalendarDate } from '../../domain/periods';
 import { ContractOneTimeChargeEntity } from '../../entities/contract-one-time-charge.entity';
-import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText } from '../common/input-checks';
+import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText } from '../common';
 
 /** More than this on one contract is a data-entry mistake, not a deal. */
 export const MAX_ONE_TIME_CHARGES = 100;

@@ -3,12 +3,12 @@ import type { RequestContext } from '../../context';
 import { startOfUtcDay } from '../../domain/periods';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import type { ContractService } from './contract.service';
-import type { CentsInput } from '../credits/credit-inputs';
-import type { CreditService } from '../credits/credit.service';
-import type { CreateCustomerInput, CustomerService } from '../customers/customer.service';
+import type { CentsInput } from '../credits';
+import type { CreditService } from '../credits';
+import type { CreateCustomerInput, CustomerService } from '../customers';
 import type { ContractAmendmentService } from './contract-amendment.service';
-import type { SelfServeCrmSync } from '../crm/self-serve-crm-sync';
-import { runIdempotent, type IdempotentOutcome } from '../common/idempotency';
+import type { SelfServeCrmSync } from '../crm';
+import { runIdempotent, type IdempotentOutcome } from '../common';
 
 export interface SignUpInput {
   customer: CreateCustomerInput;

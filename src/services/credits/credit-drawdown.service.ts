@@ -25,7 +25,7 @@ import {
   type LedgerEntryDraft,
 } from './credit-ledger';
 import { reverseDrawdown } from './credit-reversal';
-import type { PubSub } from '../common/pubsub';
+import type { PubSub } from '../common';
 
 /** Kind given to lines credits must not touch (negative creditable lines, see `planDrawdown`). */
 const NOT_CREDITABLE = 'NOT_CREDITABLE';

@@ -1,6 +1,6 @@
 import { badInput } from '../../domain/errors';
 import { Decimal } from '../../domain/money';
-import { optionalText } from '../common/input-checks';
+import { optionalText } from '../common';
 
 /**
  * Input rules shared by every way of granting credits. Each throws BAD_USER_INPUT naming the field,

@@ -1,9 +1,12 @@
 import type { RequestContext } from '../../context';
 import { Decimal } from '../../domain/money';
 import { CreditGrantEntity } from '../../entities/credit-grant.entity';
-import { CreditLedgerEntryEntity, type CreditLedgerEntryKind } from '../../entities/credit-ledger-entry.entity';
-import { liveTopics, publishAfterCommit } from '../common/live-topics';
-import type { PubSub } from '../common/pubsub';
+import {
+  CreditLedgerEntryEntity,
+  type CreditLedgerEntryKind,
+} from '../../entities/credit-ledger-entry.entity';
+import { liveTopics, publishAfterCommit } from '../common';
+import type { PubSub } from '../common';
 
 /**
  * The only code that writes credit balances. Every change to a grant's cached `remainingCents` is made

@@ -2,9 +2,12 @@ import type { RequestContext } from '../../context';
 import { AppError, ErrorCode, badInput } from '../../domain/errors';
 import { Decimal, ZERO } from '../../domain/money';
 import { CreditGrantEntity } from '../../entities/credit-grant.entity';
-import { CreditLedgerEntryEntity, type CreditLedgerEntryKind } from '../../entities/credit-ledger-entry.entity';
+import {
+  CreditLedgerEntryEntity,
+  type CreditLedgerEntryKind,
+} from '../../entities/credit-ledger-entry.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
+import { pageById, type Page, type PageArgs } from '../common';
 
 /** One grant's balance, derived from its ledger entries. All amounts are in minor units. */
 export interface GrantBalance {

@@ -9,7 +9,7 @@ import {
   readCustomerGrants,
   type LedgerEntryDraft,
 } from './credit-ledger';
-import type { PubSub } from '../common/pubsub';
+import type { PubSub } from '../common';
 
 /** Dedupe key of the REVERSAL of a DEDUCTION (unique per grant, like the deduction's own key). */
 export const reversalKey = (deductionKey: string) => `REVERSAL:${deductionKey}`;

@@ -17,8 +17,8 @@ import {
   type CentsInput,
 } from './credit-inputs';
 import { appendToGrant, lockGrant, publishBalanceChanged } from './credit-ledger';
-import { isDuplicateKeyError } from '../common/input-checks';
-import type { PubSub } from '../common/pubsub';
+import { isDuplicateKeyError } from '../common';
+import type { PubSub } from '../common';
 
 /** `createContract`'s credit fields (the seeds' `creditGrantCents` and `creditSettings`). */
 export interface ContractCreditsInput {

@@ -21,7 +21,7 @@ import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
 import type { Logger } from '../../logger';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
+import { pageById, type Page, type PageArgs } from '../common';
 
 export type { CrmChange } from '../../../connectors/salesforce';
 

@@ -21,9 +21,9 @@ import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { SalesforceConnectionEntity } from '../../entities/salesforce-connection.entity';
 import type { Logger } from '../../logger';
-import { emptyCounts, type ContractDraftService, type SyncCounts } from '../contract-drafts/contract-draft.service';
+import { emptyCounts, type ContractDraftService, type SyncCounts } from '../contract-drafts';
 import type { CrmConnectionGateway } from './crm-outbox.service';
-import type { ProductMappingService } from '../contract-drafts/product-mapping.service';
+import type { ProductMappingService } from '../contract-drafts';
 import type { SecretBox } from './secret-box';
 
 export interface ConnectSalesforceInput {

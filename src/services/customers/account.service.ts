@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { AppError, badInput, ErrorCode } from '../../domain/errors';
 import { AccountContactsEntity } from '../../entities/account-contacts.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
-import { optionalText, requiredText } from '../common/input-checks';
+import { optionalText, requiredText } from '../common';
 
 export interface Contact {
   name: string;

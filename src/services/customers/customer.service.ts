@@ -4,8 +4,8 @@ import { withTransaction } from '../../db/transaction';
 import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { CustomerEntity } from '../../entities/customer.entity';
-import { isDuplicateKeyError, optionalText, requiredText } from '../common/input-checks';
-import { pageById, type Page, type PageArgs } from '../common/pagination';
+import { isDuplicateKeyError, optionalText, requiredText } from '../common';
+import { pageById, type Page, type PageArgs } from '../common';
 
 /** Salesforce record ids are 15 (case-sensitive) or 18 (case-safe) alphanumeric characters. */
 const SALESFORCE_ID_PATTERN = /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/;

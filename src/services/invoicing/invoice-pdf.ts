@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { RequestContext } from '../../context';
 import { Decimal, minorUnitDigits, toWire } from '../../domain/money';
 import { OrganizationEntity } from '../../entities/organization.entity';
-import type { CustomerService } from '../customers/customer.service';
+import type { CustomerService } from '../customers';
 import type { InvoiceService, InvoiceView } from './invoice.service';
 
 /**

@@ -3,7 +3,7 @@ import { Decimal } from '../../domain/money';
 import { startOfUtcDay } from '../../domain/periods';
 import type { MeterEntity } from '../../entities/meter.entity';
 import type { UsageQuantity } from './invoice-pricing.service';
-import { fromSqlDateTime, placeholders, sqlDateTime } from '../usage/usage-sql';
+import { fromSqlDateTime, placeholders, sqlDateTime } from '../usage';
 
 export interface UsageQuery {
   customerId: string;

@@ -10,17 +10,17 @@ import type { ContractEntity } from '../../entities/contract.entity';
 import { InvoiceLineEntity } from '../../entities/invoice-line.entity';
 import { InvoiceEntity, type InvoiceStatus } from '../../entities/invoice.entity';
 import { contractSchedule, periodOfInvoice } from './contract-schedule';
-import type { ContractService } from '../contracts/contract.service';
-import type { CreditDrawdown, DrawdownInput } from '../credits/credit-drawdown';
-import { liveTopics, publishAfterCommit } from '../common/live-topics';
-import type { PubSub } from '../common/pubsub';
-import type { ClosedPeriodGuard } from '../usage/event-ingestion.service';
+import type { ContractService } from '../contracts';
+import type { CreditDrawdown, DrawdownInput } from '../credits';
+import { liveTopics, publishAfterCommit } from '../common';
+import type { PubSub } from '../common';
+import type { ClosedPeriodGuard } from '../usage';
 import type { InvoiceCatalogService } from './invoice-catalog.service';
 import { priceInvoice, usageCutPoints, type PricedLine } from './invoice-pricing.service';
 import type { InvoiceScheduleService } from './invoice-schedule.service';
 import type { InvoiceUsageService } from './invoice-usage.service';
-import { checkPageSize, type Page } from '../common/pagination';
-import { fromSqlDateTime, placeholders, runQuery, sqlDateTime, type WriteResult } from '../usage/usage-sql';
+import { checkPageSize, type Page } from '../common';
+import { fromSqlDateTime, placeholders, runQuery, sqlDateTime, type WriteResult } from '../usage';
 
 export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['DRAFT', 'FINALIZED', 'PAID', 'VOID'];
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../logger';
-import type { PubSub } from '../common/pubsub';
+import type { PubSub } from '../common';
 
 /** At most one message per feed (so per invoice) in this window; the last message is always the latest state. */
 export const DEFAULT_COALESCE_MS = 250;

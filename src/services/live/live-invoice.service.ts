@@ -1,13 +1,13 @@
 import { RequestContext } from '../../context';
 import { badInput } from '../../domain/errors';
 import type { InvoiceEntity } from '../../entities/invoice.entity';
-import type { ContractService } from '../contracts/contract.service';
-import type { CreditQueryService, CustomerCreditBalance } from '../credits/credit-query.service';
-import type { CustomerService } from '../customers/customer.service';
-import type { InvoiceService, InvoiceView } from '../invoicing/invoice.service';
+import type { ContractService } from '../contracts';
+import type { CreditQueryService, CustomerCreditBalance } from '../credits';
+import type { CustomerService } from '../customers';
+import type { InvoiceService, InvoiceView } from '../invoicing';
 import { DEFAULT_COALESCE_MS, digestOf, LiveFeeds, type FeedItem, type FeedSubscription } from './live-feeds';
-import { liveTopics } from '../common/live-topics';
-import type { PubSub } from '../common/pubsub';
+import { liveTopics } from '../common';
+import type { PubSub } from '../common';
 
 /** One message of `draftInvoiceUpdated`: an invoice with its priced view, or null when there is none. */
 export type DraftInvoiceUpdate = { invoice: InvoiceEntity; view: InvoiceView } | null;

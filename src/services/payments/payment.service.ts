@@ -5,8 +5,8 @@ import { newId } from '../../domain/ids';
 import { Decimal, minorUnitDigits, ZERO } from '../../domain/money';
 import { InvoiceEntity } from '../../entities/invoice.entity';
 import { PaymentEntity } from '../../entities/payment.entity';
-import { actorOf } from '../contracts/contract.service';
-import { isDuplicateKeyError, requiredText } from '../common/input-checks';
+import { actorOf } from '../contracts';
+import { isDuplicateKeyError, requiredText } from '../common';
 import type { PaymentProvider } from './payment-provider';
 
 export interface PayInvoiceInput {

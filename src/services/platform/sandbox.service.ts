@@ -12,7 +12,7 @@ import { PricingEntity } from '../../entities/pricing.entity';
 import { RateCardEntryEntity } from '../../entities/rate-card-entry.entity';
 import { RateCardEntity } from '../../entities/rate-card.entity';
 import type { ApiKeyService } from './api-key.service';
-import { isDuplicateKeyError, requiredText } from '../common/input-checks';
+import { isDuplicateKeyError, requiredText } from '../common';
 
 export interface CreateSandboxInput {
   name: string;

@@ -4,7 +4,7 @@ import { AppError, badInput, ErrorCode } from '../../domain/errors';
 import { Decimal } from '../../domain/money';
 import { isWholeHour } from '../../domain/usage-event';
 import type { MeterAggregation } from '../../domain/usage-event';
-import { checkPageSize, type Page } from '../common/pagination';
+import { checkPageSize, type Page } from '../common';
 import { fromSqlDateTime, sqlDateTime } from './usage-sql';
 
 export interface UsageQuery {

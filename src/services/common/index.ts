@@ -1,0 +1,19 @@
+/**
+ * Common building blocks every feature uses: input checks, cursor pagination, idempotent mutations, and the after-commit pub/sub that live subscriptions listen to.
+ * Other folders import this feature only through this file.
+ */
+export { amendmentSourceOf, runIdempotent } from './idempotency';
+export type { IdempotentOutcome } from './idempotency';
+export {
+  POSITIVE_QUANTITY_RULE,
+  RATE_RULE,
+  checkDecimal,
+  isDuplicateKeyError,
+  optionalText,
+  requiredText,
+} from './input-checks';
+export { liveTopics, publishAfterCommit } from './live-topics';
+export { checkPageSize, pageById } from './pagination';
+export type { Page, PageArgs } from './pagination';
+export { PubSub } from './pubsub';
+export { RedisTransport } from './redis-transport';

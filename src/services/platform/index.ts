@@ -1,0 +1,9 @@
+/**
+ * Platform: organizations, environments and their API keys, request authentication, customer-portal tokens and sandboxes.
+ * Other folders import this feature only through this file.
+ */
+export { ApiKeyService } from './api-key.service';
+export { Authenticator } from './authenticator';
+export { OrganizationService } from './organization.service';
+export { PortalTokenService } from './portal-token.service';
+export { SandboxService } from './sandbox.service';
