@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const pushStarted = process.hrtime.bigint();
   let pushed = 0;
   for (;;) {
-    const batch = await services.crmOutbox.pushBatch(new Date(), 1_000);
+    const batch = await services.crmOutbox.pushBatch(ctx, 1_000);
     if (!batch.claimed) break;
     pushed += batch.done;
   }

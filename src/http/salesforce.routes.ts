@@ -55,18 +55,21 @@ function opportunityIds(body: string, contentType: string): string[] {
 export function registerSalesforceRoutes(router: Router, deps: RouteDeps): void {
   router.add('POST', '/v1/salesforce/trigger', async (req, res, _params, url) => {
     const secret = presentedSecret(req, url);
-    const connection = secret ? await deps.services.salesforce.findByTriggerSecret(secret) : null;
+    const requestId = (req as IncomingMessage & { requestId?: string }).requestId ?? '';
+    const caller = { kind: 'SYSTEM', name: 'salesforce-trigger' } as const;
+    // The secret tells which environment the call is for; until then the lookup runs in none.
+    const lookup = deps.authenticator.contextFor(
+      { environmentId: '', organizationId: '', caller },
+      requestId,
+      deps.log,
+    );
+    const connection = secret ? await deps.services.salesforce.findByTriggerSecret(lookup, secret) : null;
     if (!connection)
       throw new HttpError(401, 'UNAUTHENTICATED', 'A valid Salesforce trigger secret is required');
     const contentType = req.headers['content-type'] ?? '';
     const ids = opportunityIds(await readBody(req, BODY_LIMIT), contentType);
-    const requestId = (req as IncomingMessage & { requestId?: string }).requestId ?? '';
     const ctx = deps.authenticator.contextFor(
-      {
-        environmentId: connection.environmentId,
-        organizationId: connection.organizationId,
-        caller: { kind: 'SYSTEM', name: 'salesforce-trigger' },
-      },
+      { environmentId: connection.environmentId, organizationId: connection.organizationId, caller },
       requestId,
       deps.log,
     );

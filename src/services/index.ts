@@ -26,7 +26,10 @@ import { DraftConfirmer } from './contract-drafts';
 import { ContractDraftService } from './contract-drafts';
 import { CrmOutboxService } from './crm';
 import { ProductMappingService } from './contract-drafts';
+import { SalesforceClients } from './crm';
+import { SalesforceConnectionQueries } from './crm';
 import { SalesforceConnectionService } from './crm';
+import { SalesforceCrmGateway } from './crm';
 import { SecretBox } from './crm';
 import { createLogger } from '../logger';
 // Self-serve
@@ -75,24 +78,27 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   contracts.useCredits(credits);
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
-  const crmOutbox = new CrmOutboxService(db, salesforceLog);
+  const salesforceConnections = new SalesforceConnectionQueries();
+  const salesforceClients = new SalesforceClients(new SecretBox(config.secretsEncryptionKey));
+  const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
+  const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog);
   const productMappings = new ProductMappingService();
   const contractDrafts = new ContractDraftService(crmOutbox);
   const salesforce = new SalesforceConnectionService(
-    db,
-    new SecretBox(config.secretsEncryptionKey),
+    salesforceConnections,
+    salesforceClients,
+    crmGateway,
     contractDrafts,
     productMappings,
     salesforceLog,
   );
-  crmOutbox.setGateway(salesforce);
   // Live subscriptions: rate card, contract and invoice changes are announced to them after commit.
   rateCards.usePubSub(pubsub);
   contracts.usePubSub(pubsub);
   invoices.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
-  const selfServeCrm = new SelfServeCrmSync(crmOutbox);
+  const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
   // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
   contractDrafts.setConfirmer(new DraftConfirmer(customers, contracts, selfServeCrm));
   const contractAmendments = new ContractAmendmentService(

@@ -1,4 +1,4 @@
-import type { Clock } from '../context';
+import type { RequestContext } from '../context';
 import type { Logger } from '../logger';
 import type { CrmOutboxService, PushBatchResult } from '../services/crm';
 import { PeriodicWorker } from './worker';
@@ -10,7 +10,7 @@ import { PeriodicWorker } from './worker';
 export class CrmOutboxWorker extends PeriodicWorker {
   constructor(
     private readonly outbox: CrmOutboxService,
-    private readonly clock: Clock,
+    private readonly systemContext: () => RequestContext,
     log: Logger,
     intervalMs = 2_000,
     private readonly batchSize = 1_000,
@@ -25,7 +25,7 @@ export class CrmOutboxWorker extends PeriodicWorker {
   }
 
   async pushOnce(): Promise<PushBatchResult> {
-    const result = await this.outbox.pushBatch(this.clock.now(), this.batchSize);
+    const result = await this.outbox.pushBatch(this.systemContext(), this.batchSize);
     if (result.claimed) this.log.debug({ ...result }, 'CRM outbox batch pushed');
     return result;
   }

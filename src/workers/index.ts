@@ -46,13 +46,12 @@ export function createWorkers(deps: WorkerDeps) {
   // Salesforce: the outbox pusher, woken after every enqueue commits, and the deal poller.
   const crmOutbox = new CrmOutboxWorker(
     deps.services.crmOutbox,
-    deps.clock,
+    () => deps.systemContext('', '', 'crm-outbox'),
     deps.log.child({ worker: 'crm-outbox' }),
   );
   deps.services.crmOutbox.onEnqueued(() => crmOutbox.wake());
   const salesforcePoller = new SalesforcePollerWorker(
     deps.services.salesforce,
-    deps.clock,
     deps.systemContext,
     deps.log.child({ worker: 'salesforce-poller' }),
   );

@@ -1,5 +1,4 @@
 import type { RequestContext } from '../context';
-import type { Clock } from '../context';
 import type { Logger } from '../logger';
 import type { SalesforceConnectionService, SyncResult } from '../services/crm';
 import { PeriodicWorker } from './worker';
@@ -12,7 +11,6 @@ import { PeriodicWorker } from './worker';
 export class SalesforcePollerWorker extends PeriodicWorker {
   constructor(
     private readonly salesforce: SalesforceConnectionService,
-    private readonly clock: Clock,
     private readonly systemContext: (
       environmentId: string,
       organizationId: string,
@@ -32,7 +30,10 @@ export class SalesforcePollerWorker extends PeriodicWorker {
 
   /** Syncs every connection due for a poll; returns their results (tests look at them). */
   async pollDue(): Promise<SyncResult[]> {
-    const due = await this.salesforce.dueForPoll(this.clock.now(), this.pollIntervalMs);
+    const due = await this.salesforce.dueForPoll(
+      this.systemContext('', '', 'salesforce-poller'),
+      this.pollIntervalMs,
+    );
     const results: SyncResult[] = [];
     for (const { environmentId, organizationId } of due) {
       const ctx = this.systemContext(environmentId, organizationId, 'salesforce-poller');

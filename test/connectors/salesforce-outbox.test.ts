@@ -317,20 +317,20 @@ describe('CRM outbox → Salesforce', () => {
         JSON_HEADERS,
       );
     const outbox = t.app.services.crmOutbox;
-    const now = t.clock.now();
+    const worker = t.system;
     // Claims race each other directly…
-    const [a, b] = await Promise.all([outbox.claim(now, 50), outbox.claim(now, 50)]);
+    const [a, b] = await Promise.all([outbox.claim(worker, 50), outbox.claim(worker, 50)]);
     const ids = new Set([...a.rows, ...b.rows].map((r) => r.id));
     expect(ids.size).toBe(a.rows.length + b.rows.length);
     await t.app.db.query('UPDATE crm_outbox SET claim_token = NULL, claimed_until = NULL');
     // …and so do whole worker cycles.
     await Promise.all([
-      outbox.pushBatch(now, 40),
-      outbox.pushBatch(now, 40),
-      outbox.pushBatch(now, 40),
-      outbox.pushBatch(now, 40),
+      outbox.pushBatch(worker, 40),
+      outbox.pushBatch(worker, 40),
+      outbox.pushBatch(worker, 40),
+      outbox.pushBatch(worker, 40),
     ]);
-    while ((await outbox.pushBatch(now, 40)).claimed) {
+    while ((await outbox.pushBatch(worker, 40)).claimed) {
       /* drain */
     }
     expect(pushed).toHaveLength(120);

@@ -1,8 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
 import type { ProductMappingEntity } from '../../entities/product-mapping.entity';
-import type { SalesforceConnectionEntity } from '../../entities/salesforce-connection.entity';
-import { withDefaults, type SalesforceFieldConfig } from '../../../connectors/salesforce';
+import type { SalesforceFieldConfig } from '../../../connectors/salesforce';
+import {
+  connectionApiUsage,
+  connectionFieldConfig,
+  type SalesforceConnectionRecord,
+} from '../../services/crm';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';
 import { validateArg } from '../validate-input';
@@ -28,7 +32,7 @@ export class SalesforceResolver {
     nullable: true,
     description: "This environment's Salesforce connection.",
   })
-  async salesforceConnection(@Ctx() context: GraphQLContext): Promise<SalesforceConnectionEntity | null> {
+  async salesforceConnection(@Ctx() context: GraphQLContext): Promise<SalesforceConnectionRecord | null> {
     requireApiKey(context);
     return context.services.salesforce.find(context.ctx);
   }
@@ -50,7 +54,7 @@ export class SalesforceResolver {
   }
 
   @Mutation(() => SalesforceConnection, { description: 'Stops syncing and destroys the stored credentials.' })
-  async disconnectSalesforce(@Ctx() context: GraphQLContext): Promise<SalesforceConnectionEntity> {
+  async disconnectSalesforce(@Ctx() context: GraphQLContext): Promise<SalesforceConnectionRecord> {
     requireApiKey(context);
     return context.services.salesforce.disconnect(context.ctx);
   }
@@ -74,7 +78,7 @@ export class SalesforceResolver {
     @Arg('input', () => SalesforceFieldConfigInput, { validateFn: validateArg('input') })
     input: SalesforceFieldConfigInput,
     @Ctx() context: GraphQLContext,
-  ): Promise<SalesforceConnectionEntity> {
+  ): Promise<SalesforceConnectionRecord> {
     requireApiKey(context);
     return context.services.salesforce.setFieldConfig(context.ctx, {
       ...input,
@@ -118,15 +122,13 @@ export class SalesforceResolver {
   }
 
   @FieldResolver(() => SalesforceFieldConfigType)
-  fieldConfig(@Root() connection: SalesforceConnectionEntity): SalesforceFieldConfig {
-    return withDefaults(connection.fieldConfig);
+  fieldConfig(@Root() connection: SalesforceConnectionRecord): SalesforceFieldConfig {
+    return connectionFieldConfig(connection);
   }
 
   @FieldResolver(() => SalesforceApiUsage, { nullable: true })
-  apiUsage(@Root() connection: SalesforceConnectionEntity): SalesforceApiUsage | null {
-    return connection.apiUsageUsed !== null && connection.apiUsageMax !== null
-      ? { used: connection.apiUsageUsed, max: connection.apiUsageMax }
-      : null;
+  apiUsage(@Root() connection: SalesforceConnectionRecord): SalesforceApiUsage | null {
+    return connectionApiUsage(connection);
   }
 
   @FieldResolver(() => Int, { description: 'Changes waiting to be pushed to Salesforce.' })

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import {
   SOBJECTS,
@@ -17,6 +16,7 @@ import {
   type SalesforceError,
 } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
+import { withTransaction } from '../../db/transaction';
 import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
@@ -25,14 +25,17 @@ import { pageById, type Page, type PageArgs } from '../common';
 
 export type { CrmChange } from '../../../connectors/salesforce';
 
-/** What pushing needs from the connection service (kept narrow so the two services do not import each other). */
+/**
+ * What pushing needs from the Salesforce connection (kept narrow so the outbox does not depend on the
+ * connection's other jobs). Calls other than `writableEnvironments` act on `ctx.environmentId`.
+ */
 export interface CrmConnectionGateway {
   /** Environments whose Salesforce connection may take writes now (active, or pause over). */
-  writableEnvironments(now: Date): Promise<string[]>;
-  clientForEnvironment(environmentId: string): Promise<SalesforceClient | null>;
+  writableEnvironments(ctx: RequestContext): Promise<string[]>;
+  clientForEnvironment(ctx: RequestContext): Promise<SalesforceClient | null>;
   /** Pauses or marks the connection broken after a limit or auth failure. */
-  reportConnectionFailure(environmentId: string, error: SalesforceError, now: Date): Promise<void>;
-  recordApiUsage(environmentId: string): Promise<void>;
+  reportConnectionFailure(ctx: RequestContext, error: SalesforceError): Promise<void>;
+  recordApiUsage(ctx: RequestContext): Promise<void>;
 }
 
 export interface PushBatchResult {
@@ -60,7 +63,7 @@ export class CrmOutboxService {
   private wakeHook: (() => void) | null = null;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly gateway: CrmConnectionGateway,
     private readonly log: Logger,
   ) {}
 
@@ -161,56 +164,53 @@ export class CrmOutboxService {
    * at once without waiting on (or taking) each other's rows; the claim is a lease recorded on the row,
    * so the push itself runs outside any transaction.
    */
-  async claim(now: Date, limit: number): Promise<{ token: string; rows: CrmOutboxEntity[] }> {
+  async claim(ctx: RequestContext, limit: number): Promise<{ token: string; rows: CrmOutboxEntity[] }> {
     const token = randomUUID();
-    const environments = this.gateway ? await this.gateway.writableEnvironments(now) : [];
+    const now = ctx.now();
+    const environments = await this.gateway.writableEnvironments(ctx);
     if (!environments.length) return { token, rows: [] };
-    const rows = await retryOnDeadlock(() =>
-      this.db.transaction(async (manager) => {
-        const found: CrmOutboxEntity[] = await manager
-          .getRepository(CrmOutboxEntity)
-          .createQueryBuilder('o')
-          .where('o.status = :status', { status: 'PENDING' })
-          .andWhere('o.environment_id IN (:...environments)', { environments })
-          .andWhere('o.next_attempt_at <= :now', { now })
-          .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now })
-          .orderBy('o.parent_rank', 'ASC')
-          .addOrderBy('o.id', 'ASC')
-          .limit(limit)
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .getMany();
-        if (!found.length) return [];
-        await manager
-          .getRepository(CrmOutboxEntity)
-          .update(
-            { id: In(found.map((r) => r.id)) },
-            { claimToken: token, claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS) },
-          );
-        return found;
-      }),
-    );
+    // Concurrent workers touch neighbouring index entries; a deadlock victim is retried by withTransaction.
+    const rows = await withTransaction(ctx, async (tx) => {
+      const found: CrmOutboxEntity[] = await tx
+        .repo(CrmOutboxEntity)
+        .createQueryBuilder('o')
+        .where('o.status = :status', { status: 'PENDING' })
+        .andWhere('o.environment_id IN (:...environments)', { environments })
+        .andWhere('o.next_attempt_at <= :now', { now })
+        .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now })
+        .orderBy('o.parent_rank', 'ASC')
+        .addOrderBy('o.id', 'ASC')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      if (!found.length) return [];
+      await tx
+        .repo(CrmOutboxEntity)
+        .update(
+          { id: In(found.map((r) => r.id)) },
+          { claimToken: token, claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS) },
+        );
+      return found;
+    });
     return { token, rows };
   }
 
-  private gateway: CrmConnectionGateway | null = null;
-
-  /** The Salesforce connection service plugs in here (it is built after this service). */
-  setGateway(gateway: CrmConnectionGateway): void {
-    this.gateway = gateway;
-  }
-
-  /** One worker cycle: claim, push per environment, record every row's outcome. */
-  async pushBatch(now: Date, limit = 1000): Promise<PushBatchResult> {
+  /**
+   * One worker cycle: claim, push per environment, record every row's outcome. `ctx` is the worker's
+   * context (rows of every environment are pushed, each through a context scoped to its environment).
+   */
+  async pushBatch(ctx: RequestContext, limit = 1000): Promise<PushBatchResult> {
     const result: PushBatchResult = { claimed: 0, done: 0, retried: 0, dead: 0, deferred: 0 };
-    if (!this.gateway) return result;
-    const { token, rows } = await this.claim(now, limit);
+    const now = ctx.now();
+    const { token, rows } = await this.claim(ctx, limit);
     result.claimed = rows.length;
     const byEnvironment = new Map<string, CrmOutboxEntity[]>();
     for (const row of rows)
       byEnvironment.set(row.environmentId, [...(byEnvironment.get(row.environmentId) ?? []), row]);
     for (const [environmentId, envRows] of byEnvironment) {
-      const client = await this.gateway.clientForEnvironment(environmentId);
+      const envCtx = ctx.forEnvironment(environmentId);
+      const client = await this.gateway.clientForEnvironment(envCtx);
       let outcomes: PushOutcome[];
       let stoppedBy: SalesforceError | null = null;
       if (!client) {
@@ -222,14 +222,14 @@ export class CrmOutboxService {
       } else {
         const pushable = envRows.map(toPushRow);
         const report = await pushRows(client, pushable, {
-          pendingParents: await this.pendingParents(environmentId, pushable),
+          pendingParents: await this.pendingParents(envCtx, pushable),
         });
         outcomes = report.outcomes;
         stoppedBy = report.stoppedBy;
-        await this.gateway.recordApiUsage(environmentId);
+        await this.gateway.recordApiUsage(envCtx);
       }
-      await this.recordOutcomes(now, token, envRows, outcomes);
-      if (stoppedBy) await this.gateway.reportConnectionFailure(environmentId, stoppedBy, now);
+      await this.recordOutcomes(envCtx, now, token, envRows, outcomes);
+      if (stoppedBy) await this.gateway.reportConnectionFailure(envCtx, stoppedBy);
       for (const outcome of outcomes) {
         if (outcome.status === 'DONE') result.done++;
         else if (outcome.status === 'RETRY') result.retried++;
@@ -241,7 +241,7 @@ export class CrmOutboxService {
   }
 
   /** Parents referenced by these rows that are still waiting in the outbox (outside this batch). */
-  private async pendingParents(environmentId: string, rows: PushRow[]): Promise<Set<string>> {
+  private async pendingParents(ctx: RequestContext, rows: PushRow[]): Promise<Set<string>> {
     const inBatch = new Set(rows.map((r) => recordKey(r.sobject, r.externalId)));
     const referenced = new Set<string>();
     for (const row of rows)
@@ -251,14 +251,15 @@ export class CrmOutboxService {
           if (!inBatch.has(key)) referenced.add(key);
         }
     if (!referenced.size) return new Set();
-    const pending = await this.db.getRepository(CrmOutboxEntity).find({
+    const pending = await ctx.repo(CrmOutboxEntity).find({
       select: { pendingKey: true },
-      where: { environmentId, pendingKey: In([...referenced]) },
+      where: { environmentId: ctx.environmentId, pendingKey: In([...referenced]) },
     });
     return new Set(pending.map((p) => p.pendingKey!));
   }
 
   private async recordOutcomes(
+    ctx: RequestContext,
     now: Date,
     token: string,
     rows: CrmOutboxEntity[],
@@ -266,86 +267,69 @@ export class CrmOutboxService {
   ): Promise<void> {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const done = outcomes.filter((o): o is Extract<PushOutcome, { status: 'DONE' }> => o.status === 'DONE');
-    // Each statement is guarded by the claim token, so replaying the whole transaction is safe.
-    await retryOnDeadlock(() =>
-      this.db.transaction(async (manager) => {
-        if (done.length) {
-          // One statement for the successful rows; the claim token guards against rows re-enqueued meanwhile.
-          const cases = done.map(() => 'WHEN ? THEN ?').join(' ');
-          await manager.query(
-            `UPDATE crm_outbox SET status = 'DONE', pending_key = NULL, done_at = ?, updated_at = ?,
+    // Each statement is guarded by the claim token, so replaying the whole transaction after a deadlock is safe.
+    await withTransaction(ctx, async (tx) => {
+      if (done.length) {
+        // One statement for the successful rows; the claim token guards against rows re-enqueued meanwhile.
+        const cases = done.map(() => 'WHEN ? THEN ?').join(' ');
+        await tx.manager.query(
+          `UPDATE crm_outbox SET status = 'DONE', pending_key = NULL, done_at = ?, updated_at = ?,
              claim_token = NULL, claimed_until = NULL, last_error = NULL, last_error_code = NULL,
              salesforce_id = CASE id ${cases} ELSE salesforce_id END
            WHERE claim_token = ? AND id IN (${done.map(() => '?').join(',')})`,
-            [now, now, ...done.flatMap((o) => [o.id, o.salesforceId]), token, ...done.map((o) => o.id)],
-          );
-        }
-        for (const outcome of outcomes) {
-          if (outcome.status === 'DONE') continue;
-          const row = byId.get(outcome.id)!;
-          if (outcome.status === 'DEFERRED') {
-            await manager.query(
-              `UPDATE crm_outbox SET claim_token = NULL, claimed_until = NULL, next_attempt_at = ?, updated_at = ?
+          [now, now, ...done.flatMap((o) => [o.id, o.salesforceId]), token, ...done.map((o) => o.id)],
+        );
+      }
+      for (const outcome of outcomes) {
+        if (outcome.status === 'DONE') continue;
+        const row = byId.get(outcome.id)!;
+        if (outcome.status === 'DEFERRED') {
+          await tx.manager.query(
+            `UPDATE crm_outbox SET claim_token = NULL, claimed_until = NULL, next_attempt_at = ?, updated_at = ?
              WHERE id = ? AND claim_token = ?`,
-              [new Date(now.getTime() + DEFER_DELAY_MS), now, outcome.id, token],
-            );
-            continue;
-          }
-          const attempts = row.attempts + 1;
-          const giveUp = outcome.status === 'DEAD' || attempts >= MAX_TRANSIENT_ATTEMPTS;
-          const message =
-            outcome.status === 'RETRY' && giveUp
-              ? `Gave up after ${attempts} transient failures; last: ${outcome.message}`
-              : outcome.message;
-          if (giveUp) {
-            this.log.warn({ outboxId: row.id, code: outcome.code }, 'CRM outbox row dead-lettered');
-            await manager.query(
-              `UPDATE crm_outbox SET status = 'DEAD', pending_key = NULL, attempts = ?, last_error_code = ?,
+            [new Date(now.getTime() + DEFER_DELAY_MS), now, outcome.id, token],
+          );
+          continue;
+        }
+        const attempts = row.attempts + 1;
+        const giveUp = outcome.status === 'DEAD' || attempts >= MAX_TRANSIENT_ATTEMPTS;
+        const message =
+          outcome.status === 'RETRY' && giveUp
+            ? `Gave up after ${attempts} transient failures; last: ${outcome.message}`
+            : outcome.message;
+        if (giveUp) {
+          this.log.warn({ outboxId: row.id, code: outcome.code }, 'CRM outbox row dead-lettered');
+          await tx.manager.query(
+            `UPDATE crm_outbox SET status = 'DEAD', pending_key = NULL, attempts = ?, last_error_code = ?,
                last_error = ?, claim_token = NULL, claimed_until = NULL, updated_at = ?
              WHERE id = ? AND claim_token = ?`,
-              [attempts, outcome.code.slice(0, 80), message.slice(0, 2000), now, outcome.id, token],
-            );
-          } else {
-            const delay = backoffDelayMs(attempts, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
-            await manager.query(
-              `UPDATE crm_outbox SET attempts = ?, next_attempt_at = ?, last_error_code = ?, last_error = ?,
+            [attempts, outcome.code.slice(0, 80), message.slice(0, 2000), now, outcome.id, token],
+          );
+        } else {
+          const delay = backoffDelayMs(attempts, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
+          await tx.manager.query(
+            `UPDATE crm_outbox SET attempts = ?, next_attempt_at = ?, last_error_code = ?, last_error = ?,
                claim_token = NULL, claimed_until = NULL, updated_at = ?
              WHERE id = ? AND claim_token = ?`,
-              [
-                attempts,
-                new Date(now.getTime() + delay),
-                outcome.code.slice(0, 80),
-                message.slice(0, 2000),
-                now,
-                outcome.id,
-                token,
-              ],
-            );
-          }
+            [
+              attempts,
+              new Date(now.getTime() + delay),
+              outcome.code.slice(0, 80),
+              message.slice(0, 2000),
+              now,
+              outcome.id,
+              token,
+            ],
+          );
         }
-        // Rows re-enqueued while we pushed lost our token: free them so their newest state goes out next.
-        await manager.query(
-          `UPDATE crm_outbox SET claimed_until = NULL
+      }
+      // Rows re-enqueued while we pushed lost our token: free them so their newest state goes out next.
+      await tx.manager.query(
+        `UPDATE crm_outbox SET claimed_until = NULL
          WHERE id IN (${rows.map(() => '?').join(',')}) AND claim_token IS NULL AND status = 'PENDING'`,
-          rows.map((r) => r.id),
-        );
-      }),
-    );
-  }
-}
-
-/** Concurrent workers touch neighbouring index entries; InnoDB may pick one of them as a deadlock victim. */
-async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      const errno =
-        (error as { driverError?: { errno?: number }; errno?: number }).driverError?.errno ??
-        (error as { errno?: number }).errno;
-      if (attempt >= attempts || (errno !== 1213 && errno !== 1205)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-    }
+        rows.map((r) => r.id),
+      );
+    });
   }
 }
 

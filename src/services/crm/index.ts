@@ -4,8 +4,14 @@
  */
 export { CrmOutboxService } from './crm-outbox.service';
 export type { PushBatchResult } from './crm-outbox.service';
+export { SalesforceClients } from './salesforce-clients';
+export { SalesforceConnectionQueries } from './salesforce-connection-queries';
+export type { TriggerSecretOwner } from './salesforce-connection-queries';
 export { SalesforceConnectionService } from './salesforce-connection.service';
-export type { SyncResult } from './salesforce-connection.service';
+export { connectionApiUsage, connectionFieldConfig } from './salesforce-connection-view';
+export type { SalesforceConnectionRecord } from './salesforce-connection-view';
+export { SalesforceCrmGateway } from './salesforce-crm-gateway';
+export type { SyncResult } from './salesforce-deal-sync';
 export { SecretBox } from './secret-box';
 export { SelfServeCrmSync } from './self-serve-crm-sync';
 export type { CrmOrderType } from './self-serve-crm-sync';

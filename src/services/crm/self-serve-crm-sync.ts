@@ -10,6 +10,7 @@ import type { ContractEntity } from '../../entities/contract.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { PlanEntity } from '../../entities/plan.entity';
 import type { CrmOutboxService } from './crm-outbox.service';
+import type { SalesforceConnectionQueries } from './salesforce-connection-queries';
 
 /** Salesforce Order.Type of each self-serve change (a picklist on the Order; the description says the rest). */
 export type CrmOrderType =
@@ -41,14 +42,13 @@ export interface CrmAmendmentNote {
  * state (pending rows collapse to the latest) and one Order describing the change.
  */
 export class SelfServeCrmSync {
-  constructor(private readonly outbox: CrmOutboxService) {}
+  constructor(
+    private readonly outbox: CrmOutboxService,
+    private readonly connections: Pick<SalesforceConnectionQueries, 'isConnected'>,
+  ) {}
 
   async isConnected(tx: RequestContext): Promise<boolean> {
-    const [row] = (await tx.manager.query(
-      'SELECT status FROM salesforce_connections WHERE environment_id = ? LIMIT 1',
-      [tx.environmentId],
-    )) as Array<{ status: string }>;
-    return Boolean(row) && row.status !== 'DISCONNECTED';
+    return this.connections.isConnected(tx);
   }
 
   async contractChanged(
