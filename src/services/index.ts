@@ -39,6 +39,11 @@ import { RecordedPaymentProvider } from './payments';
 import { SandboxService } from './platform';
 import { ProductCatalogService } from './catalog';
 import { ContractAmendmentService } from './contracts';
+import { ContractChangeRunner } from './contracts';
+import { ContractChangeTiming } from './contracts';
+import { ContractHistoryService } from './contracts';
+import { ContractRenewalService } from './contracts';
+import { ContractPeriodInvoices } from './invoicing';
 import { SelfServeCrmSync } from './crm';
 import { SignUpService } from './contracts';
 
@@ -58,7 +63,12 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const events = new EventIngestionService(config);
   const usage = new UsageQueryService();
   const invoiceSchedule = new InvoiceScheduleService();
-  const contracts = new ContractService(invoiceSchedule);
+  // Credits need invoices, which need contracts: contracts reach the credit service through a closure.
+  const contracts = new ContractService(
+    invoiceSchedule,
+    (tx, contract, input): Promise<unknown> => credits.grantAtContractCreation(tx, contract, input),
+    pubsub,
+  );
   // Invoices; the credit drawdown is plugged in below, once the credit services exist.
   const invoices = new InvoiceService(
     config,
@@ -75,7 +85,6 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const creditQueries = new CreditQueryService();
   const creditDrawdown = new CreditDrawdownService(pubsub);
   invoices.useCreditDrawdown(creditDrawdown);
-  contracts.useCredits(credits);
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const salesforceConnections = new SalesforceConnectionQueries();
@@ -94,24 +103,33 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   );
   // Live subscriptions: rate card, contract and invoice changes are announced to them after commit.
   rateCards.usePubSub(pubsub);
-  contracts.usePubSub(pubsub);
   invoices.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
   // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
   contractDrafts.setConfirmer(new DraftConfirmer(customers, contracts, selfServeCrm));
-  const contractAmendments = new ContractAmendmentService(
+  const contractPeriodInvoices = new ContractPeriodInvoices((tx, id) => invoices.void(tx, id));
+  const contractHistory = new ContractHistoryService();
+  const contractRenewals = new ContractRenewalService(
     invoiceSchedule,
-    invoices,
-    credits,
+    contractPeriodInvoices,
     selfServeCrm,
     pubsub,
   );
+  const contractAmendments = new ContractAmendmentService(
+    new ContractChangeRunner(contractRenewals, contractHistory, selfServeCrm, pubsub),
+    new ContractChangeTiming(contractPeriodInvoices),
+    contractPeriodInvoices,
+    invoiceSchedule,
+    credits,
+  );
   const selfServe = {
     catalog: new ProductCatalogService(),
-    signUps: new SignUpService(customers, contracts, credits, contractAmendments, selfServeCrm),
+    signUps: new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm),
     amendments: contractAmendments,
+    renewals: contractRenewals,
+    contractHistory,
     payments: new PaymentService(new RecordedPaymentProvider()),
     accounts: new AccountService(),
     sandboxes: new SandboxService(apiKeys),

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context';
 import type { Logger } from '../logger';
-import type { ContractAmendmentService } from '../services/contracts';
+import type { ContractRenewalService } from '../services/contracts';
 import { PeriodicWorker } from './worker';
 
 const BATCH = 200;
@@ -15,7 +15,7 @@ type ContextFor = (environmentId: string, organizationId: string) => RequestCont
  */
 export class ContractRenewalWorker extends PeriodicWorker {
   constructor(
-    private readonly amendments: ContractAmendmentService,
+    private readonly renewals: ContractRenewalService,
     private readonly systemContext: () => RequestContext,
     private readonly contextFor: ContextFor,
     log: Logger,
@@ -25,11 +25,11 @@ export class ContractRenewalWorker extends PeriodicWorker {
   }
 
   protected async runOnce(): Promise<boolean> {
-    const due = await this.amendments.findDueForRenewal(this.systemContext(), BATCH);
+    const due = await this.renewals.findDueForRenewal(this.systemContext(), BATCH);
     let renewed = 0;
     for (const contract of due) {
       try {
-        renewed += await this.amendments.renew(
+        renewed += await this.renewals.renew(
           this.contextFor(contract.environmentId, contract.organizationId),
           contract.id,
         );

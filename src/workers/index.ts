@@ -57,7 +57,7 @@ export function createWorkers(deps: WorkerDeps) {
   );
   // Self-serve: auto-renewing contracts continue into a new term once the old one is over.
   const contractRenewal = new ContractRenewalWorker(
-    deps.services.selfServe.amendments,
+    deps.services.selfServe.renewals,
     () => deps.systemContext('', '', 'contract-renewal'),
     (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'contract-renewal'),
     deps.log.child({ worker: 'contract-renewal' }),

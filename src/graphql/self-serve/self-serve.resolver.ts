@@ -31,7 +31,7 @@ async function changeResult(
   const { ctx, services } = context;
   return {
     contract: await services.contracts.getByIdOrThrow(ctx, outcome.result.contractId),
-    amendment: await services.selfServe.amendments.findAmendment(ctx, outcome.result.amendmentId),
+    amendment: await services.selfServe.contractHistory.findAmendment(ctx, outcome.result.amendmentId),
     replayed: outcome.replayed,
   };
 }
@@ -248,7 +248,7 @@ export class SelfServeResolver {
     @Arg('contractId', () => ID) contractId: string,
     @Ctx() { ctx, services }: GraphQLContext,
   ): Promise<ContractAmendmentEntity[]> {
-    return services.selfServe.amendments.history(ctx, contractId);
+    return services.selfServe.contractHistory.history(ctx, contractId);
   }
 }
 
@@ -276,7 +276,7 @@ export class ContractSelfServeFieldsResolver {
     @Root() contract: ContractEntity,
     @Ctx() { ctx, services }: GraphQLContext,
   ): Promise<ContractCancellation | null> {
-    const amendment = await services.selfServe.amendments.findCancellation(ctx, contract.id);
+    const amendment = await services.selfServe.contractHistory.findCancellation(ctx, contract.id);
     if (!amendment) return null;
     return {
       requestedAt: amendment.createdAt,
@@ -290,6 +290,6 @@ export class ContractSelfServeFieldsResolver {
     @Root() contract: ContractEntity,
     @Ctx() { ctx, services }: GraphQLContext,
   ): Promise<ContractAmendmentEntity[]> {
-    return services.selfServe.amendments.history(ctx, contract.id);
+    return services.selfServe.contractHistory.history(ctx, contract.id);
   }
 }

@@ -22,7 +22,7 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { checkCreationAddOns, type ContractAddOnInput } from './contract-add-ons';
-import type { ContractCreditsInput, CreditService } from '../credits';
+import type { ContractCreditsInput } from '../credits';
 import { checkDecimal, RATE_RULE } from '../common';
 import type { InvoiceScheduleService } from '../invoicing';
 import { liveTopics, publishAfterCommit } from '../common';
@@ -98,20 +98,23 @@ export function actorOf(caller: Caller): string {
   return `system:${caller.name}`;
 }
 
+/** Grants the credits asked for at creation, joining the contract's transaction (CreditService's). */
+export type GrantContractCredits = (
+  tx: RequestContext,
+  contract: ContractEntity,
+  input: ContractCreditsInput,
+) => Promise<unknown>;
+
 export class ContractService {
-  constructor(private readonly schedule: InvoiceScheduleService) {}
-
-  /** Credits: plugged in at composition, since credits need invoices, which need contracts. */
-  private credits: Pick<CreditService, 'grantAtContractCreation'> | null = null;
-  useCredits(credits: Pick<CreditService, 'grantAtContractCreation'>): void {
-    this.credits = credits;
-  }
-
-  /** Live updates: contract changes are announced on `contracts:<env>:<customer>` after commit. */
-  private pubsub: PubSub | null = null;
-  usePubSub(pubsub: PubSub): void {
-    this.pubsub = pubsub;
-  }
+  /**
+   * `grantCredits` is a closure because credits need invoices, which need contracts; contract changes are
+   * announced on `contracts:<env>:<customer>` through `pubsub` after commit.
+   */
+  constructor(
+    private readonly schedule: InvoiceScheduleService,
+    private readonly grantCredits: GrantContractCredits,
+    private readonly pubsub: PubSub,
+  ) {}
 
   async create(ctx: RequestContext, input: CreateContractInput): Promise<ContractEntity> {
     const { startDate, endDate } = this.checkTerm(input.startDate, input.endDate ?? null);
@@ -266,9 +269,7 @@ export class ContractService {
       await this.schedule.ensureInvoices(tx, contract.id);
       // Credits: the grant (and its commitment invoice) commit or roll back with the contract.
       if (input.creditGrantCents !== undefined || input.creditSettings !== undefined) {
-        if (!this.credits)
-          throw new Error('createContract was given credits but no credit service is plugged in');
-        await this.credits.grantAtContractCreation(tx, contract, input);
+        await this.grantCredits(tx, contract, input);
       }
       // Live draft invoices of the customer re-price once this commits.
       publishAfterCommit(tx, this.pubsub, liveTopics.contracts(tx.environmentId, customer.id), {

@@ -3,9 +3,14 @@
  * Other folders import this feature only through this file.
  */
 export type { ContractAddOnInput } from './contract-add-ons';
-export { ContractAmendmentService } from './contract-amendment.service';
-export type { ContractChangeResult } from './contract-amendment.service';
+export { ContractAmendmentService } from './contract-amendments.service';
+export { ContractChangeRunner } from './contract-change-runner';
+export { ContractChangeTiming } from './contract-change-timing';
+export type { ChangeTiming, ContractChangeResult } from './contract-change-inputs';
+export { ContractHistoryService } from './contract-history';
+export { ContractRenewalService } from './contract-renewal.service';
+export type { DueRenewal } from './contract-renewal.service';
 export { ContractService, actorOf } from './contract.service';
-export type { RateOverrideInput } from './contract.service';
+export type { GrantContractCredits, RateOverrideInput } from './contract.service';
 export type { OneTimeChargeInput } from './one-time-charges';
 export { SignUpService } from './sign-up.service';

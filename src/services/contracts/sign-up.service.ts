@@ -6,7 +6,7 @@ import type { ContractService } from './contract.service';
 import type { CentsInput } from '../credits';
 import type { CreditService } from '../credits';
 import type { CreateCustomerInput, CustomerService } from '../customers';
-import type { ContractAmendmentService } from './contract-amendment.service';
+import type { ContractHistoryService } from './contract-history';
 import type { SelfServeCrmSync } from '../crm';
 import { runIdempotent, type IdempotentOutcome } from '../common';
 
@@ -41,7 +41,7 @@ export class SignUpService {
     private readonly customers: CustomerService,
     private readonly contracts: ContractService,
     private readonly credits: CreditService,
-    private readonly amendments: ContractAmendmentService,
+    private readonly history: ContractHistoryService,
     private readonly crm: SelfServeCrmSync,
   ) {}
 
@@ -74,7 +74,7 @@ export class SignUpService {
           })
         : null;
       // The contract service recorded the CREATED amendment; mirror the new account into the CRM.
-      const [created] = (await this.amendments.history(tx, contract.id)).filter((a) => a.kind === 'CREATED');
+      const [created] = (await this.history.history(tx, contract.id)).filter((a) => a.kind === 'CREATED');
       if (created) {
         await this.crm.contractChanged(tx, contract, {
           amendmentId: created.id,

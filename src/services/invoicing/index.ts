@@ -2,6 +2,8 @@
  * Invoicing: the billing-period schedule, pre-generated draft invoices priced live from usage aggregates, finalization with gap-free numbers, voiding, and PDFs.
  * Other folders import this feature only through this file.
  */
+export { ContractPeriodInvoices } from './contract-period-invoices.service';
+export type { FinalizedPeriod, VoidInvoice } from './contract-period-invoices.service';
 export { contractSchedule } from './contract-schedule';
 export { InvoiceCatalogService } from './invoice-catalog.service';
 export { invoicePdfFileName, loadInvoicePdfView, renderInvoicePdf } from './invoice-pdf';
