@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
-import { AppError, badInput, conflict, ErrorCode } from '../../domain/errors';
+import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal, ZERO } from '../../domain/money';
 import {
@@ -122,7 +122,7 @@ export class ContractAmendmentService {
       const plan = await tx
         .repo(PlanEntity)
         .findOne({ where: { id: input.planId, environmentId: tx.environmentId } });
-      if (!plan) throw new AppError(ErrorCode.NOT_FOUND, `Plan ${input.planId} not found`, 'planId');
+      if (!plan) throw notFound('Plan', input.planId, 'planId');
       if (plan.currency !== contract.currency) {
         throw badInput(
           'planId',
@@ -645,7 +645,7 @@ export class ContractAmendmentService {
       .repo(ContractEntity)
       .findOne({ where: { id: contractId, environmentId: ctx.environmentId } });
     if (!contract || (ctx.portalCustomerId && contract.customerId !== ctx.portalCustomerId)) {
-      throw new AppError(ErrorCode.NOT_FOUND, `Contract ${contractId} not found`, 'contractId');
+      throw notFound('Contract', contractId, 'contractId');
     }
     return ctx.repo(ContractAmendmentEntity).find({
       where: { contractId, environmentId: ctx.environmentId },
@@ -719,7 +719,7 @@ export class ContractAmendmentService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!contract || (tx.portalCustomerId && contract.customerId !== tx.portalCustomerId)) {
-      throw new AppError(ErrorCode.NOT_FOUND, `Contract ${contractId} not found`, 'contractId');
+      throw notFound('Contract', contractId, 'contractId');
     }
     await this.renewIfDue(tx, contract);
     if (contract.status === 'CANCELLED') {
@@ -814,7 +814,7 @@ export class ContractAmendmentService {
     const pricing = await tx
       .repo(PricingEntity)
       .findOne({ where: { id: pricingId, environmentId: tx.environmentId } });
-    if (!pricing) throw new AppError(ErrorCode.NOT_FOUND, `Pricing ${pricingId} not found`, 'pricingId');
+    if (!pricing) throw notFound('Pricing', pricingId, 'pricingId');
     return pricing;
   }
 
