@@ -77,7 +77,12 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const crmOutbox = new CrmOutboxService(db, salesforceLog);
   const productMappings = new ProductMappingService();
-  const contractDrafts = new ContractDraftService(crmOutbox);
+  const selfServeCrm = new SelfServeCrmSync(crmOutbox);
+  // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
+  const contractDrafts = new ContractDraftService(
+    crmOutbox,
+    new DraftConfirmer(customers, contracts, selfServeCrm),
+  );
   const salesforce = new SalesforceConnectionService(
     db,
     new SecretBox(config.secretsEncryptionKey),
@@ -92,9 +97,6 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   invoices.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
-  const selfServeCrm = new SelfServeCrmSync(crmOutbox);
-  // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
-  contractDrafts.setConfirmer(new DraftConfirmer(customers, contracts, selfServeCrm));
   const contractAmendments = new ContractAmendmentService(
     invoiceSchedule,
     invoices,

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { DraftConfirmer } from '../../src/services/contract-drafts';
 import type { TestApp } from '../support/test-app';
 import {
   API,
@@ -192,12 +193,14 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
 
   it('raises a separate review item when the deal of a confirmed draft changes', async () => {
     const [draft] = await drafts(t);
-    t.app.services.contractDrafts.setConfirmer({
-      confirm: async () => ({ contractId: 'ctr_test_1', customerId: 'cus_test_1' }),
-    });
+    // Stand-in for the contracts service: only the draft's own bookkeeping is under test here.
+    const confirm = jest
+      .spyOn(DraftConfirmer.prototype, 'confirm')
+      .mockResolvedValue({ contractId: 'ctr_test_1', customerId: 'cus_test_1' });
     await t.gqlOk('mutation($id: ID!) { confirmContractDraft(id: $id) { status confirmedContractId } }', {
       id: draft.id,
     });
+    confirm.mockRestore();
     t.clock.set('2025-01-15T12:40:00Z');
     answerSync([
       wonOpportunity({ SystemModstamp: '2025-01-15T12:35:00.000+0000', Payment_Terms__c: 'Net 90' }),
