@@ -390,6 +390,24 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       { id: draft.id },
     );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.plan.planId' });
+    // Field limits come from the input rules, catalog references from the service; each names its field.
+    const invalid: Array<[string, string]> = [
+      ['proposedCustomer: { name: "  " }', 'input.proposedCustomer.name'],
+      ['proposedCustomer: { name: "Initech", email: "nope" }', 'input.proposedCustomer.email'],
+      ['contractStart: "2025-02-30"', 'input.contractStart'],
+      ['flatFees: [{ description: " ", quantity: "1", unitPrice: "5" }]', 'input.flatFees.0.description'],
+      ['prepaidCredits: { grantAmount: "0", invoiceAmount: "0" }', 'input.prepaidCredits.grantAmount'],
+      ['usagePricings: [{ pricingId: "prc_nope" }]', 'input.usagePricings.0.pricingId'],
+    ];
+    for (const [terms, field] of invalid) {
+      const response = await t.gql(
+        `mutation($id: ID!) { updateContractDraft(id: $id, input: { ${terms} }) { id } }`,
+        {
+          id: draft.id,
+        },
+      );
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
 
     const rejected = await t.gqlOk<{ rejectContractDraft: { status: string } }>(
       'mutation($id: ID!) { rejectContractDraft(id: $id, reason: "Duplicate deal") { status rejectReason } }',
