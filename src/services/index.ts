@@ -92,7 +92,12 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
   const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog);
   const productMappings = new ProductMappingService();
-  const contractDrafts = new ContractDraftService(crmOutbox);
+  const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
+  // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
+  const contractDrafts = new ContractDraftService(
+    crmOutbox,
+    new DraftConfirmer(customers, contracts, selfServeCrm),
+  );
   const salesforce = new SalesforceConnectionService(
     salesforceConnections,
     salesforceClients,
@@ -106,9 +111,6 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   invoices.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
-  const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
-  // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
-  contractDrafts.setConfirmer(new DraftConfirmer(customers, contracts, selfServeCrm));
   const contractPeriodInvoices = new ContractPeriodInvoices((tx, id) => invoices.void(tx, id));
   const contractHistory = new ContractHistoryService();
   const contractRenewals = new ContractRenewalService(
