@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { AppError, badInput, conflict, ErrorCode, notFound } from '../../domain/errors';
+import { badInput, conflict, notFound } from '../../domain/errors';
 import { contractEndExclusive, formatCalendarDate } from '../../domain/periods';
 import { ContractItemEntity } from '../../entities/contract-item.entity';
 import { ContractEntity } from '../../entities/contract.entity';

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { AppError, ErrorCode, notFound } from '../../domain/errors';
+import { notFound } from '../../domain/errors';
 import { ContractAmendmentEntity } from '../../entities/contract-amendment.entity';
 import { ContractEntity } from '../../entities/contract.entity';
 

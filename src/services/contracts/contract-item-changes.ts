@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import type { RequestContext } from '../../context';
-import { AppError, conflict, ErrorCode, notFound } from '../../domain/errors';
+import { conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { ContractItemEntity } from '../../entities/contract-item.entity';
 import type { ContractEntity } from '../../entities/contract.entity';

@@ -1,4 +1,4 @@
-import { AppError, badInput, conflict, ErrorCode, notFound } from '../../domain/errors';
+import { badInput, conflict, notFound } from '../../domain/errors';
 import { ZERO, type Decimal } from '../../domain/money';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity } from '../../entities/plan.entity';
