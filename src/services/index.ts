@@ -8,7 +8,7 @@ import { CreditQueryService } from './credits';
 import { CreditService } from './credits';
 import { ContractService } from './contracts';
 import { CustomerService } from './customers';
-import { EventIngestionService } from './usage';
+import { EventIngestionService, UsageAggregationService } from './usage';
 import { InvoiceCatalogService } from './invoicing';
 import { InvoiceScheduleService } from './invoicing';
 import { InvoiceUsageService } from './invoicing';
@@ -52,8 +52,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const pricings = new PricingService(meters, rateCards);
   const plans = new PlanService();
   const customers = new CustomerService();
-  const events = new EventIngestionService(config);
   const usage = new UsageQueryService();
+  const usageAggregation = new UsageAggregationService();
   const invoiceSchedule = new InvoiceScheduleService();
   const contracts = new ContractService(invoiceSchedule);
   // Invoices; the credit drawdown is plugged in below, once the credit services exist.
@@ -63,9 +63,11 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     new InvoiceCatalogService(),
     new InvoiceUsageService(),
+    usageAggregation,
     noCredits,
   );
-  events.useClosedPeriodGuard(invoices.closedPeriodGuard());
+  // Events for a period whose invoice is finalized are rejected.
+  const events = new EventIngestionService(config, invoices.closedPeriodGuard());
   // Credits. Commitment invoices take their number from the invoice engine's gap-free sequence.
   const commitmentInvoices = new CommitmentInvoices((tx) => invoices.allocateNumber(tx));
   const credits = new CreditService(pubsub, commitmentInvoices);
@@ -125,6 +127,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     customers,
     events,
     usage,
+    usageAggregation,
     credits,
     creditQueries,
     creditDrawdown,
