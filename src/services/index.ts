@@ -8,7 +8,7 @@ import { CreditQueryService } from './credits';
 import { CreditService } from './credits';
 import { ContractService } from './contracts';
 import { CustomerService } from './customers';
-import { EventIngestionService } from './usage';
+import { EventIngestionService, UsageAggregationService } from './usage';
 import { InvoiceCatalogService } from './invoicing';
 import { InvoiceScheduleService } from './invoicing';
 import { InvoiceUsageService } from './invoicing';
@@ -60,8 +60,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const pricings = new PricingService(meters, rateCards);
   const plans = new PlanService();
   const customers = new CustomerService();
-  const events = new EventIngestionService(config);
   const usage = new UsageQueryService();
+  const usageAggregation = new UsageAggregationService();
   const invoiceSchedule = new InvoiceScheduleService();
   // Credits need invoices, which need contracts: contracts reach the credit service through a closure.
   const contracts = new ContractService(
@@ -76,9 +76,11 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     new InvoiceCatalogService(),
     new InvoiceUsageService(),
+    usageAggregation,
     noCredits,
   );
-  events.useClosedPeriodGuard(invoices.closedPeriodGuard());
+  // Events for a period whose invoice is finalized are rejected.
+  const events = new EventIngestionService(config, invoices.closedPeriodGuard());
   // Credits. Commitment invoices take their number from the invoice engine's gap-free sequence.
   const commitmentInvoices = new CommitmentInvoices((tx) => invoices.allocateNumber(tx));
   const credits = new CreditService(pubsub, commitmentInvoices);
@@ -151,6 +153,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     customers,
     events,
     usage,
+    usageAggregation,
     credits,
     creditQueries,
     creditDrawdown,

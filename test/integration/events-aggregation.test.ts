@@ -1,3 +1,4 @@
+import { UsageAggregationService } from '../../src/services/usage';
 import { AggregatorWorker } from '../../src/workers/aggregator.worker';
 import { TestApp } from '../support/test-app';
 import { createCustomer, createMeter, sendBatch, usage, type WireEvent } from '../support/usage-helpers';
@@ -197,11 +198,10 @@ describe('usage aggregation', () => {
       event('login', { user: 'crash-user', plan: 'pro' }),
     ]);
     for (const stage of ['after-aggregates', 'after-distinct-values', 'before-commit'] as const) {
-      aggregator.failAt = stage;
-      await expect(aggregator.runLiveChunk()).rejects.toThrow(stage);
+      const crashing = new UsageAggregationService({ failAt: stage });
+      await expect(crashing.aggregateLive(TestApp.systemContext(t.app, t.clock))).rejects.toThrow(stage);
       expect(await quantities('MINUTES', [])).toEqual(before);
     }
-    aggregator.failAt = null;
     await aggregator.drain();
     await aggregator.drain();
     const after = await quantities('MINUTES', []);
@@ -211,6 +211,7 @@ describe('usage aggregation', () => {
 
   it('two aggregator processes running at once never count an event twice', async () => {
     const second = new AggregatorWorker(
+      new UsageAggregationService(),
       () => TestApp.systemContext(t.app, t.clock),
       t.app.services.pubsub,
       50,

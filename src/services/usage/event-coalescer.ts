@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { MAX_BATCH_SIZE } from '../../domain/usage-event';
-import type { EventOutcome, IngestResult } from './event-ingestion.service';
+import type { EventOutcome, IngestResult } from './ingest-outcome';
 
 interface Waiting {
   ctx: RequestContext;
