@@ -1,7 +1,7 @@
 import { TestApp } from '../support/test-app';
+import { createCustomer } from '../support/billing-api';
 import {
   countEvents,
-  createCustomer,
   createMeter,
   sendBatch,
   type BatchAnswer,
