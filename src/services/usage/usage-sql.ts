@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 
 /**
  * Small SQL helpers for the usage pipeline's hot paths, which use raw parameterized SQL through the
- * context's entity manager instead of entity hydration (see DESIGN §5: one multi-row statement per batch).
+ * context's entity manager instead of entity hydration: one multi-row statement per batch keeps ingestion cost flat.
  */
 
 /** `?, ?, ?` for `count` parameters. */
