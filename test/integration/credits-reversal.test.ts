@@ -1,6 +1,12 @@
 import { TestApp } from '../support/test-app';
-import { expectLedgerBalances } from './credits-fixtures';
-import { createContract, createCustomer, createFlatFee, createPlan, invoicesOf } from './invoices.support';
+import { expectLedgerBalances } from '../support/credit-ledger';
+import {
+  createContract,
+  createCustomer,
+  createFlatFee,
+  createPlan,
+  invoicesOf,
+} from '../support/billing-api';
 
 /**
  * Voiding a finalized invoice gives its credits back (REVERSAL entries), through GraphQL: to the cent, once

@@ -1,7 +1,7 @@
 import { creditBalanceTopic } from '../../src/services/credits';
 import { InvoiceFinalizerWorker } from '../../src/workers/invoice-finalizer.worker';
 import { TestApp, type GraphQLResult } from '../support/test-app';
-import { expectLedgerBalances } from './credits-fixtures';
+import { expectLedgerBalances } from '../support/credit-ledger';
 import {
   createContract,
   createCustomer,
@@ -9,7 +9,7 @@ import {
   createPlan,
   finalizeInvoice,
   invoicesOf,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /**
  * Credits through the public API: grant mutations, idempotency keys, every bad input, voiding, the ledger

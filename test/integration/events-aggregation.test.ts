@@ -1,7 +1,8 @@
 import { UsageAggregationService } from '../../src/services/usage';
 import { AggregatorWorker } from '../../src/workers/aggregator.worker';
 import { TestApp } from '../support/test-app';
-import { createCustomer, createMeter, sendBatch, usage, type WireEvent } from '../support/usage-helpers';
+import { createCustomer } from '../support/billing-api';
+import { createMeter, sendBatch, usage, type WireEvent } from '../support/usage-helpers';
 
 const DAY = { from: '2026-03-10T00:00:00Z', to: '2026-03-11T00:00:00Z' };
 

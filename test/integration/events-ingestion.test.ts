@@ -1,8 +1,8 @@
 import { EventIngestionService } from '../../src/services/usage';
 import { TestApp } from '../support/test-app';
+import { createCustomer } from '../support/billing-api';
 import {
   countEvents,
-  createCustomer,
   createMeter,
   sendBatch,
   type BatchAnswer,

@@ -12,7 +12,7 @@ import {
   sendEvent,
   summarize,
   type InvoiceResult,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /** Finalization freezes an invoice (late events for its period are rejected), evergreen extension, void. */
 describe('Invoice finalization', () => {

@@ -8,7 +8,7 @@ import {
   finalizeInvoice,
   invoicesOf,
   type InvoiceResult,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /** createContract's one-time charges: checked input, billed once in full on their period, frozen with it. */
 describe('One-time charges on contracts', () => {

@@ -11,7 +11,7 @@ import {
   invoicesOf,
   sendEvent,
   summarize,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /**
  * Billing periods and pricing models: a quarterly, net-45 contract that starts on a 31st and ends

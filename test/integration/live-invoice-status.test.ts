@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { TestApp } from '../support/test-app';
-import { createContract, createCustomer, finalizeInvoice } from './invoices.support';
+import { createContract, createCustomer, finalizeInvoice } from '../support/billing-api';
 import {
   CREDITS,
   createCatalog,

@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { liveTopics } from '../../src/services/common';
 import { TestApp } from '../support/test-app';
-import { createCustomer, createContract } from './invoices.support';
+import { createCustomer, createContract } from '../support/billing-api';
 import {
   CREDITS,
   DRAFT_BY_CONTRACT,

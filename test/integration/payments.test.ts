@@ -1,6 +1,6 @@
 import { TestApp } from '../support/test-app';
-import { finalizeInvoice, invoicesOf } from './invoices.support';
-import { createSaasCatalog, errorOf, SIGN_UP, type Gql } from './self-serve.support';
+import { finalizeInvoice, invoicesOf } from '../support/billing-api';
+import { createSaasCatalog, errorOf, SIGN_UP, type Gql } from '../support/saas-catalog';
 
 const PAY = `mutation($id: ID!, $input: PayInvoiceInput!) {
   payInvoice(invoiceId: $id, input: $input) {

@@ -2,7 +2,7 @@ import { GraphQLList, GraphQLObjectType, GraphQLString } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { PORTAL_HIDDEN_FIELDS, PortalGuard } from '../../src/graphql/portal/portal-guard';
 import { TestApp } from '../support/test-app';
-import { createContract, createCustomer } from './invoices.support';
+import { createContract, createCustomer } from '../support/billing-api';
 import {
   CREDITS,
   DRAFT_BY_CONTRACT,

@@ -1,5 +1,5 @@
 import { TestApp } from '../support/test-app';
-import { draftInvoice, invoicesOf } from './invoices.support';
+import { draftInvoice, invoicesOf } from '../support/billing-api';
 import {
   CHANGE_FIELDS,
   createSaasCatalog,
@@ -7,7 +7,7 @@ import {
   SIGN_UP,
   type SaasCatalog,
   type Gql,
-} from './self-serve.support';
+} from '../support/saas-catalog';
 
 /**
  * Contract management beyond the main journey: add-ons and seats (prorated), auto-renew and renewal into a

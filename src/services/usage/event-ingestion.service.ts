@@ -64,7 +64,7 @@ const dedupeKey = (customerId: string, idempotencyKey: string) => `${customerId}
 
 /**
  * Validates, dedupes and stores usage events. One transaction and one multi-row INSERT IGNORE per call, rows
- * sorted by the unique key so concurrent batches lock keys in the same order (no deadlocks, DESIGN §5). The
+ * sorted by the unique key so concurrent batches lock keys in the same order (no deadlocks). The
  * transaction is committed before the method returns, so an `accepted` answer means durable. Per call, the
  * database sees a fixed handful of statements whatever the batch size: the meters, the customers (locked),
  * the closed periods, the insert (and a read-back only when some keys already existed).

@@ -10,7 +10,8 @@ import {
   draftInvoice,
   sendEvent,
   summarize,
-} from './invoices.support';
+} from '../support/billing-api';
+import { createProTokenPlan, PRO_TOKEN_RATES } from '../support/seed-catalogs';
 
 /**
  * "Same plan, different customers, different rates" (seeds/001): three customers on one Pro plan, two with
@@ -25,28 +26,10 @@ describe('Enterprise billing patterns (seeds/001)', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     t.clock.set('2026-03-20T12:00:00Z');
-    await createMeter(t, {
-      code: 'LLM_TOKENS',
-      displayName: 'LLM Tokens',
-      eventName: 'llm_tokens',
-      aggregation: 'SUM',
-      aggregationKey: 'tokens',
+    proPlanId = await createProTokenPlan(t, {
       groupKeys: ['model'],
+      rates: [...PRO_TOKEN_RATES, { dimensions: { model: 'claude-3' }, rate: '0.015' }],
     });
-    const rateCardId = await createRateCard(t, 'LLM_TOKENS', [
-      { dimensions: { model: 'gpt-4' }, rate: '0.03' },
-      { dimensions: { model: 'gpt-3.5' }, rate: '0.002' },
-      { dimensions: { model: 'claude-3' }, rate: '0.015' },
-    ]);
-    const pricingId = await createPricing(t, {
-      name: 'LLM tokens',
-      meterCode: 'LLM_TOKENS',
-      model: 'PER_UNIT',
-      unitSize: '1000',
-      fallbackRate: '0.05',
-      rateCardId,
-    });
-    proPlanId = await createPlan(t, { name: 'Pro Plan', items: [{ pricingId }], netTermsDays: 30 });
 
     await createMeter(t, {
       code: 'TIERED_TOKENS',

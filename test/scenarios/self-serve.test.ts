@@ -1,5 +1,5 @@
 import { TestApp } from '../support/test-app';
-import { draftInvoice, INVOICE_FIELDS, invoicesOf, type InvoiceResult } from './invoices.support';
+import { draftInvoice, INVOICE_FIELDS, invoicesOf, type InvoiceResult } from '../support/billing-api';
 import {
   CHANGE_FIELDS,
   connectSalesforce,
@@ -10,7 +10,7 @@ import {
   SIGN_UP,
   type SaasCatalog,
   type Gql,
-} from './self-serve.support';
+} from '../support/saas-catalog';
 
 /**
  * The self-serve journey end to end (GraphQL + the REST events API): a customer signs up on Starter from the

@@ -1,17 +1,14 @@
 import { TestApp } from '../support/test-app';
-import { expectLedgerBalances } from './credits-fixtures';
+import { expectLedgerBalances } from '../support/credit-ledger';
 import {
   createContract,
   createCustomer,
-  createMeter,
-  createPlan,
-  createPricing,
-  createRateCard,
   draftInvoice,
   invoicesOf,
   sendEvent,
   type InvoiceResult,
-} from './invoices.support';
+} from '../support/billing-api';
+import { createProTokenPlan, ENTERPRISE_TIER_TOKEN_RATES, PRO_TOKEN_RATES } from '../support/seed-catalogs';
 
 /**
  * Acceptance (issue 5): the seeds' full enterprise setup for Acme Corp — Pro plan, enterprise tier, quarterly
@@ -97,30 +94,11 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
   beforeAll(async () => {
     t = await TestApp.start();
     t.clock.set('2025-12-15T10:00:00Z');
-    await createMeter(t, {
-      code: 'LLM_TOKENS',
-      displayName: 'LLM Tokens',
-      eventName: 'llm_tokens',
-      aggregation: 'SUM',
-      aggregationKey: 'tokens',
-      groupKeys: ['model', 'customer_tier'],
-    });
     // Rates per 1K tokens, keyed by customer_tier: enterprise pays half the Pro rate.
-    const rateCardId = await createRateCard(t, 'LLM_TOKENS', [
-      { dimensions: { model: 'gpt-4' }, rate: '0.03' },
-      { dimensions: { model: 'gpt-3.5' }, rate: '0.002' },
-      { dimensions: { model: 'gpt-4', customer_tier: 'enterprise' }, rate: '0.015' },
-      { dimensions: { model: 'gpt-3.5', customer_tier: 'enterprise' }, rate: '0.001' },
-    ]);
-    const pricingId = await createPricing(t, {
-      name: 'LLM tokens',
-      meterCode: 'LLM_TOKENS',
-      model: 'PER_UNIT',
-      unitSize: '1000',
-      fallbackRate: '0.05',
-      rateCardId,
+    const proPlanId = await createProTokenPlan(t, {
+      groupKeys: ['model', 'customer_tier'],
+      rates: [...PRO_TOKEN_RATES, ...ENTERPRISE_TIER_TOKEN_RATES],
     });
-    const proPlanId = await createPlan(t, { name: 'Pro Plan', items: [{ pricingId }], netTermsDays: 30 });
     acme = await createCustomer(t, 'Acme Corp', 'acme');
     t.clock.set('2026-01-01T00:00:00Z');
     contractId = await createContract(t, {

@@ -1,15 +1,6 @@
 import { TestApp } from '../support/test-app';
-import {
-  createContract,
-  createCustomer,
-  createMeter,
-  createPlan,
-  createPricing,
-  createRateCard,
-  draftInvoice,
-  sendEvent,
-  summarize,
-} from './invoices.support';
+import { createContract, createCustomer, draftInvoice, sendEvent, summarize } from '../support/billing-api';
+import { AI_CALL_CENTER_CALLS, createAiCallCenterPlan } from '../support/seed-catalogs';
 
 /**
  * The "Billing for AI Products" walkthrough (seeds/002), end to end through the public APIs: the catalog
@@ -25,44 +16,7 @@ describe('AI call center walkthrough (seeds/002)', () => {
   afterAll(() => t.stop());
 
   it('bills the day of calls as five dimensional lines: 50 minutes, $21.35', async () => {
-    await createMeter(t, {
-      code: 'AI_CALL',
-      displayName: 'AI Calls',
-      eventName: 'ai_call',
-      aggregation: 'SUM',
-      aggregationKey: 'duration_minutes',
-      groupKeys: ['region', 'call_outcome'],
-    });
-    const rates: Array<[string, string, string]> = [
-      ['US', 'resolved', '0.20'],
-      ['US', 'transferred', '0.40'],
-      ['US', 'escalated', '0.60'],
-      ['EU', 'resolved', '0.25'],
-      ['EU', 'transferred', '0.50'],
-      ['EU', 'escalated', '0.75'],
-      ['APAC', 'resolved', '0.30'],
-      ['APAC', 'transferred', '0.60'],
-      ['APAC', 'escalated', '0.90'],
-    ];
-    const rateCardId = await createRateCard(
-      t,
-      'AI_CALL',
-      rates.map(([region, call_outcome, rate]) => ({ dimensions: { region, call_outcome }, rate })),
-    );
-    const pricingId = await createPricing(t, {
-      name: 'AI Call Pricing',
-      meterCode: 'AI_CALL',
-      model: 'PER_UNIT',
-      fallbackRate: '0.40',
-      rateCardId,
-    });
-    const planId = await createPlan(t, {
-      name: 'AI Call Center',
-      currency: 'USD',
-      netTermsDays: 0,
-      autoPay: true,
-      items: [{ pricingId }],
-    });
+    const planId = await createAiCallCenterPlan(t);
     const customerId = await createCustomer(t, 'Acme Support Co', 'acme-support');
     const contractId = await createContract(t, {
       customerId,
@@ -72,15 +26,7 @@ describe('AI call center walkthrough (seeds/002)', () => {
       paymentTermsDays: 45,
     });
 
-    const calls: Array<[string, string, string, number, string]> = [
-      ['call_001', 'US', 'resolved', 5, '2026-11-10T01:05:00Z'],
-      ['call_002', 'US', 'resolved', 8, '2026-11-10T01:40:00Z'],
-      ['call_003', 'US', 'transferred', 12, '2026-11-10T02:10:00Z'],
-      ['call_004', 'EU', 'resolved', 6, '2026-11-10T03:00:00Z'],
-      ['call_005', 'EU', 'escalated', 15, '2026-11-10T04:30:00Z'],
-      ['call_006', 'APAC', 'resolved', 4, '2026-11-10T05:45:00Z'],
-    ];
-    for (const [callId, region, outcome, minutes, at] of calls) {
+    for (const [callId, region, outcome, minutes, at] of AI_CALL_CENTER_CALLS) {
       const response = await sendEvent(t, {
         customer_id: 'acme-support',
         event_name: 'ai_call',

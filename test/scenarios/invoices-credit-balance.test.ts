@@ -1,5 +1,6 @@
 import { TestApp } from '../support/test-app';
-import { createAiCallCenterPlan, createContract, createCustomer, sendEvent } from './invoices.support';
+import { createContract, createCustomer, sendEvent } from '../support/billing-api';
+import { AI_CALL_CENTER_CALLS, createAiCallCenterPlan } from '../support/seed-catalogs';
 
 /**
  * `Invoice.creditBalanceRemaining`: the seeds/002 walkthrough with its $10,000 prepaid grant. The draft shows
@@ -77,15 +78,7 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
       creditBalanceRemaining: '10000',
     });
 
-    const calls: Array<[string, string, string, number, string]> = [
-      ['call_001', 'US', 'resolved', 5, '2026-11-10T01:05:00Z'],
-      ['call_002', 'US', 'resolved', 8, '2026-11-10T01:40:00Z'],
-      ['call_003', 'US', 'transferred', 12, '2026-11-10T02:10:00Z'],
-      ['call_004', 'EU', 'resolved', 6, '2026-11-10T03:00:00Z'],
-      ['call_005', 'EU', 'escalated', 15, '2026-11-10T04:30:00Z'],
-      ['call_006', 'APAC', 'resolved', 4, '2026-11-10T05:45:00Z'],
-    ];
-    for (const args of calls) await call(...args);
+    for (const args of AI_CALL_CENTER_CALLS) await call(...args);
     await t.app.workers.aggregator.drain();
     expect(await draft()).toMatchObject({
       status: 'DRAFT',
