@@ -28,6 +28,11 @@ export interface AppConfig {
   aggregatorIntervalMs: number;
   queryMaxDepth: number;
   queryMaxCost: number;
+  /**
+   * Development only: let Salesforce URLs point anywhere over https, or at loopback over plain http
+   * (local fakes). Off in production, where only https to public addresses is called.
+   */
+  salesforceAllowPrivateUrls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -111,5 +116,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     aggregatorIntervalMs: readInt(env, 'AGGREGATOR_INTERVAL_MS', 200, 10, 60_000),
     queryMaxDepth: readInt(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
     queryMaxCost: readInt(env, 'QUERY_MAX_COST', 20_000, 10, 10_000_000),
+    salesforceAllowPrivateUrls: readBool(env, 'SALESFORCE_ALLOW_PRIVATE_URLS', !production),
   };
 }

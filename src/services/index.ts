@@ -20,6 +20,7 @@ import { PlanService } from './catalog';
 import { PortalTokenService } from './platform';
 import { PricingService } from './catalog';
 import type { PubSub } from './common';
+import { PublicUrlPolicy } from './common';
 import { RateCardService } from './catalog';
 import { UsageQueryService } from './usage';
 import { DraftConfirmer } from './contract-drafts';
@@ -90,7 +91,11 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const salesforceConnections = new SalesforceConnectionQueries();
-  const salesforceClients = new SalesforceClients(new SecretBox(config.secretsEncryptionKey));
+  const salesforceClients = new SalesforceClients(
+    new SecretBox(config.secretsEncryptionKey),
+    new PublicUrlPolicy({ allowPrivate: config.salesforceAllowPrivateUrls }),
+    salesforceLog,
+  );
   const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
   const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog);
   const productMappings = new ProductMappingService();

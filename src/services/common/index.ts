@@ -14,6 +14,8 @@ export {
 } from './input-checks';
 export { liveTopics, publishAfterCommit } from './live-topics';
 export { checkPageSize, pageById } from './pagination';
+export { PublicUrlPolicy, UrlRefusedError } from './public-url';
+export type { AddressLookup } from './public-url';
 export type { Page, PageArgs } from './pagination';
 export { PubSub } from './pubsub';
 export { RedisTransport } from './redis-transport';
