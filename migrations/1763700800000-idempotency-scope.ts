@@ -1,0 +1,25 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Idempotency keys get a scope: portal callers (customers self-serving) each have a key space of their
+ * own, so one customer's key can neither collide with another's nor reveal which operation it ran.
+ * `scope` is the customer id for portal callers and '' for operators (API keys, the system), whose keys
+ * stay shared across the environment as before.
+ */
+export class IdempotencyScope1763700800000 implements MigrationInterface {
+  name = 'IdempotencyScope1763700800000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE idempotency_records
+      ADD COLUMN scope VARCHAR(40) NOT NULL DEFAULT '' AFTER environment_id,
+      DROP INDEX uq_idempotency_records_key,
+      ADD UNIQUE KEY uq_idempotency_records_key (environment_id, scope, idempotency_key)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE idempotency_records
+      DROP INDEX uq_idempotency_records_key,
+      ADD UNIQUE KEY uq_idempotency_records_key (environment_id, idempotency_key),
+      DROP COLUMN scope`);
+  }
+}

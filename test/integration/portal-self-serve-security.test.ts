@@ -1,0 +1,119 @@
+import { finalizeInvoice, invoicesOf } from '../support/billing-api';
+import {
+  CHANGE_FIELDS,
+  createSaasCatalog,
+  errorOf,
+  SIGN_UP,
+  type Gql,
+  type SaasCatalog,
+} from '../support/saas-catalog';
+import { TestApp } from '../support/test-app';
+
+const SET_AUTO_RENEW = `mutation($c: ID!, $e: Boolean!, $k: String!) {
+  setAutoRenew(contractId: $c, enabled: $e, idempotencyKey: $k) { ${CHANGE_FIELDS} }
+}`;
+const CHANGE_PLAN = `mutation($c: ID!, $p: ID!, $k: String!) {
+  changePlan(contractId: $c, planId: $p, timing: IMMEDIATE, idempotencyKey: $k) { ${CHANGE_FIELDS} }
+}`;
+const PAY = `mutation($id: ID!, $input: PayInvoiceInput!) {
+  payInvoice(invoiceId: $id, input: $input) { replayed payment { id } invoice { id status amountPaid } }
+}`;
+
+/** What a customer-portal token may do to its own customer's contracts and invoices, and what not. */
+describe('portal tokens on self-serve mutations', () => {
+  let t: TestApp;
+  let catalog: SaasCatalog;
+
+  async function customer(name: string): Promise<{ customerId: string; contractId: string; token: string }> {
+    const data = await t.gqlOk<{ signUp: Gql }>(SIGN_UP, {
+      input: {
+        customer: { name, externalId: name.toLowerCase().replace(/\W/g, '') },
+        planId: catalog.proId,
+        idempotencyKey: `signup-${name}`,
+      },
+    });
+    const issued = await t.gqlOk<{ createCustomerPortalToken: { token: string } }>(
+      'mutation($id: ID!) { createCustomerPortalToken(customerId: $id) { token } }',
+      { id: data.signUp.customer.id },
+    );
+    return {
+      customerId: data.signUp.customer.id,
+      contractId: data.signUp.contract.id,
+      token: issued.createCustomerPortalToken.token,
+    };
+  }
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    t.clock.set('2026-02-01T10:00:00Z');
+    catalog = await createSaasCatalog(t);
+  });
+  afterAll(() => t.stop());
+
+  it("gives each customer its own idempotency keys: another customer's key neither conflicts nor leaks", async () => {
+    const x = await customer('Key X');
+    const y = await customer('Key Y');
+    const first = await t.gqlOk<{ setAutoRenew: Gql }>(
+      SET_AUTO_RENEW,
+      { c: x.contractId, e: true, k: 'same-key' },
+      x.token,
+    );
+    expect(first.setAutoRenew.replayed).toBe(false);
+    const second = await t.gql<{ setAutoRenew: Gql }>(
+      SET_AUTO_RENEW,
+      { c: y.contractId, e: true, k: 'same-key' },
+      y.token,
+    );
+    expect(second.errors).toBeUndefined();
+    expect(second.data!.setAutoRenew).toMatchObject({
+      replayed: false,
+      contract: { id: y.contractId, autoRenew: true },
+    });
+    // Each customer still replays its own key.
+    const again = await t.gqlOk<{ setAutoRenew: Gql }>(
+      SET_AUTO_RENEW,
+      { c: x.contractId, e: true, k: 'same-key' },
+      x.token,
+    );
+    expect(again.setAutoRenew).toMatchObject({ replayed: true, contract: { id: x.contractId } });
+    const reused = await t.gql(SET_AUTO_RENEW, { c: y.contractId, e: false, k: 'same-key' }, y.token);
+    expect(errorOf(reused)).toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' });
+  });
+
+  it('refuses a portal move to a plan that is not public; operators may still assign it', async () => {
+    const c = await customer('Private Plan');
+    const refused = await t.gql(
+      CHANGE_PLAN,
+      { c: c.contractId, p: catalog.privateId, k: 'to-private' },
+      c.token,
+    );
+    expect(errorOf(refused)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'planId' });
+    const contract = await t.gqlOk<{ contract: Gql }>(
+      'query($id: ID!) { contract(id: $id) { plan { id } } }',
+      { id: c.contractId },
+      c.token,
+    );
+    expect(contract.contract.plan.id).toBe(catalog.proId);
+    const operator = await t.gqlOk<{ changePlan: Gql }>(CHANGE_PLAN, {
+      c: c.contractId,
+      p: catalog.privateId,
+      k: 'operator-to-private',
+    });
+    expect(operator.changePlan.contract.plan.id).toBe(catalog.privateId);
+  });
+
+  it('refuses a portal payment through the manual provider; the invoice stays unpaid', async () => {
+    const c = await customer('Self Payer');
+    const invoices = await invoicesOf(t, c.customerId);
+    const february = invoices.find((i) => i.periodStart === '2026-02-01T00:00:00.000Z')!;
+    t.clock.set('2026-03-02T01:00:00Z');
+    const invoice = await finalizeInvoice(t, february.id);
+    const refused = await t.gql(PAY, { id: invoice.id, input: { amount: '1', reference: 'mine' } }, c.token);
+    expect(errorOf(refused)).toMatchObject({ code: 'FORBIDDEN' });
+    const read = await t.gqlOk<{ invoice: Gql }>(
+      'query($id: ID!) { invoice(id: $id) { status amountPaid payments { id } } }',
+      { id: invoice.id },
+    );
+    expect(read.invoice).toEqual({ status: 'FINALIZED', amountPaid: '0', payments: [] });
+  });
+});
