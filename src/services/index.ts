@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { ApiKeyService } from './platform';
 import { CommitmentInvoices } from './credits';
-import { noCredits } from './credits';
 import { CreditDrawdownService } from './credits';
 import { CreditQueryService } from './credits';
 import { CreditService } from './credits';
@@ -48,7 +47,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const organizations = new OrganizationService(apiKeys);
   const portalTokens = new PortalTokenService(db, config.portalTokenSecret);
   const meters = new MeterService();
-  const rateCards = new RateCardService(meters);
+  const rateCards = new RateCardService(meters, pubsub);
   const pricings = new PricingService(meters, rateCards);
   const plans = new PlanService();
   const customers = new CustomerService();
@@ -56,22 +55,22 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const usage = new UsageQueryService();
   const invoiceSchedule = new InvoiceScheduleService();
   const contracts = new ContractService(invoiceSchedule);
-  // Invoices; the credit drawdown is plugged in below, once the credit services exist.
+  // Invoices draw the customer's credits at finalization and announce finalizations and voids live.
+  const creditDrawdown = new CreditDrawdownService(pubsub);
   const invoices = new InvoiceService(
     config,
     contracts,
     invoiceSchedule,
     new InvoiceCatalogService(),
     new InvoiceUsageService(),
-    noCredits,
+    creditDrawdown,
+    pubsub,
   );
   events.useClosedPeriodGuard(invoices.closedPeriodGuard());
   // Credits. Commitment invoices take their number from the invoice engine's gap-free sequence.
   const commitmentInvoices = new CommitmentInvoices((tx) => invoices.allocateNumber(tx));
   const credits = new CreditService(pubsub, commitmentInvoices);
   const creditQueries = new CreditQueryService();
-  const creditDrawdown = new CreditDrawdownService(pubsub);
-  invoices.useCreditDrawdown(creditDrawdown);
   contracts.useCredits(credits);
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
@@ -86,10 +85,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     salesforceLog,
   );
   crmOutbox.setGateway(salesforce);
-  // Live subscriptions: rate card, contract and invoice changes are announced to them after commit.
-  rateCards.usePubSub(pubsub);
+  // Live subscriptions: contract changes are announced to them after commit.
   contracts.usePubSub(pubsub);
-  invoices.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const selfServeCrm = new SelfServeCrmSync(crmOutbox);

@@ -2,11 +2,10 @@
  * Invoicing: the billing-period schedule, pre-generated draft invoices priced live from usage aggregates, finalization with gap-free numbers, voiding, and PDFs.
  * Other folders import this feature only through this file.
  */
-export { contractSchedule } from './contract-schedule';
+// The schedule rules live in the domain; re-exported for the features that already reach them here.
+export { contractSchedule } from '../../domain/contract-schedule';
 export { InvoiceCatalogService } from './invoice-catalog.service';
 export { invoicePdfFileName, loadInvoicePdfView, renderInvoicePdf } from './invoice-pdf';
-export { priceInvoice, usageCutPoints, usageDimensionValues } from './invoice-pricing.service';
-export type { InvoicePricingInput } from './invoice-pricing.service';
 export { InvoiceScheduleService } from './invoice-schedule.service';
 export { InvoiceUsageService } from './invoice-usage.service';
 export { InvoiceService } from './invoice.service';
