@@ -42,7 +42,7 @@ const NOT_CREDITABLE = 'NOT_CREDITABLE';
 
 /**
  * What the customer's grants cover on one invoice. Pure: the ordering and the grant × line split are
- * `applyCredits` (domain/invoice-math); this adds the rules that need the stored grant:
+ * `applyCredits` (invoice-math.ts); this adds the rules that need the stored grant:
  * - a grant is drawable only once effective before the period ends (and, via `isGrantApplicable`, only for
  *   invoices of its currency whose period starts before it expires);
  * - a negative creditable line (a proration credit) is never credited, and it lowers what credits may cover

@@ -12,13 +12,14 @@
  *   (override > rate card entry in effect > fallback) at the start of the row's stretch; the caller cuts
  *   stretches at every rate-card effective date, so usage straddling a rate change becomes two lines.
  * - GRADUATED / VOLUME / PACKAGE: one line per item over the item's total quantity in the period, priced by
- *   the pricing's tiers or its own rate (domain/pricing-models: these models price the total).
+ *   the pricing's tiers or its own rate (pricing-models.ts: these models price the total). Usage lines are
+ *   built in usage-line-pricing.ts.
  * - Flat fees: one line per item, `amount × quantity`, prorated by days for the part of the period the item
  *   covers (partial first/last periods, items that start or end mid-period).
  * - One-time charges: one line per charge whose charge date falls in the period, `amount × quantity` in full
  *   (never prorated: the customer owes the whole charge once), after the item lines.
  * - Every line is rounded once, half-up to the currency's minor unit; the subtotal is the sum of rounded
- *   lines (domain/invoice-math).
+ *   lines (invoice-math.ts).
  */
 import { lineAmount, sumAmounts } from './invoice-math';
 import {

@@ -1,3 +1,4 @@
+import { In } from 'typeorm';
 import type { AppConfig } from '../../config/config';
 import type { RequestContext } from '../../context';
 import { contractSchedule } from '../../domain/contract-schedule';
@@ -6,7 +7,6 @@ import { periodAt, periodContaining, type BillingPeriod } from '../../domain/per
 import type { ContractEntity } from '../../entities/contract.entity';
 import { InvoiceLineEntity } from '../../entities/invoice-line.entity';
 import { InvoiceEntity, type InvoiceStatus } from '../../entities/invoice.entity';
-import { In } from 'typeorm';
 import type { ContractService } from '../contracts';
 import type { CreditDrawdown } from '../credits';
 import type { PubSub } from '../common';
@@ -27,7 +27,6 @@ import type { InvoiceUsageService } from './invoice-usage.service';
 import { frozenView, type InvoiceView } from './invoice-views';
 
 export type { DueInvoice, FinalizeOptions, FinalizeOutcome } from './invoice-finalization';
-export { formatInvoiceNumber } from './invoice-numbers';
 export type { InvoiceLineView, InvoiceView } from './invoice-views';
 
 export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['DRAFT', 'FINALIZED', 'PAID', 'VOID'];
