@@ -4,7 +4,7 @@ import { MAX_BATCH_SIZE } from '../domain/usage-event';
 import type { EventOutcome } from '../services/usage';
 import { bearerToken, HttpError, readJson, sendJson } from './http-utils';
 import type { Router } from './router';
-import type { RouteDeps } from './routes';
+import type { RouteDeps } from './route-deps';
 
 const SINGLE_BODY_LIMIT = 64 * 1024;
 /** 1,000 events of a few KB each; keeps the one INSERT statement well under max_allowed_packet (16 MB). */
