@@ -6,7 +6,7 @@ import { periodOfInvoice } from '../../domain/contract-schedule';
 import type { BillingPeriod } from '../../domain/periods';
 import type { ContractEntity } from '../../entities/contract.entity';
 import type { InvoiceEntity } from '../../entities/invoice.entity';
-import type { ContractService } from '../contracts';
+import type { ContractReader } from './contract-reader';
 import type { CreditDrawdown } from '../credits';
 import type { InvoiceCatalogService } from './invoice-catalog.service';
 import type { InvoiceUsageService } from './invoice-usage.service';
@@ -19,7 +19,7 @@ import { assembleView, drawdownInput, type InvoiceView } from './invoice-views';
  */
 export class DraftPricing {
   constructor(
-    private readonly contracts: ContractService,
+    private readonly contracts: ContractReader,
     private readonly catalog: InvoiceCatalogService,
     private readonly usage: InvoiceUsageService,
     private readonly drawdown: CreditDrawdown,

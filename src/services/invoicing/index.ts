@@ -12,3 +12,4 @@ export { InvoiceScheduleService } from './invoice-schedule.service';
 export { InvoiceUsageService } from './invoice-usage.service';
 export { InvoiceService } from './invoice.service';
 export type { DueInvoice, FinalizeOutcome, InvoiceLineView, InvoiceView } from './invoice.service';
+export type { ContractReader } from './contract-reader';

@@ -6,7 +6,7 @@ import { newId } from '../../domain/ids';
 import { dueDate } from '../../domain/periods';
 import { InvoiceLineEntity } from '../../entities/invoice-line.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
-import type { ContractService } from '../contracts';
+import type { ContractReader } from './contract-reader';
 import type { CreditDrawdown } from '../credits';
 import { liveTopics, publishAfterCommit } from '../common';
 import type { PubSub } from '../common';
@@ -35,7 +35,7 @@ export interface FinalizeOptions {
 export class InvoiceFinalization {
   constructor(
     private readonly config: AppConfig,
-    private readonly contracts: ContractService,
+    private readonly contracts: ContractReader,
     private readonly catalog: InvoiceCatalogService,
     private readonly usage: PendingAggregation,
     private readonly pricing: DraftPricing,

@@ -7,7 +7,7 @@ import { periodAt, periodContaining, type BillingPeriod } from '../../domain/per
 import type { ContractEntity } from '../../entities/contract.entity';
 import { InvoiceLineEntity } from '../../entities/invoice-line.entity';
 import { InvoiceEntity, type InvoiceStatus } from '../../entities/invoice.entity';
-import type { ContractService } from '../contracts';
+import type { ContractReader } from './contract-reader';
 import type { CreditDrawdown } from '../credits';
 import type { PubSub } from '../common';
 import type { ClosedPeriodGuard } from '../usage';
@@ -52,7 +52,7 @@ export class InvoiceService {
 
   constructor(
     config: AppConfig,
-    private readonly contracts: ContractService,
+    private readonly contracts: ContractReader,
     private readonly schedule: InvoiceScheduleService,
     catalog: InvoiceCatalogService,
     usage: InvoiceUsageService,
