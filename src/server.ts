@@ -4,20 +4,18 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   GraphQLError,
-  parse,
   validate,
   type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from './domain/errors';
 import { createGraphQLContext, type GraphQLContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { rememberQueryText, sharedSubscribe } from './graphql/live/live-execute';
-import { operationDepth, queryLimitsPlugin } from './graphql/limits';
+import { checkCost, parseWithinLimits, queryLimitsPlugin, type QueryLimits } from './graphql/limits';
 import { bearerToken, HttpError, readBody, sendError, sendJson } from './http/http-utils';
 import type { Router } from './http/router';
 import type { Logger } from './logger';
@@ -52,12 +50,14 @@ export async function createHttpServer(
   deps: ServerDeps,
 ): Promise<{ server: Server; apollo: ApolloServer<GraphQLContext> }> {
   const { schema, services, authenticator, log, router } = deps;
+  const limits = queryLimits(services.config);
+  const formatError = createErrorFormatter(log);
   const server = createServer();
   const ws = createGraphQLWebSocketServer(server, deps);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: true,
-    formatError: createErrorFormatter(log),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       {
@@ -69,8 +69,10 @@ export async function createHttpServer(
           };
         },
       },
-      queryLimitsPlugin(() => schema, services.config.queryMaxDepth, services.config.queryMaxCost),
+      queryLimitsPlugin(() => schema, limits),
     ],
+    // The pre-check in handleGraphQL refuses longer documents first; this bounds Apollo's own parse.
+    parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
 
@@ -92,6 +94,13 @@ export async function createHttpServer(
       } catch {
         throw new HttpError(400, 'INVALID_JSON', 'Request body is not valid JSON');
       }
+    }
+    const rejected = precheckDocument(req.method === 'POST' ? body : url.searchParams, limits);
+    if (rejected) {
+      const { http, ...extensions } = rejected.extensions as { http?: { status?: number } };
+      return sendJson(res, http?.status ?? 400, {
+        errors: [formatError({ message: rejected.message, extensions }, rejected)],
+      });
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
@@ -158,6 +167,41 @@ export async function createHttpServer(
   return { server, apollo };
 }
 
+export function queryLimits(config: Services['config']): QueryLimits {
+  return {
+    maxBytes: config.queryMaxBytes,
+    maxTokens: config.queryMaxTokens,
+    maxAliases: config.queryMaxAliases,
+    maxDepth: config.queryMaxDepth,
+    maxCost: config.queryMaxCost,
+  };
+}
+
+/**
+ * The text limits (size, tokens, aliases, fragment cycles, depth) before Apollo sees the request, so an
+ * abusive document is refused before validation or any walk that grows with its expansion. Requests this
+ * does not understand (no query text, batches) are left to Apollo, which answers them as before.
+ */
+function precheckDocument(body: unknown, limits: QueryLimits): GraphQLError | null {
+  let query: unknown;
+  let operationName: unknown;
+  if (body instanceof URLSearchParams) {
+    query = body.get('query');
+    operationName = body.get('operationName');
+  } else if (body && typeof body === 'object' && !Array.isArray(body)) {
+    ({ query, operationName } = body as { query?: unknown; operationName?: unknown });
+  }
+  if (typeof query !== 'string') return null;
+  try {
+    parseWithinLimits(query, typeof operationName === 'string' ? operationName : null, limits);
+    return null;
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    // Syntax errors are Apollo's to report, in its own shape.
+    return error.extensions.code ? error : null;
+  }
+}
+
 /** Unsent bytes a client may hold before it is dropped, and how long a closing socket may take. */
 const WS_CLOSE_GRACE_MS = 1_000;
 /** How often sockets are checked for unsent data over the limit (see createGraphQLWebSocketServer). */
@@ -203,7 +247,8 @@ function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): 
  */
 function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispose: () => Promise<void> } {
   const { schema, services, authenticator, log } = deps;
-  const { wsKeepAliveMs, wsMaxBufferedBytes, queryMaxDepth, queryMaxCost } = services.config;
+  const { wsKeepAliveMs, wsMaxBufferedBytes } = services.config;
+  const limits = queryLimits(services.config);
   const formatError = createErrorFormatter(log);
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((error) => formatError(error.toJSON(), error));
@@ -265,15 +310,21 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parseWithinLimits(payload.query, payload.operationName, limits);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          return [error instanceof GraphQLError ? withoutHttp(error) : new GraphQLError(String(error))];
         }
         rememberQueryText(document, payload.query);
         const invalid = validate(schema, document);
         if (invalid.length) return invalid;
-        const limited = checkLimits(schema, document, payload, queryMaxDepth, queryMaxCost);
-        if (limited) return [limited];
+        const tooCostly = checkCost(
+          schema,
+          document,
+          payload.operationName,
+          payload.variables ?? {},
+          limits.maxCost,
+        );
+        if (tooCostly) return [withoutHttp(tooCostly)];
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx) => {
@@ -309,37 +360,8 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   };
 }
 
-/** The HTTP limits (depth, cost) for WebSocket operations, which Apollo's plugins do not see. */
-function checkLimits(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  payload: { operationName?: string | null; variables?: Record<string, unknown> | null },
-  maxDepth: number,
-  maxCost: number,
-): GraphQLError | null {
-  const depth = operationDepth(document, payload.operationName);
-  if (depth > maxDepth) {
-    return new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth}`, {
-      extensions: { code: 'QUERY_TOO_DEEP' },
-    });
-  }
-  try {
-    const cost = getComplexity({
-      schema,
-      query: document,
-      operationName: payload.operationName ?? undefined,
-      variables: payload.variables ?? {},
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-    });
-    if (cost > maxCost) {
-      return new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {
-        extensions: { code: 'QUERY_TOO_COMPLEX' },
-      });
-    }
-  } catch (error) {
-    return new GraphQLError(error instanceof Error ? error.message : String(error), {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  return null;
+/** WebSocket errors carry the code without the HTTP status meant for Apollo. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
 }
