@@ -57,6 +57,8 @@ export async function createHttpServer(
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: true,
+    // Signals are handled once, in main.ts; Apollo's own handlers would stop it a second time.
+    stopOnTerminationSignals: false,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
