@@ -4,6 +4,8 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLFormattedError,
@@ -51,12 +53,12 @@ export async function createHttpServer(
 ): Promise<{ server: Server; apollo: ApolloServer<GraphQLContext> }> {
   const { schema, services, authenticator, log, router } = deps;
   const limits = queryLimits(services.config);
-  const formatError = createErrorFormatter(log);
+  const formatError = createErrorFormatter(log, { hideSuggestions: services.config.production });
   const server = createServer();
   const ws = createGraphQLWebSocketServer(server, deps);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    introspection: true,
+    introspection: services.config.graphqlIntrospection,
     // Signals are handled once, in main.ts; Apollo's own handlers would stop it a second time.
     stopOnTerminationSignals: false,
     formatError,
@@ -251,7 +253,10 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   const { schema, services, authenticator, log } = deps;
   const { wsKeepAliveMs, wsMaxBufferedBytes } = services.config;
   const limits = queryLimits(services.config);
-  const formatError = createErrorFormatter(log);
+  const formatError = createErrorFormatter(log, { hideSuggestions: services.config.production });
+  const validationRules = services.config.graphqlIntrospection
+    ? specifiedRules
+    : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((error) => formatError(error.toJSON(), error));
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
@@ -317,7 +322,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
           return [error instanceof GraphQLError ? withoutHttp(error) : new GraphQLError(String(error))];
         }
         rememberQueryText(document, payload.query);
-        const invalid = validate(schema, document);
+        const invalid = validate(schema, document, validationRules);
         if (invalid.length) return invalid;
         const tooCostly = checkCost(
           schema,
