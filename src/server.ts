@@ -227,6 +227,8 @@ function closeWhenExpired(socket: WebSocket, expiresAt: Date | null, now: Date):
   socket.once('close', () => clearTimeout(timer));
 }
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
 type WsExtra = { gql?: GraphQLContext; token?: string | null };
 
 function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): void {
@@ -277,7 +279,8 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
       subscribe: sharedSubscribe,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '').trim() : '';
+        // One syntax everywhere, as over HTTP: "Bearer <token>"; a bare key is refused.
+        const token = typeof header === 'string' ? (BEARER.exec(header)?.[1] ?? '') : '';
         if (!token) {
           ctx.extra.socket.close(
             4401,
