@@ -18,7 +18,14 @@ import { createGraphQLContext, type GraphQLContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { rememberQueryText, sharedSubscribe } from './graphql/live/live-execute';
 import { checkCost, parseWithinLimits, queryLimitsPlugin, type QueryLimits } from './graphql/limits';
-import { bearerToken, HttpError, readBody, sendError, sendJson } from './http/http-utils';
+import {
+  bearerToken,
+  HttpError,
+  readBody,
+  requireJsonContentType,
+  sendError,
+  sendJson,
+} from './http/http-utils';
 import type { Router } from './http/router';
 import type { Logger } from './logger';
 import type { Services } from './services';
@@ -92,6 +99,7 @@ export async function createHttpServer(
     }
     let body: unknown = undefined;
     if (req.method === 'POST') {
+      requireJsonContentType(req);
       const text = await readBody(req, GRAPHQL_BODY_LIMIT);
       try {
         body = text ? JSON.parse(text) : undefined;
