@@ -29,7 +29,7 @@ import {
 import type { Router } from './http/router';
 import type { Logger } from './logger';
 import type { Services } from './services';
-import type { Authenticator } from './services/platform';
+import { API_KEY_REVOKED_TOPIC, type Authenticator } from './services/platform';
 
 export interface ServerDeps {
   schema: GraphQLSchema;
@@ -239,6 +239,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 type WsExtra = { gql?: GraphQLContext; token?: string | null };
 
+/** The API key each open socket authenticated with, so revoking the key closes its sockets. */
+const socketKeys = new WeakMap<WebSocket, string>();
+
 function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): void {
   socket.close(code, reason.slice(0, 120));
   // A client that does not read never answers the close frame either (it sits behind the backlog).
@@ -280,6 +283,17 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   const slowClientSweep = setInterval(() => wsServer.clients.forEach(closeIfTooSlow), SLOW_CLIENT_SWEEP_MS);
   slowClientSweep.unref();
 
+  // A revoked key's running subscriptions end at once, in every instance (the message comes through the
+  // pub/sub, over Redis when configured): 4403, the credential is no longer allowed.
+  const stopRevocations = services.pubsub.subscribe(API_KEY_REVOKED_TOPIC, (payload) => {
+    const apiKeyId = (payload as { apiKeyId?: unknown } | null)?.apiKeyId;
+    for (const socket of wsServer.clients) {
+      if (socketKeys.get(socket) === apiKeyId) {
+        sendCloseOrTerminate(socket, 4403, 'Forbidden: the API key has been revoked');
+      }
+    }
+  });
+
   const cleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
@@ -301,6 +315,8 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
           const requestContext = authenticator.contextFor(principal, randomUUID(), log);
           ctx.extra.gql = createGraphQLContext(requestContext, services);
           ctx.extra.token = token;
+          if (principal.caller.kind === 'API_KEY')
+            socketKeys.set(ctx.extra.socket, principal.caller.apiKeyId);
           closeWhenExpired(ctx.extra.socket, principal.expiresAt ?? null, requestContext.now());
           return true;
         } catch (error) {
@@ -364,6 +380,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   return {
     dispose: async () => {
       clearInterval(slowClientSweep);
+      stopRevocations();
       // Sockets that do not complete the closing handshake in time are terminated.
       const stragglers = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();

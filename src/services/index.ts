@@ -44,7 +44,7 @@ import { SignUpService } from './contracts';
  * Services hold no request state; each method takes the RequestContext first.
  */
 export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub) {
-  const apiKeys = new ApiKeyService(db);
+  const apiKeys = new ApiKeyService(db, pubsub);
   const organizations = new OrganizationService(apiKeys);
   const portalTokens = new PortalTokenService(db, config.portalTokenSecret);
   const meters = new MeterService();
