@@ -99,7 +99,7 @@ describe('slow and dead WebSocket clients', () => {
       }));
       expect((await sendBatch(t, events)).status).toBe(202);
       await t.app.workers.aggregator.drain();
-      const expected = String((round * 300 * 0.5).toFixed(0));
+      const expected = String((round * 300 * 0.5).toFixed(2));
       await sub.until((s) => s.last.subtotal === expected, 5_000, `round ${round}`);
     }
     expect(live.stats().subscribers).toBe(1);
