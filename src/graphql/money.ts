@@ -9,14 +9,19 @@ declare const moneyBrand: unique symbol;
  */
 export type Money = string & { readonly [moneyBrand]: true };
 
+/** A tiny negative rounds to "-0.00"; nobody owes minus nothing. */
+function unsignedZero(text: string): string {
+  return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
+}
+
 /** Money with exactly the currency's minor digits: "21.35", "10.00", "0.00"; JPY "1500". */
 export function money(amount: Decimal, currency: string): Money {
-  return formatAmount(amount, currency) as Money;
+  return unsignedZero(formatAmount(amount, currency)) as Money;
 }
 
 /** An unrounded amount with its full stored precision, always AMOUNT_SCALE (12) decimal places. */
 export function preciseMoney(amount: Decimal): Money {
-  return amount.toFixed(AMOUNT_SCALE) as Money;
+  return unsignedZero(amount.toFixed(AMOUNT_SCALE)) as Money;
 }
 
 const FIXED_POINT = /^-?\d+(\.\d+)?$/;
