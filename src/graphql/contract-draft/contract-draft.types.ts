@@ -138,7 +138,11 @@ export class ContractDraft {
   @Field(() => String, { nullable: true }) opportunityId!: string | null;
   @Field(() => String, { nullable: true }) opportunityName!: string | null;
   @Field(() => String, { nullable: true }) closeDate!: string | null;
-  @Field(() => DecimalScalar, { nullable: true }) amount!: Decimal | null;
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: "The deal's amount, in the draft's currency (2 decimal places while it has none).",
+  })
+  amount!: Money | null;
   @Field({ description: 'A change to the deal of an already confirmed draft, to review separately.' })
   isReviewItem!: boolean;
   @Field(() => ID, { nullable: true }) parentDraftId!: string | null;

@@ -23,7 +23,7 @@ export function toContractDraftView(draft: ContractDraftEntity): ContractDraftVi
     opportunityId: draft.opportunityId,
     opportunityName: c.opportunity?.name ?? null,
     closeDate: c.opportunity?.closeDate ?? null,
-    amount: dec(c.opportunity?.amount),
+    amount: c.opportunity?.amount ? money(new Decimal(c.opportunity.amount), currency) : null,
     isReviewItem: draft.parentDraftId !== null,
     parentDraftId: draft.parentDraftId,
     customer: {
