@@ -1,5 +1,5 @@
 import { TestApp } from '../support/test-app';
-import { createContract, createCustomer, createFlatFee, createPlan } from './invoices.support';
+import { createContract, createCustomer, createFlatFee, createPlan } from '../support/billing-api';
 
 /**
  * Money on the wire: every amount of an invoice, a credit balance and a payment is written with exactly its
