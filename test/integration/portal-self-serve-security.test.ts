@@ -9,8 +9,8 @@ import {
 } from '../support/saas-catalog';
 import { TestApp } from '../support/test-app';
 
-const SET_AUTO_RENEW = `mutation($c: ID!, $e: Boolean!, $k: String!) {
-  setAutoRenew(contractId: $c, enabled: $e, idempotencyKey: $k) { ${CHANGE_FIELDS} }
+const CHANGE_SEATS = `mutation($c: ID!, $p: ID!, $q: Decimal!, $k: String!) {
+  changeQuantity(contractId: $c, pricingId: $p, quantity: $q, idempotencyKey: $k) { ${CHANGE_FIELDS} }
 }`;
 const CHANGE_PLAN = `mutation($c: ID!, $p: ID!, $k: String!) {
   changePlan(contractId: $c, planId: $p, timing: IMMEDIATE, idempotencyKey: $k) { ${CHANGE_FIELDS} }
@@ -32,15 +32,20 @@ describe('portal tokens on self-serve mutations', () => {
         idempotencyKey: `signup-${name}`,
       },
     });
-    const issued = await t.gqlOk<{ createCustomerPortalToken: { token: string } }>(
-      'mutation($id: ID!) { createCustomerPortalToken(customerId: $id) { token } }',
-      { id: data.signUp.customer.id },
-    );
     return {
       customerId: data.signUp.customer.id,
       contractId: data.signUp.contract.id,
-      token: issued.createCustomerPortalToken.token,
+      token: await portalToken(data.signUp.customer.id),
     };
+  }
+
+  /** A fresh token (portal tokens expire, and some tests move the clock). */
+  async function portalToken(customerId: string): Promise<string> {
+    const issued = await t.gqlOk<{ createCustomerPortalToken: { token: string } }>(
+      'mutation($id: ID!) { createCustomerPortalToken(customerId: $id) { token } }',
+      { id: customerId },
+    );
+    return issued.createCustomerPortalToken.token;
   }
 
   beforeAll(async () => {
@@ -53,30 +58,31 @@ describe('portal tokens on self-serve mutations', () => {
   it("gives each customer its own idempotency keys: another customer's key neither conflicts nor leaks", async () => {
     const x = await customer('Key X');
     const y = await customer('Key Y');
-    const first = await t.gqlOk<{ setAutoRenew: Gql }>(
-      SET_AUTO_RENEW,
-      { c: x.contractId, e: true, k: 'same-key' },
-      x.token,
-    );
-    expect(first.setAutoRenew.replayed).toBe(false);
-    const second = await t.gql<{ setAutoRenew: Gql }>(
-      SET_AUTO_RENEW,
-      { c: y.contractId, e: true, k: 'same-key' },
-      y.token,
-    );
-    expect(second.errors).toBeUndefined();
-    expect(second.data!.setAutoRenew).toMatchObject({
-      replayed: false,
-      contract: { id: y.contractId, autoRenew: true },
+    const seats = (c: { contractId: string }, q: string) => ({
+      c: c.contractId,
+      p: catalog.seatFeeId,
+      q,
+      k: 'same-key',
     });
-    // Each customer still replays its own key.
-    const again = await t.gqlOk<{ setAutoRenew: Gql }>(
-      SET_AUTO_RENEW,
-      { c: x.contractId, e: true, k: 'same-key' },
-      x.token,
-    );
-    expect(again.setAutoRenew).toMatchObject({ replayed: true, contract: { id: x.contractId } });
-    const reused = await t.gql(SET_AUTO_RENEW, { c: y.contractId, e: false, k: 'same-key' }, y.token);
+    const first = await t.gqlOk<{ changeQuantity: Gql }>(CHANGE_SEATS, seats(x, '5'), x.token);
+    expect(first.changeQuantity.replayed).toBe(false);
+    // Before keys were scoped, Y's request hit X's row: CONFLICT, naming X's operation.
+    const second = await t.gql<{ changeQuantity: Gql }>(CHANGE_SEATS, seats(y, '4'), y.token);
+    expect(second.errors).toBeUndefined();
+    expect(second.data!.changeQuantity).toMatchObject({
+      replayed: false,
+      contract: { id: y.contractId },
+      amendment: { kind: 'QUANTITY_CHANGED', actor: y.customerId },
+    });
+    // Each customer still replays its own key: the same amendment comes back, nothing new is written.
+    const again = await t.gqlOk<{ changeQuantity: Gql }>(CHANGE_SEATS, seats(x, '5'), x.token);
+    expect(again.changeQuantity).toMatchObject({
+      replayed: true,
+      contract: { id: x.contractId },
+      amendment: { id: first.changeQuantity.amendment.id },
+    });
+    // ...and a key reused within one customer's space for another request is still a CONFLICT.
+    const reused = await t.gql(CHANGE_SEATS, seats(y, '6'), y.token);
     expect(errorOf(reused)).toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' });
   });
 
@@ -108,12 +114,13 @@ describe('portal tokens on self-serve mutations', () => {
     const february = invoices.find((i) => i.periodStart === '2026-02-01T00:00:00.000Z')!;
     t.clock.set('2026-03-02T01:00:00Z');
     const invoice = await finalizeInvoice(t, february.id);
-    const refused = await t.gql(PAY, { id: invoice.id, input: { amount: '1', reference: 'mine' } }, c.token);
-    expect(errorOf(refused)).toMatchObject({ code: 'FORBIDDEN' });
+    const token = await portalToken(c.customerId);
+    const refused = await t.gql(PAY, { id: invoice.id, input: { amount: '1', reference: 'mine' } }, token);
+    expect(errorOf(refused)).toMatchObject({ code: 'FORBIDDEN', field: 'input.provider' });
     const read = await t.gqlOk<{ invoice: Gql }>(
       'query($id: ID!) { invoice(id: $id) { status amountPaid payments { id } } }',
       { id: invoice.id },
     );
-    expect(read.invoice).toEqual({ status: 'FINALIZED', amountPaid: '0', payments: [] });
+    expect(read.invoice).toEqual({ status: 'FINALIZED', amountPaid: '0.00', payments: [] });
   });
 });

@@ -248,7 +248,7 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
       { id: march.id, input: { amount: '71.98', reference: 'self' } },
       portalToken,
     );
-    expect(errorOf(selfPaid)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(errorOf(selfPaid)).toMatchObject({ code: 'FORBIDDEN', field: 'input.provider' });
     const partial = await t.gqlOk<{ payInvoice: Gql }>(pay, {
       id: march.id,
       input: { amount: '50', reference: 'card-1' },

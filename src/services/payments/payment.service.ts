@@ -51,7 +51,10 @@ export class PaymentService {
     const provider = this.providers.get(input.provider ?? this.defaultName);
     if (!provider) throw badInput('input.provider', `Unknown payment provider ${input.provider}`);
     if (provider.operatorsOnly && ctx.caller.kind === 'PORTAL') {
-      throw forbidden(`Payments through the ${provider.name} provider are recorded by operators only`);
+      throw forbidden(
+        `Payments through the ${provider.name} provider are recorded by operators only`,
+        'input.provider',
+      );
     }
     if (input.amount === null || input.amount === undefined) throw badInput('input.amount', 'is required');
     const amount = new Decimal(input.amount);
