@@ -29,7 +29,13 @@ import {
 import type { Router } from './http/router';
 import type { Logger } from './logger';
 import type { Services } from './services';
-import { API_KEY_REVOKED_TOPIC, type Authenticator } from './services/platform';
+import {
+  API_KEY_REVOKED_TOPIC,
+  isRevokedBy,
+  PORTAL_TOKENS_REVOKED_TOPIC,
+  type Authenticator,
+  type Principal,
+} from './services/platform';
 
 export interface ServerDeps {
   schema: GraphQLSchema;
@@ -239,8 +245,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 type WsExtra = { gql?: GraphQLContext; token?: string | null };
 
-/** The API key each open socket authenticated with, so revoking the key closes its sockets. */
-const socketKeys = new WeakMap<WebSocket, string>();
+/** The credential each open socket authenticated with, so revoking it closes its sockets. */
+const socketPrincipals = new WeakMap<WebSocket, Principal>();
 
 function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): void {
   socket.close(code, reason.slice(0, 120));
@@ -285,14 +291,23 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
 
   // A revoked key's running subscriptions end at once, in every instance (the message comes through the
   // pub/sub, over Redis when configured): 4403, the credential is no longer allowed.
-  const stopRevocations = services.pubsub.subscribe(API_KEY_REVOKED_TOPIC, (payload) => {
-    const apiKeyId = (payload as { apiKeyId?: unknown } | null)?.apiKeyId;
+  const closeRevoked = (revoked: (principal: Principal) => boolean, reason: string): void => {
     for (const socket of wsServer.clients) {
-      if (socketKeys.get(socket) === apiKeyId) {
-        sendCloseOrTerminate(socket, 4403, 'Forbidden: the API key has been revoked');
-      }
+      const principal = socketPrincipals.get(socket);
+      if (principal && revoked(principal)) sendCloseOrTerminate(socket, 4403, reason);
     }
+  };
+  const stopKeyRevocations = services.pubsub.subscribe(API_KEY_REVOKED_TOPIC, (payload) => {
+    const apiKeyId = (payload as { apiKeyId?: unknown } | null)?.apiKeyId;
+    closeRevoked(
+      (p) => p.caller.kind === 'API_KEY' && p.caller.apiKeyId === apiKeyId,
+      'Forbidden: the API key has been revoked',
+    );
   });
+  // The same for a customer's portal tokens, revoked or rotated (sockets of the new token stay open).
+  const stopTokenRevocations = services.pubsub.subscribe(PORTAL_TOKENS_REVOKED_TOPIC, (payload) =>
+    closeRevoked((p) => isRevokedBy(p, payload), 'Forbidden: the customer token has been revoked'),
+  );
 
   const cleanup = useServer<Record<string, unknown>, WsExtra>(
     {
@@ -315,8 +330,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
           const requestContext = authenticator.contextFor(principal, randomUUID(), log);
           ctx.extra.gql = createGraphQLContext(requestContext, services);
           ctx.extra.token = token;
-          if (principal.caller.kind === 'API_KEY')
-            socketKeys.set(ctx.extra.socket, principal.caller.apiKeyId);
+          socketPrincipals.set(ctx.extra.socket, principal);
           closeWhenExpired(ctx.extra.socket, principal.expiresAt ?? null, requestContext.now());
           return true;
         } catch (error) {
@@ -380,7 +394,8 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   return {
     dispose: async () => {
       clearInterval(slowClientSweep);
-      stopRevocations();
+      stopKeyRevocations();
+      stopTokenRevocations();
       // Sockets that do not complete the closing handshake in time are terminated.
       const stragglers = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();

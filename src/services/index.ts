@@ -43,7 +43,7 @@ import { EventIngestionService, UsageAggregationService, UsageQueryService } fro
 export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub) {
   const apiKeys = new ApiKeyService(db, pubsub);
   const organizations = new OrganizationService(apiKeys);
-  const portalTokens = new PortalTokenService(db, config.portalTokenSecret);
+  const portalTokens = new PortalTokenService(db, config.portalTokenSecret, pubsub);
   const meters = new MeterService();
   const rateCards = new RateCardService(meters, pubsub);
   const pricings = new PricingService(meters, rateCards);
