@@ -29,13 +29,8 @@ import {
 import type { Router } from './http/router';
 import type { Logger } from './logger';
 import type { Services } from './services';
-import {
-  API_KEY_REVOKED_TOPIC,
-  isRevokedBy,
-  PORTAL_TOKENS_REVOKED_TOPIC,
-  type Authenticator,
-  type Principal,
-} from './services/platform';
+import type { Authenticator } from './services/platform';
+import { SocketRevocations } from './socket-revocations';
 
 export interface ServerDeps {
   schema: GraphQLSchema;
@@ -245,9 +240,6 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 type WsExtra = { gql?: GraphQLContext; token?: string | null };
 
-/** The credential each open socket authenticated with, so revoking it closes its sockets. */
-const socketPrincipals = new WeakMap<WebSocket, Principal>();
-
 function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): void {
   socket.close(code, reason.slice(0, 120));
   // A client that does not read never answers the close frame either (it sits behind the backlog).
@@ -289,24 +281,12 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   const slowClientSweep = setInterval(() => wsServer.clients.forEach(closeIfTooSlow), SLOW_CLIENT_SWEEP_MS);
   slowClientSweep.unref();
 
-  // A revoked key's running subscriptions end at once, in every instance (the message comes through the
-  // pub/sub, over Redis when configured): 4403, the credential is no longer allowed.
-  const closeRevoked = (revoked: (principal: Principal) => boolean, reason: string): void => {
-    for (const socket of wsServer.clients) {
-      const principal = socketPrincipals.get(socket);
-      if (principal && revoked(principal)) sendCloseOrTerminate(socket, 4403, reason);
-    }
-  };
-  const stopKeyRevocations = services.pubsub.subscribe(API_KEY_REVOKED_TOPIC, (payload) => {
-    const apiKeyId = (payload as { apiKeyId?: unknown } | null)?.apiKeyId;
-    closeRevoked(
-      (p) => p.caller.kind === 'API_KEY' && p.caller.apiKeyId === apiKeyId,
-      'Forbidden: the API key has been revoked',
-    );
-  });
-  // The same for a customer's portal tokens, revoked or rotated (sockets of the new token stay open).
-  const stopTokenRevocations = services.pubsub.subscribe(PORTAL_TOKENS_REVOKED_TOPIC, (payload) =>
-    closeRevoked((p) => isRevokedBy(p, payload), 'Forbidden: the customer token has been revoked'),
+  // A revoked credential's running subscriptions end at once, in every instance: 4403, the credential is
+  // no longer allowed.
+  const revocations = new SocketRevocations(
+    services.pubsub,
+    () => wsServer.clients,
+    (socket, reason) => sendCloseOrTerminate(socket, 4403, reason),
   );
 
   const cleanup = useServer<Record<string, unknown>, WsExtra>(
@@ -330,7 +310,11 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
           const requestContext = authenticator.contextFor(principal, randomUUID(), log);
           ctx.extra.gql = createGraphQLContext(requestContext, services);
           ctx.extra.token = token;
-          socketPrincipals.set(ctx.extra.socket, principal);
+          const revoked = revocations.register(ctx.extra.socket, principal);
+          if (revoked) {
+            ctx.extra.socket.close(4403, revoked);
+            return false;
+          }
           closeWhenExpired(ctx.extra.socket, principal.expiresAt ?? null, requestContext.now());
           return true;
         } catch (error) {
@@ -394,8 +378,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   return {
     dispose: async () => {
       clearInterval(slowClientSweep);
-      stopKeyRevocations();
-      stopTokenRevocations();
+      revocations.dispose();
       // Sockets that do not complete the closing handshake in time are terminated.
       const stragglers = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();
