@@ -123,4 +123,28 @@ describe('portal tokens on self-serve mutations', () => {
     );
     expect(read.invoice).toEqual({ status: 'FINALIZED', amountPaid: '0.00', payments: [] });
   });
+
+  it('lets a customer pick whole seat counts only: no fraction of a fee; operators still may', async () => {
+    const c = await customer('Fraction');
+    const change = (pricingId: string, q: string, k: string, token?: string) =>
+      t.gql<{ changeQuantity: Gql }>(CHANGE_SEATS, { c: c.contractId, p: pricingId, q, k }, token);
+    // The Pro fee ($99 × 1) at 0.001 would bill $0.099.
+    for (const [pricingId, q] of [
+      [catalog.proFeeId, '0.001'],
+      [catalog.seatFeeId, '2.5'],
+      [catalog.seatFeeId, '0.5'],
+    ]) {
+      const refused = await change(pricingId, q, `frac-${pricingId}-${q}`, c.token);
+      expect(errorOf(refused)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quantity' });
+    }
+    const history = await t.gqlOk<{ contractHistory: Array<{ kind: string }> }>(
+      'query($id: ID!) { contractHistory(contractId: $id) { kind } }',
+      { id: c.contractId },
+    );
+    expect(history.contractHistory.map((a) => a.kind)).toEqual(['CREATED']);
+    const whole = await change(catalog.seatFeeId, '4', 'seats-4', c.token);
+    expect(whole.errors).toBeUndefined();
+    const operator = await change(catalog.seatFeeId, '2.5', 'operator-seats');
+    expect(operator.errors).toBeUndefined();
+  });
 });
