@@ -244,16 +244,25 @@ export class UsageAggregationService {
   }
 
   /**
+   * Where the live stream stands: every event id up to `lastEventId` is rolled up except those in `gaps`
+   * (allocated ids not yet committed when the stream passed them). Null before the first run.
+   */
+  async liveProgress(ctx: RequestContext): Promise<LiveProgress | null> {
+    const [row] = (await ctx.manager.query(
+      `SELECT last_event_id, pending_gaps FROM usage_aggregator_progress WHERE stream = 'live'`,
+    )) as ProgressRow[];
+    return row ? toProgress(row) : null;
+  }
+
+  /**
    * True when some event in the scope is stored but not yet rolled up (the live stream is behind, or one of
    * the meters' backfill is running): freezing an invoice then would miss that usage. Only the live
    * stream's lag is scanned (ids above its watermark, and its gaps), never the customer's whole history.
    */
   async pendingAggregation(ctx: RequestContext, scope: UsageScope): Promise<boolean> {
-    const [row] = (await ctx.manager.query(
-      `SELECT last_event_id, pending_gaps FROM usage_aggregator_progress WHERE stream = 'live'`,
-    )) as ProgressRow[];
-    if (!row) return false;
-    const ranges = unaggregatedIdRanges(toProgress(row));
+    const progress = await this.liveProgress(ctx);
+    if (!progress) return false;
+    const ranges = unaggregatedIdRanges(progress);
     const where = ranges.map(() => '(id BETWEEN ? AND ?)').join(' OR ');
     const [pending] = (await ctx.manager.query(
       `SELECT 1 AS pending FROM usage_events
