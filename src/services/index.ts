@@ -21,7 +21,7 @@ import { PortalTokenService } from './platform';
 import { PricingService } from './catalog';
 import type { PubSub } from './common';
 import { RateCardService } from './catalog';
-import { UsageQueryService } from './usage';
+import { UsageEventFailureService, UsageQueryService } from './usage';
 import { DraftConfirmer } from './contract-drafts';
 import { ContractDraftService } from './contract-drafts';
 import { CrmOutboxService } from './crm';
@@ -62,6 +62,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const customers = new CustomerService();
   const usage = new UsageQueryService();
   const usageAggregation = new UsageAggregationService();
+  const usageEventFailures = new UsageEventFailureService();
   const invoiceSchedule = new InvoiceScheduleService();
   // Credits need invoices, which need contracts: contracts reach the credit service through a closure.
   const contracts = new ContractService(
@@ -154,6 +155,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     events,
     usage,
     usageAggregation,
+    usageEventFailures,
     credits,
     creditQueries,
     creditDrawdown,

@@ -1,7 +1,7 @@
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { type GraphQLContext, requireApiKey } from '../context';
 import type { EventOutcome } from '../../services/usage';
-import type { UsageEventRecord } from '../../services/usage';
+import type { UsageEventFailureRecord, UsageEventRecord } from '../../services/usage';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';
 import { UsageEventInput, UsageEventsFilter } from './usage.inputs';
 import {
@@ -9,6 +9,8 @@ import {
   EventStatusEnum,
   IngestEventsResult,
   UsageEventConnection,
+  UsageEventFailure,
+  UsageEventFailureConnection,
   UsageQuantity,
 } from './usage.types';
 
@@ -83,5 +85,39 @@ export class UsageResolver {
       afterId: after ? decodeCursor(after) : null,
     });
     return toConnection<UsageEventRecord>(page);
+  }
+
+  @Query(() => UsageEventFailureConnection, {
+    complexity: pageComplexity,
+    description:
+      'Usage events the aggregator set aside because they could not be rolled up (newest first); their ' +
+      'usage is missing from the aggregates until retried. Unresolved ones only unless includeResolved.',
+  })
+  async usageEventFailures(
+    @Ctx() context: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('includeResolved', () => Boolean, { nullable: true }) includeResolved?: boolean | null,
+  ) {
+    requireApiKey(context);
+    const page = await context.services.usageEventFailures.list(context.ctx, {
+      first,
+      afterId: after ? decodeCursor(after) : null,
+      includeResolved,
+    });
+    return toConnection<UsageEventFailureRecord>(page);
+  }
+
+  @Mutation(() => [UsageEventFailure], {
+    description:
+      'Re-queues set-aside events (at most 500) once their cause is fixed: the aggregator rolls each up ' +
+      'again, exactly once, and sets resolvedAt; one that fails again stays set aside with its new reason.',
+  })
+  async retryUsageEventFailures(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Ctx() context: GraphQLContext,
+  ): Promise<UsageEventFailureRecord[]> {
+    requireApiKey(context);
+    return context.services.usageEventFailures.retry(context.ctx, ids);
   }
 }

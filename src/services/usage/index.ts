@@ -14,6 +14,8 @@ export type {
   UsageAggregationOptions,
   UsageScope,
 } from './usage-aggregation.service';
+export { UsageEventFailureService } from './usage-event-failure.service';
+export type { UsageEventFailurePageArgs, UsageEventFailureRecord } from './usage-event-failure.service';
 export { UsageQueryService } from './usage-query.service';
 export type { UsageEventRecord } from './usage-query.service';
 export { fromSqlDateTime, placeholders, rowPlaceholders, runQuery, sqlDateTime } from './usage-sql';
