@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { type GraphQLContext, requireApiKey } from '../context';
 import type { EventOutcome } from '../../services/usage';
 import type { UsageEventFailureRecord, UsageEventRecord } from '../../services/usage';
+import { eventsComplexity } from '../complexity';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';
 import { UsageEventInput, UsageEventsFilter } from './usage.inputs';
 import {
@@ -71,7 +72,7 @@ export class UsageResolver {
   }
 
   @Query(() => UsageEventConnection, {
-    complexity: pageComplexity,
+    complexity: eventsComplexity,
     description: 'The events explorer: stored events, newest first (by timestamp), filtered.',
   })
   async events(

@@ -51,6 +51,26 @@ interface Scope {
   to: string;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Longest time window a `dimensions` filter may cover. Dimension values are not indexed on raw events
+ * (they are in the aggregates), so the filter is applied to every event of its index range: the window
+ * bounds that scan. A customer's range is narrow, so it may span a year (an annual invoice's events).
+ */
+export const DIMENSIONS_FILTER_MAX_DAYS = 31;
+export const CUSTOMER_DIMENSIONS_FILTER_MAX_DAYS = 366;
+
+/** Refuses a dimensions filter without a bounded time window (see DIMENSIONS_FILTER_MAX_DAYS). */
+function checkDimensionsWindow(filter: EventsFilter, byCustomer: boolean): void {
+  if (!filter.dimensions || !Object.keys(filter.dimensions).length) return;
+  const maxDays = byCustomer ? CUSTOMER_DIMENSIONS_FILTER_MAX_DAYS : DIMENSIONS_FILTER_MAX_DAYS;
+  const why = `a dimensions filter needs a time window of at most ${maxDays} days${byCustomer ? '' : ` (${CUSTOMER_DIMENSIONS_FILTER_MAX_DAYS} with a customer)`}`;
+  if (!filter.from) throw badInput('filter.from', `is required: ${why}`);
+  if (!filter.to) throw badInput('filter.to', `is required: ${why}`);
+  if (filter.to.getTime() - filter.from.getTime() > maxDays * DAY_MS)
+    throw badInput('filter.to', `is too far from filter.from: ${why}`);
+}
+
 const SCOPE_WHERE =
   'environment_id = ? AND customer_id = ? AND meter_id = ? AND bucket_start >= ? AND bucket_start < ?';
 const scopeParams = (s: Scope) => [s.environmentId, s.customerId, s.meterId, s.from, s.to];
@@ -183,7 +203,8 @@ export class UsageQueryService {
   /**
    * The events explorer: newest first (timestamp, then id), keyset-paginated after an event id.
    * Each filter combination walks one index range (see the usage_events migration), so a page costs
-   * about `first` index reads; a dimensions filter is applied to the rows of that range.
+   * about `first` index reads; a dimensions filter is applied to the rows of that range, which its
+   * required time window bounds.
    */
   async listEvents(
     ctx: RequestContext,
@@ -198,6 +219,7 @@ export class UsageQueryService {
       if (customerRef && customerRef !== ctx.portalCustomerId) return { nodes: [], hasNextPage: false };
       customerRef = ctx.portalCustomerId;
     }
+    checkDimensionsWindow(filter, Boolean(customerRef));
     let index = 'ix_usage_events_env_time';
     if (customerRef) {
       const customerId = await this.resolveCustomer(ctx, customerRef);
