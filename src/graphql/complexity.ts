@@ -1,3 +1,4 @@
+import { EVENTS_SCAN_LIMIT } from '../services/usage';
 import { pageComplexity } from './pagination';
 
 /**
@@ -8,22 +9,29 @@ export const relationListComplexity = ({ childComplexity }: { childComplexity: n
   1 + 10 * childComplexity;
 
 /**
- * What a `dimensions` filter on the events explorer adds to a query's cost. Dimension values are not
- * indexed on raw events, so the filter reads every event of its time window (up to a month of an
- * environment's events) however small the page: priced like thousands of fields, a few such filters fit in
- * one query and a burst of aliases is refused before anything runs.
+ * What a row-by-row filter of the events explorer adds to a query's cost: it may read EVENTS_SCAN_LIMIT
+ * events whatever `first` is. A scanned row is priced at half a field (it is read and tested, but neither
+ * resolved nor sent), so one such explorer costs about a quarter of the default limit (20,000): three fit
+ * in a query, and a burst of aliases is refused before anything runs.
  */
-export const DIMENSIONS_FILTER_COST = 4_000;
+export const EVENTS_SCAN_COST = EVENTS_SCAN_LIMIT / 2;
 
-/** Query-cost hint for the events explorer: a page, plus the scan a dimensions filter forces. */
-export const eventsComplexity = ({
-  args,
-  childComplexity,
-}: {
-  args: { first?: number; filter?: { dimensions?: Record<string, unknown> | null } | null };
-  childComplexity: number;
-}) => {
-  const dimensions = args.filter?.dimensions;
-  const scan = dimensions && Object.keys(dimensions).length ? DIMENSIONS_FILTER_COST : 0;
-  return pageComplexity({ args, childComplexity }) + scan;
-};
+interface EventsArgs {
+  first?: number;
+  filter?: {
+    customerId?: string | null;
+    eventName?: string | null;
+    dimensions?: Record<string, unknown> | null;
+  } | null;
+}
+
+/** True when the explorer's filter is tested row by row (see listEvents): dimensions, or a name alone. */
+function scansRows(filter: EventsArgs['filter']): boolean {
+  if (!filter) return false;
+  if (filter.dimensions && Object.keys(filter.dimensions).length) return true;
+  return Boolean(filter.eventName) && !filter.customerId;
+}
+
+/** Query-cost hint for the events explorer: a page, plus the scan a row-by-row filter may make. */
+export const eventsComplexity = ({ args, childComplexity }: { args: EventsArgs; childComplexity: number }) =>
+  pageComplexity({ args, childComplexity }) + (scansRows(args.filter) ? EVENTS_SCAN_COST : 0);

@@ -1,9 +1,9 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { type GraphQLContext, requireApiKey } from '../context';
-import type { EventOutcome } from '../../services/usage';
+import { EVENTS_SCAN_LIMIT, type EventOutcome } from '../../services/usage';
 import type { UsageEventFailureRecord, UsageEventRecord } from '../../services/usage';
 import { eventsComplexity } from '../complexity';
-import { decodeCursor, pageComplexity, toConnection } from '../pagination';
+import { decodeCursor, encodeCursor, pageComplexity, toConnection } from '../pagination';
 import { UsageEventInput, UsageEventsFilter } from './usage.inputs';
 import {
   EventResult,
@@ -73,7 +73,10 @@ export class UsageResolver {
 
   @Query(() => UsageEventConnection, {
     complexity: eventsComplexity,
-    description: 'The events explorer: stored events, newest first (by timestamp), filtered.',
+    description:
+      'The events explorer: stored events, newest first (by timestamp), filtered. A dimensions filter (or ' +
+      `an eventName without a customerId) reads at most ${EVENTS_SCAN_LIMIT} events per page: a page may then hold fewer ` +
+      'than `first` events with hasNextPage true; continue from its endCursor.',
   })
   async events(
     @Ctx() context: GraphQLContext,
@@ -85,7 +88,10 @@ export class UsageResolver {
       first,
       afterId: after ? decodeCursor(after) : null,
     });
-    return toConnection<UsageEventRecord>(page);
+    const connection = toConnection<UsageEventRecord>(page);
+    // A capped scan that stopped short continues after the last event it read, not after the last match.
+    if (page.resumeAfterId) connection.pageInfo.endCursor = encodeCursor(page.resumeAfterId);
+    return connection;
   }
 
   @Query(() => UsageEventFailureConnection, {
