@@ -1,5 +1,11 @@
 import { TestApp } from '../support/test-app';
-import { createCustomer } from '../support/billing-api';
+import {
+  createContract,
+  createCustomer,
+  createPlan,
+  createPricing,
+  invoicesOf,
+} from '../support/billing-api';
 import { createMeter, sendBatch, usage, type WireEvent } from '../support/usage-helpers';
 
 const DAY = { from: '2026-03-10T00:00:00Z', to: '2026-03-11T00:00:00Z' };
@@ -39,9 +45,9 @@ const MINUTES = {
 describe('aggregation with a poison event', () => {
   let t: TestApp;
   let acme: string;
-  let meterId: string;
   let other: { apiKey: string; environmentId: string; customerId: string };
   let poisonId: string;
+  let marchInvoiceId: string;
   let key = 0;
   const event = (customer: string, region: string, minutes: number): WireEvent => ({
     customer_id: customer,
@@ -70,19 +76,24 @@ describe('aggregation with a poison event', () => {
   const failures = async (includeResolved = false, token?: string) =>
     (await t.gqlOk<{ usageEventFailures: { nodes: Failure[] } }>(FAILURES, { includeResolved }, token))
       .usageEventFailures.nodes;
-  const scope = () => ({
-    environmentId: t.environmentId,
-    customerId: acme,
-    from: new Date(DAY.from),
-    to: new Date(DAY.to),
-    meterIds: [meterId],
-  });
+  const finalizeMarch = () =>
+    t.gql(`mutation($id: ID!) { finalizeInvoice(id: $id) { id status total } }`, { id: marchInvoiceId });
 
   beforeAll(async () => {
     t = await TestApp.start();
     t.clock.set('2026-03-10T12:00:00Z');
     acme = await createCustomer(t, 'Acme', 'acme');
-    meterId = await createMeter(t, MINUTES);
+    await createMeter(t, MINUTES);
+    const pricingId = await createPricing(t, {
+      name: 'Minutes',
+      meterCode: 'MINUTES',
+      model: 'PER_UNIT',
+      fallbackRate: '0.10',
+    });
+    const planId = await createPlan(t, { name: 'Minutes', items: [{ pricingId }] });
+    await createContract(t, { customerId: acme, planId, startDate: '2026-03-01' });
+    const march = (await invoicesOf(t, acme)).find((i) => i.periodStart.startsWith('2026-03-01'));
+    marchInvoiceId = march!.id;
     const org = await t.newOrganization('Globex Org');
     await t.gqlOk(CREATE_METER, { input: MINUTES }, org.apiKey);
     const customer = await t.gqlOk<{ createCustomer: { id: string } }>(
@@ -148,11 +159,10 @@ describe('aggregation with a poison event', () => {
   });
 
   it('makes finalization of the period say the usage was set aside instead of waiting', async () => {
-    await expect(t.app.services.usageAggregation.pendingAggregation(t.system, scope())).rejects.toMatchObject(
-      {
-        code: 'CONFLICT',
-        message: expect.stringMatching(/set aside.*retryUsageEventFailures/),
-      },
+    const refused = await finalizeMarch();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toMatch(
+      new RegExp(`set aside \\(event ids ${poisonId}\\).*retryUsageEventFailures`),
     );
   });
 
@@ -186,12 +196,65 @@ describe('aggregation with a poison event', () => {
     expect(again.retryRequestedAt).toBeNull();
     await t.app.workers.aggregator.drain();
     expect(await minutes(acme)).toEqual({ US: ['8', 2], EU: ['2', 1], APAC: ['7', 1] });
-    await expect(t.app.services.usageAggregation.pendingAggregation(t.system, scope())).resolves.toBe(false);
+    // March finalizes now, with the retried event: (8 + 2 + 7) minutes × 0.10 = 1.70.
+    const finalized = await finalizeMarch();
+    expect(finalized.errors).toBeUndefined();
+    expect(finalized.data).toMatchObject({ finalizeInvoice: { status: 'FINALIZED', total: '1.70' } });
   });
 
   it('refuses failure ids of another environment', async () => {
     const [failure] = await failures(true);
     const result = await t.gql(RETRY, { ids: [failure.id] }, other.apiKey);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'ids.0' });
+  });
+  it('sets a poison event aside for a meter created later (its backfill), and counts it per meter after a retry', async () => {
+    const APRIL = { from: '2026-04-02T00:00:00Z', to: '2026-04-03T00:00:00Z' };
+    await t.app.db.query(
+      `INSERT INTO usage_events
+         (environment_id, customer_id, event_name, idempotency_key, occurred_at, received_at, ingest_batch, properties)
+       VALUES (?, ?, 'ai_call', 'poison-2', '2026-04-02 08:00:00.000', '2026-04-02 08:00:00.000', 2, ?)`,
+      [t.environmentId, acme, JSON.stringify({ region: 'y'.repeat(600), minutes: 4 })],
+    );
+    const [row] = (await t.app.db.query(
+      `SELECT id FROM usage_events WHERE idempotency_key = 'poison-2'`,
+    )) as Array<{ id: string | number }>;
+    const poison2 = String(row.id);
+    await t.app.workers.aggregator.drain();
+    // A meter on the same events, created after the aggregator passed them: its backfill trips on it too.
+    await createMeter(t, {
+      ...MINUTES,
+      code: 'CALLS',
+      displayName: 'Calls',
+      aggregation: 'COUNT',
+      aggregationKey: null,
+    });
+    await t.app.workers.aggregator.drain();
+    const open = (await failures()).filter((f) => f.eventId === poison2);
+    expect(open).toHaveLength(2); // one per meter: MINUTES (live stream), CALLS (backfill)
+    expect(open.every((f) => f.code === 'DATA_TOO_LONG')).toBe(true);
+    // CALLS counted every other ai_call event of acme in March: US 2, EU 1, APAC 1 (the fixed one).
+    expect(
+      Object.fromEntries(
+        (await usage(t, { customerId: acme, meterCode: 'CALLS', ...DAY })).map((r) => [
+          r.dimensions.region,
+          r.quantity,
+        ]),
+      ),
+    ).toEqual({ US: '2', EU: '1', APAC: '1' });
+
+    await t.app.db.query(`UPDATE usage_events SET properties = ? WHERE id = ?`, [
+      JSON.stringify({ region: 'US', minutes: 4 }),
+      poison2,
+    ]);
+    await t.gqlOk(RETRY, { ids: open.map((f) => f.id) });
+    await t.app.workers.aggregator.drain();
+    expect(await failures()).toEqual([]);
+    // 2 April: the fixed event alone, once per meter: 4 minutes, 1 call.
+    expect(await usage(t, { customerId: acme, meterCode: 'MINUTES', ...APRIL })).toEqual([
+      { dimensions: { region: 'US' }, quantity: '4', eventCount: 1 },
+    ]);
+    expect(await usage(t, { customerId: acme, meterCode: 'CALLS', ...APRIL })).toEqual([
+      { dimensions: { region: 'US' }, quantity: '1', eventCount: 1 },
+    ]);
   });
 });
