@@ -11,8 +11,10 @@ export const relationListComplexity = ({ childComplexity }: { childComplexity: n
 /**
  * What a row-by-row filter of the events explorer adds to a query's cost: it may read EVENTS_SCAN_LIMIT
  * events whatever `first` is. A scanned row is priced at half a field (it is read and tested, but neither
- * resolved nor sent), so one such explorer costs about a quarter of the default limit (20,000): three fit
- * in a query, and a burst of aliases is refused before anything runs.
+ * resolved nor sent). Measured on 208k events: a full scan takes about 25–30 ms of MariaDB time against
+ * about 1 ms for a plain page of 50 (cost about 300), so 5,000 errs on the safe side. One such explorer
+ * costs a quarter of the default limit (20,000): three fit in a query, and a burst of aliases is refused
+ * before anything runs.
  */
 export const EVENTS_SCAN_COST = EVENTS_SCAN_LIMIT / 2;
 

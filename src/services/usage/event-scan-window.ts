@@ -8,7 +8,8 @@ import { fromSqlDateTime, sqlDateTime } from './usage-sql';
  * filter reads the whole range until it fills a page, which for a rare value is every event the
  * environment has. Each page therefore reads at most this many rows of the range, newest first; when they
  * hold fewer matches than asked for, the page is answered short with hasNextPage and a cursor at the last
- * row read, so the caller continues where the scan stopped. About 30 ms of MariaDB time per page.
+ * row read, so the caller continues where the scan stopped. About 30 ms of MariaDB time per page (an
+ * unbounded scan of 208k events took 630 ms).
  */
 export const EVENTS_SCAN_LIMIT = 10_000;
 
