@@ -222,11 +222,10 @@ describe('aggregation with a poison event', () => {
     await t.app.workers.aggregator.drain();
     // A meter on the same events, created after the aggregator passed them: its backfill trips on it too.
     await createMeter(t, {
-      ...MINUTES,
       code: 'CALLS',
-      displayName: 'Calls',
+      eventName: 'ai_call',
       aggregation: 'COUNT',
-      aggregationKey: null,
+      groupKeys: ['region'],
     });
     await t.app.workers.aggregator.drain();
     const open = (await failures()).filter((f) => f.eventId === poison2);
