@@ -99,11 +99,19 @@ export class ContractDraftInput {
   @Field(() => String, { nullable: true })
   @IsCalendarDate()
   contractStart?: string | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'YYYY-MM-DD, the last day covered (inclusive); null = evergreen (runs until cancelled).',
+  })
   @IsCalendarDate()
   contractEnd?: string | null;
-  @Field(() => Int, { nullable: true }) @Min(0) @Max(365) paymentTermsDays?: number | null;
-  @Field(() => BillingCycleEnum, { nullable: true }) billingCycle?: BillingCycleEnum | null;
+  @Field(() => Int, { nullable: true, description: "null = the plan's." })
+  @Min(0)
+  @Max(365)
+  paymentTermsDays?: number | null;
+  @Field(() => BillingCycleEnum, { nullable: true, description: "null = the plan's." })
+  billingCycle?: BillingCycleEnum | null;
+  @Field(() => Boolean, { nullable: true, description: "null = the plan's." }) autoPay?: boolean | null;
   @Field(() => DraftPlanInput, { nullable: true }) plan?: DraftPlanInput | null;
   @Field(() => [DraftUsagePricingInput], { nullable: true }) @ArrayMaxSize(100) usagePricings?:
     DraftUsagePricingInput[] | null;

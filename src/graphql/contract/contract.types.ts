@@ -64,6 +64,7 @@ export class Contract {
     description: 'The last day covered, inclusive (00:00 UTC of that day); null for an evergreen contract.',
   })
   endDate!: Date | null;
+  @Field({ description: 'No end date: the contract runs until cancelled.' }) evergreen!: boolean;
   @Field(() => BillingCycleEnum) billingCycle!: BillingCycleEnum;
   @Field(() => Int, { description: 'Due date = issue date + this many days.' }) paymentTermsDays!: number;
   @Field() autoPay!: boolean;
