@@ -160,7 +160,10 @@ export class ContractDraft {
     description: "As the source states it; null = the plan's (an issue says which terms come from the plan).",
   })
   paymentTermsDays!: number | null;
-  @Field(() => BillingCycleEnum, { nullable: true, description: "As the source states it; null = the plan's." })
+  @Field(() => BillingCycleEnum, {
+    nullable: true,
+    description: "As the source states it; null = the plan's.",
+  })
   billingCycle!: BillingCycleEnum | null;
   @Field(() => Boolean, { nullable: true, description: "As the source states it; null = the plan's." })
   autoPay!: boolean | null;

@@ -8,11 +8,7 @@ import {
   type SalesforceOpportunity,
 } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
-import {
-  diffDraftContent,
-  sha256Hex,
-  type ContractDraftContent,
-} from '../../domain/contract-draft';
+import { diffDraftContent, sha256Hex, type ContractDraftContent } from '../../domain/contract-draft';
 import { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { emptyCounts, type SyncCounts } from '../crm';
