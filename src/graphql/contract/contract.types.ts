@@ -61,7 +61,9 @@ export class Contract {
   @Field(() => Date, { description: 'The first day covered (00:00 UTC).' }) startDate!: Date;
   @Field(() => Date, {
     nullable: true,
-    description: 'The last day covered, inclusive (00:00 UTC of that day); null for an evergreen contract.',
+    description:
+      'The last day covered, inclusive (00:00 UTC of that day); null for an evergreen contract. Unlike an ' +
+      "invoice's periodEnd (exclusive): the contract's last period ends at 00:00 UTC the day after.",
   })
   endDate!: Date | null;
   @Field({ description: 'No end date: the contract runs until cancelled.' }) evergreen!: boolean;
