@@ -99,19 +99,11 @@ export class ContractDraftInput {
   @Field(() => String, { nullable: true })
   @IsCalendarDate()
   contractStart?: string | null;
-  @Field(() => String, {
-    nullable: true,
-    description: 'YYYY-MM-DD, the last day covered (inclusive); null = evergreen (runs until cancelled).',
-  })
+  @Field(() => String, { nullable: true })
   @IsCalendarDate()
   contractEnd?: string | null;
-  @Field(() => Int, { nullable: true, description: "null = the plan's." })
-  @Min(0)
-  @Max(365)
-  paymentTermsDays?: number | null;
-  @Field(() => BillingCycleEnum, { nullable: true, description: "null = the plan's." })
-  billingCycle?: BillingCycleEnum | null;
-  @Field(() => Boolean, { nullable: true, description: "null = the plan's." }) autoPay?: boolean | null;
+  @Field(() => Int, { nullable: true }) @Min(0) @Max(365) paymentTermsDays?: number | null;
+  @Field(() => BillingCycleEnum, { nullable: true }) billingCycle?: BillingCycleEnum | null;
   @Field(() => DraftPlanInput, { nullable: true }) plan?: DraftPlanInput | null;
   @Field(() => [DraftUsagePricingInput], { nullable: true }) @ArrayMaxSize(100) usagePricings?:
     DraftUsagePricingInput[] | null;
@@ -124,4 +116,7 @@ export class ContractDraftInput {
   prepaidCredits?: DraftPrepaidCreditsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'Drops the deal lines no product mapping matched.' })
   dismissUnmatchedLineItems?: boolean | null;
+  // Terms left null are the plan's (paymentTermsDays and billingCycle too); an end date left null = evergreen.
+  @Field(() => Boolean, { nullable: true, description: "Null = the plan's auto-pay." })
+  autoPay?: boolean | null;
 }
