@@ -3,7 +3,7 @@
  * (its aggregated value, its dimension key, its hour). No I/O here; the ingestion service and the
  * aggregator both use it so they agree.
  */
-import { canonicalDimensionKey } from './dimensions';
+import { canonicalDimensionKey, MAX_CANONICAL_KEY_LENGTH, MAX_DIMENSION_VALUE_LENGTH } from './dimensions';
 import { Decimal, parseDecimal, QUANTITY_SCALE } from './money';
 
 /** Why an event was rejected; stable strings clients can switch on. */
@@ -21,6 +21,22 @@ export const EventRejectionCode = {
   PERIOD_CLOSED: 'PERIOD_CLOSED',
   MISSING_AGGREGATION_PROPERTY: 'MISSING_AGGREGATION_PROPERTY',
   INVALID_AGGREGATION_VALUE: 'INVALID_AGGREGATION_VALUE',
+  /** A SUM meter that is not declared `allowNegative` got a value below zero. */
+  NEGATIVE_VALUE: 'NEGATIVE_VALUE',
+  /** The aggregated value is beyond MAX_EVENT_VALUE in magnitude: it could not be billed. */
+  VALUE_OUT_OF_RANGE: 'VALUE_OUT_OF_RANGE',
+  /** A group-key value longer than MAX_DIMENSION_VALUE_LENGTH. */
+  DIMENSION_VALUE_TOO_LONG: 'DIMENSION_VALUE_TOO_LONG',
+  /** The meter's whole dimension key (every group-key value) is longer than MAX_CANONICAL_KEY_LENGTH. */
+  DIMENSION_KEY_TOO_LONG: 'DIMENSION_KEY_TOO_LONG',
+  /** Objects and arrays nested deeper than MAX_PROPERTIES_DEPTH. */
+  PROPERTIES_TOO_DEEP: 'PROPERTIES_TOO_DEEP',
+  /** More than MAX_PROPERTIES_ENTRIES keys and array items in all. */
+  TOO_MANY_PROPERTIES: 'TOO_MANY_PROPERTIES',
+  /** A string that is not well-formed UTF-16 (a lone surrogate): the database would store U+FFFD instead. */
+  INVALID_UNICODE: 'INVALID_UNICODE',
+  /** The database refused the row for another reason than a duplicate key; nothing was stored. */
+  NOT_STORABLE: 'NOT_STORABLE',
 } as const;
 export type EventRejectionCode = (typeof EventRejectionCode)[keyof typeof EventRejectionCode];
 
@@ -61,6 +77,10 @@ export interface MeterRule {
   code: string;
   aggregation: MeterAggregation;
   aggregationKey: string | null;
+  /** The group keys, whose values become the stored dimension key. */
+  groupKeys: readonly string[];
+  /** A SUM meter declared signed accepts negative values (corrections); all others refuse them. */
+  allowNegative: boolean;
 }
 
 export const MAX_BATCH_SIZE = 1000;
@@ -70,14 +90,38 @@ export const MAX_EVENT_NAME_LENGTH = 200;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 export const MAX_CUSTOMER_REF_LENGTH = 200;
 export const MAX_PROPERTIES_BYTES = 32 * 1024;
-/** DECIMAL(38,9) holds 29 integer digits; a bound well inside keeps sums of many events representable. */
+/**
+ * Nesting of `properties` (the object itself is level 1). The database's JSON check refuses 32 levels;
+ * 8 is plenty for event data and keeps every accepted document far from that limit.
+ */
+export const MAX_PROPERTIES_DEPTH = 8;
+/** Keys and array items of `properties`, counted at every level. */
+export const MAX_PROPERTIES_ENTRIES = 1000;
+/**
+ * The largest magnitude of a value a meter aggregates, checked at ingestion. An invoice amount column holds
+ * 16 integer digits: a single event beyond 1e15 could never be billed, whatever the rate.
+ */
+export const MAX_EVENT_VALUE = 1e15;
+/**
+ * What the aggregator reads as a number. DECIMAL(38,9) holds 29 integer digits; a bound well inside keeps
+ * sums of many events representable. Wider than MAX_EVENT_VALUE so events stored before that bound still
+ * aggregate as they did.
+ */
 const MAX_ABS_EXPONENT = 20;
 const MAX_ABS_NUMBER = 1e20;
 /** The dimension value of a group key the event does not carry: it prices at the fallback rate. */
 export const MISSING_DIMENSION_VALUE = 'none';
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `text` is well-formed UTF-16 (what String.prototype.isWellFormed answers on newer runtimes). */
+export function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
 const HOUR_MS = 60 * 60 * 1000;
 
 type Rejected = { ok: false; rejection: EventRejection };
@@ -97,6 +141,13 @@ function requiredText(
     return reject(missing, field, `${field} is required`);
   }
   if (typeof value !== 'string') return reject(missing, field, `${field} must be a non-empty string`);
+  if (!isWellFormed(value)) {
+    return reject(
+      EventRejectionCode.INVALID_UNICODE,
+      field,
+      `${field} contains a lone surrogate (not well-formed UTF-16)`,
+    );
+  }
   if (value.length > maxLength) {
     return reject(
       EventRejectionCode.FIELD_TOO_LONG,
@@ -107,21 +158,85 @@ function requiredText(
   return { ok: true, value };
 }
 
-/** Parses the optional ISO 8601 timestamp (with a zone); absent means "now". */
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * Parses the optional RFC 3339 timestamp (with a zone); absent means "now". Every part is range-checked
+ * against the calendar first: `new Date` would roll "2026-11-31" over to December 1st and "T24:00" to the
+ * next day. A leap second (:60) is refused as well, since it cannot be represented.
+ */
 function checkTimestamp(value: unknown, now: Date): Checked<Date> {
   if (value === undefined || value === null || value === '') return { ok: true, value: now };
-  if (typeof value !== 'string' || !ISO_8601.test(value)) {
+  const match = typeof value === 'string' ? ISO_8601.exec(value) : null;
+  if (!match) {
     return reject(
       EventRejectionCode.INVALID_TIMESTAMP,
       'timestamp',
       'timestamp must be an ISO 8601 date-time with a zone, e.g. "2026-01-31T12:00:00Z"',
     );
   }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    return reject(EventRejectionCode.INVALID_TIMESTAMP, 'timestamp', `timestamp ${value} is not a real date`);
+  const [year, month, day, hour, minute, second, zoneHours, zoneMinutes] = match
+    .slice(1)
+    .map((part) => (part === undefined ? 0 : Number(part)));
+  const real =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    zoneHours <= 23 &&
+    zoneMinutes <= 59;
+  const date = new Date(value as string);
+  if (!real || Number.isNaN(date.getTime())) {
+    return reject(
+      EventRejectionCode.INVALID_TIMESTAMP,
+      'timestamp',
+      `timestamp ${String(value)} is not a real date`,
+    );
   }
   return { ok: true, value: date };
+}
+
+/**
+ * Walks `properties` once: nesting depth, number of entries, and every key and string well-formed.
+ * Everything accepted here is a document the database's JSON check accepts.
+ */
+function checkPropertiesShape(properties: object): Rejected | null {
+  let entries = 0;
+  const walk = (value: unknown, depth: number, field: EventRejection['field']): Rejected | null => {
+    if (typeof value === 'string') {
+      return isWellFormed(value)
+        ? null
+        : reject('INVALID_UNICODE', field, `${field} contains a lone surrogate (not well-formed UTF-16)`);
+    }
+    if (value === null || typeof value !== 'object') return null;
+    if (depth > MAX_PROPERTIES_DEPTH) {
+      return reject(
+        'PROPERTIES_TOO_DEEP',
+        'properties',
+        `properties must be nested at most ${MAX_PROPERTIES_DEPTH} levels deep`,
+      );
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (++entries > MAX_PROPERTIES_ENTRIES) {
+        return reject(
+          'TOO_MANY_PROPERTIES',
+          'properties',
+          `properties must hold at most ${MAX_PROPERTIES_ENTRIES} keys and array items in all`,
+        );
+      }
+      if (!isWellFormed(key)) {
+        return reject('INVALID_UNICODE', 'properties', 'a property name contains a lone surrogate');
+      }
+      // Only a top-level property is named in the answer; deeper ones are reported as `properties`.
+      const rejected = walk(child, depth + 1, depth === 1 ? `properties.${key}` : field);
+      if (rejected) return rejected;
+    }
+    return null;
+  };
+  return walk(properties, 1, 'properties');
 }
 
 /**
@@ -158,6 +273,8 @@ export function checkUsageEvent(
   if (typeof properties !== 'object' || Array.isArray(properties)) {
     return reject('INVALID_PROPERTIES', 'properties', 'properties must be a JSON object');
   }
+  const shape = checkPropertiesShape(properties);
+  if (shape) return shape;
   const propertiesJson = JSON.stringify(properties);
   if (Buffer.byteLength(propertiesJson) > MAX_PROPERTIES_BYTES) {
     return reject(
@@ -227,6 +344,17 @@ export function distinctValueText(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
+/**
+ * Checks that an event can be aggregated and billed by a meter on its event name: the property it
+ * aggregates (nothing for COUNT) and the dimension key its group keys make.
+ */
+export function checkAgainstMeter(
+  properties: Readonly<Record<string, unknown>>,
+  meter: MeterRule,
+): EventRejection | null {
+  return checkAggregationProperty(properties, meter) ?? checkDimensionKey(properties, meter);
+}
+
 /** Checks that an event carries what a meter on its event name aggregates (nothing for COUNT). */
 export function checkAggregationProperty(
   properties: Readonly<Record<string, unknown>>,
@@ -248,13 +376,59 @@ export function checkAggregationProperty(
       ? { code: 'INVALID_AGGREGATION_VALUE', field, message: `properties.${key} must not be empty` }
       : null;
   }
-  return isNumericValue(value)
-    ? null
-    : {
-        code: 'INVALID_AGGREGATION_VALUE',
-        field,
-        message: `properties.${key} must be a finite number or a decimal string such as "12.5", got ${JSON.stringify(value) ?? String(value)}`,
+  const number = isNumericValue(value) ? numericValue(value) : null;
+  if (number === null) {
+    return {
+      code: 'INVALID_AGGREGATION_VALUE',
+      field,
+      message: `properties.${key} must be a finite number or a decimal string such as "12.5", got ${JSON.stringify(value) ?? String(value)}`,
+    };
+  }
+  if (number.abs().greaterThan(MAX_EVENT_VALUE)) {
+    return {
+      code: 'VALUE_OUT_OF_RANGE',
+      field,
+      message: `properties.${key} must be at most ${MAX_EVENT_VALUE} in magnitude`,
+    };
+  }
+  if (meter.aggregation === 'SUM' && !meter.allowNegative && number.isNegative() && !number.isZero()) {
+    return {
+      code: 'NEGATIVE_VALUE',
+      field,
+      message: `properties.${key} must not be negative: meter ${meter.code} does not allow negative values`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Checks the dimension key the meter's group keys make of an event: each value at most
+ * MAX_DIMENSION_VALUE_LENGTH characters, the whole canonical key at most MAX_CANONICAL_KEY_LENGTH (the
+ * stored column). A longer one could not be aggregated.
+ */
+function checkDimensionKey(
+  properties: Readonly<Record<string, unknown>>,
+  meter: MeterRule,
+): EventRejection | null {
+  if (!meter.groupKeys.length) return null;
+  const dimensions = eventDimensions(meter.groupKeys, properties);
+  for (const key of meter.groupKeys) {
+    if (dimensions[key].length > MAX_DIMENSION_VALUE_LENGTH) {
+      return {
+        code: 'DIMENSION_VALUE_TOO_LONG',
+        field: `properties.${key}`,
+        message: `properties.${key} must be at most ${MAX_DIMENSION_VALUE_LENGTH} characters: meter ${meter.code} groups by it`,
       };
+    }
+  }
+  if (canonicalDimensionKey(dimensions).length > MAX_CANONICAL_KEY_LENGTH) {
+    return {
+      code: 'DIMENSION_KEY_TOO_LONG',
+      field: 'properties',
+      message: `the values of ${meter.groupKeys.join(', ')} (meter ${meter.code}) must be at most ${MAX_CANONICAL_KEY_LENGTH} characters in all`,
+    };
+  }
+  return null;
 }
 
 /** The meter's dimension values of an event, a missing (or non-scalar) group key valued "none". */

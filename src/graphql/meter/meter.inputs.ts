@@ -23,4 +23,12 @@ export class CreateMeterInput {
   @Field(() => [String], { nullable: true, description: 'Dimension keys, e.g. ["region", "call_outcome"].' })
   @ArrayMaxSize(16)
   groupKeys?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'SUM only: accept negative event values (corrections). Default false: a negative value is rejected ' +
+      'with NEGATIVE_VALUE.',
+  })
+  allowNegative?: boolean | null;
 }

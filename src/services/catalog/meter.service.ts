@@ -22,6 +22,11 @@ export interface CreateMeterInput {
   /** The event property aggregated; required except for COUNT, which counts events. */
   aggregationKey?: string | null;
   groupKeys?: readonly string[] | null;
+  /**
+   * SUM only: accept negative event values (corrections that lower a total). Off by default, when a
+   * negative value is rejected at ingestion (NEGATIVE_VALUE).
+   */
+  allowNegative?: boolean | null;
 }
 
 export class MeterService {
@@ -40,6 +45,10 @@ export class MeterService {
     }
     const aggregationKey = this.checkAggregationKey(input.aggregation, input.aggregationKey);
     const groupKeys = this.checkGroupKeys(input.groupKeys ?? []);
+    const allowNegative = input.allowNegative ?? false;
+    if (allowNegative && input.aggregation !== 'SUM') {
+      throw badInput('input.allowNegative', 'is only for SUM meters');
+    }
 
     return withTransaction(ctx, async (tx) => {
       const repo = tx.repo(MeterEntity);
@@ -55,6 +64,7 @@ export class MeterService {
         aggregation: input.aggregation,
         aggregationKey,
         groupKeys,
+        allowNegative,
         createdAt: tx.now(),
       });
       try {

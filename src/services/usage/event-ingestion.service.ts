@@ -4,7 +4,7 @@ import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
 import { badInput } from '../../domain/errors';
 import {
-  checkAggregationProperty,
+  checkAgainstMeter,
   checkUsageEvent,
   MAX_BATCH_SIZE,
   type CheckedUsageEvent,
@@ -157,12 +157,21 @@ export class EventIngestionService {
       }
 
       const rows = [...unique.values()];
-      const newKeys = await this.insert(tx, rows, receivedAt);
+      const stored = await this.insert(tx, rows, receivedAt);
+      let inserted = false;
       for (const row of rows) {
-        const isNew = newKeys === 'all' || newKeys.has(dedupeKey(row.customerId, row.event.idempotencyKey));
-        outcomes.push({ index: row.index, status: isNew ? 'accepted' : 'duplicate' });
+        const found =
+          stored === 'all' ? 'ours' : stored.get(dedupeKey(row.customerId, row.event.idempotencyKey));
+        if (found === 'ours') inserted = true;
+        outcomes.push(
+          found === 'ours'
+            ? { index: row.index, status: 'accepted' }
+            : found === 'existing'
+              ? { index: row.index, status: 'duplicate' }
+              : { index: row.index, status: 'rejected', error: notStorable() },
+        );
       }
-      return { outcomes, inserted: newKeys === 'all' ? rows.length > 0 : newKeys.size > 0 };
+      return { outcomes, inserted };
     });
   }
 
@@ -173,7 +182,7 @@ export class EventIngestionService {
     isClosed: (customerId: string, occurredAt: Date) => boolean | Promise<boolean>,
   ): Promise<EventRejection | null> {
     for (const meter of meters.get(event.eventName) ?? []) {
-      const rejection = checkAggregationProperty(event.properties, meter);
+      const rejection = checkAgainstMeter(event.properties, meter);
       if (rejection) return rejection;
     }
     if (await isClosed(customerId, event.occurredAt)) {
@@ -238,9 +247,11 @@ export class EventIngestionService {
       code: string;
       aggregation: MeterRule['aggregation'];
       aggregation_key: string | null;
+      group_keys: string | string[];
+      allow_negative: number | boolean;
     }> = await runQuery(
       ctx,
-      `SELECT event_name, code, aggregation, aggregation_key FROM meters
+      `SELECT event_name, code, aggregation, aggregation_key, group_keys, allow_negative FROM meters
         WHERE environment_id = ? AND event_name IN (${placeholders(eventNames.length)})`,
       [ctx.environmentId, ...eventNames],
     );
@@ -250,6 +261,10 @@ export class EventIngestionService {
         code: row.code,
         aggregation: row.aggregation,
         aggregationKey: row.aggregation_key,
+        // MariaDB's JSON is LONGTEXT: the driver hands it over as text.
+        groupKeys:
+          typeof row.group_keys === 'string' ? (JSON.parse(row.group_keys) as string[]) : row.group_keys,
+        allowNegative: Boolean(Number(row.allow_negative)),
       };
       const list = meters.get(row.event_name);
       if (list) list.push(rule);
@@ -259,18 +274,22 @@ export class EventIngestionService {
   }
 
   /**
-   * Stores `rows` with one INSERT IGNORE in the caller's transaction and returns the keys that were new.
-   * When every row was inserted the affected-row count says so; otherwise the rows are read back by key and
-   * a row is ours exactly when it carries this request's marker, which stays true under any concurrency (an
-   * INSERT IGNORE that meets another request's uncommitted row waits for it, so every key exists, committed
-   * or ours, by the time we read).
+   * Stores `rows` with one INSERT IGNORE in the caller's transaction and says, per key, whether the stored
+   * row is ours or was there already. When every row was inserted the affected-row count says so;
+   * otherwise the rows are read back by key and a row is ours exactly when it carries this request's
+   * marker, which stays true under any concurrency (an INSERT IGNORE that meets another request's
+   * uncommitted row waits for it, so every key exists, committed or ours, by the time we read).
+   *
+   * IGNORE also skips a row the database refuses for another reason (a value out of range, a failed JSON
+   * check). Validation is meant to make that impossible; should one slip through, its key is simply absent
+   * from the read-back, and the caller reports it rejected rather than a duplicate.
    */
   private async insert(
     tx: RequestContext,
     rows: Candidate[],
     receivedAt: Date,
-  ): Promise<Set<string> | 'all'> {
-    if (!rows.length) return new Set();
+  ): Promise<Map<string, StoredRow> | 'all'> {
+    if (!rows.length) return new Map();
     rows.sort((a, b) =>
       a.customerId === b.customerId
         ? compareText(a.event.idempotencyKey, b.event.idempotencyKey)
@@ -292,11 +311,14 @@ export class EventIngestionService {
     }
     const result: WriteResult = await runQuery(tx, insertSql(rows.length), params);
     if (result.affectedRows === rows.length) return 'all';
-    if (result.affectedRows === 0) return new Set();
-    return this.keysWithMarker(tx, rows, marker);
+    return this.storedRows(tx, rows, marker);
   }
 
-  private async keysWithMarker(tx: RequestContext, rows: Candidate[], marker: string): Promise<Set<string>> {
+  private async storedRows(
+    tx: RequestContext,
+    rows: Candidate[],
+    marker: string,
+  ): Promise<Map<string, StoredRow>> {
     const byCustomer = new Map<string, string[]>();
     for (const row of rows) {
       const keys = byCustomer.get(row.customerId);
@@ -317,11 +339,14 @@ export class EventIngestionService {
           WHERE environment_id = ? AND (${clauses.join(' OR ')}) LOCK IN SHARE MODE`,
         params,
       );
-    const ours = new Set<string>();
+    const stored = new Map<string, StoredRow>();
     for (const row of found) {
-      if (String(row.ingest_batch) === marker) ours.add(dedupeKey(row.customer_id, row.idempotency_key));
+      stored.set(
+        dedupeKey(row.customer_id, row.idempotency_key),
+        String(row.ingest_batch) === marker ? 'ours' : 'existing',
+      );
     }
-    return ours;
+    return stored;
   }
 }
 
@@ -334,6 +359,17 @@ function insertSql(rows: number): string {
     if (insertSqlCache.size < 64) insertSqlCache.set(rows, sql);
   }
   return sql;
+}
+
+/** Whether a stored row was inserted by this request or was already there (a duplicate). */
+type StoredRow = 'ours' | 'existing';
+
+function notStorable(): EventRejection {
+  return {
+    code: 'NOT_STORABLE',
+    field: 'event',
+    message: 'The database refused this event; it was not stored',
+  };
 }
 
 function unknownCustomer(ref: string): EventRejection {
