@@ -10,7 +10,8 @@ import type { CrmOutboxService } from '../crm';
 import { DraftDecisionService, type ContractDraftConfirmer } from './draft-decision.service';
 import { DraftEditService } from './draft-edit.service';
 import { DraftQueryService, type DraftListArgs } from './draft-query.service';
-import { DraftSyncService, type SyncCounts } from './draft-sync.service';
+import type { SyncCounts } from '../crm';
+import { DraftSyncService } from './draft-sync.service';
 import type { DraftTermsInput } from './draft-terms';
 
 /**

@@ -17,23 +17,8 @@ import {
 import { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { loadDraftFeeCatalog } from './draft-fee-catalog';
+import { emptyCounts, type SyncCounts } from '../crm';
 import { newDraftRow } from './draft-row';
-
-export interface SyncCounts {
-  created: number;
-  updated: number;
-  unchanged: number;
-  reviewItems: number;
-  voided: number;
-}
-
-export const emptyCounts = (): SyncCounts => ({
-  created: 0,
-  updated: 0,
-  unchanged: 0,
-  reviewItems: 0,
-  voided: 0,
-});
 
 const NOT_WON_SOURCE_HASH = sha256Hex('deal-no-longer-won');
 const INSERT_CHUNK = 500;

@@ -6,7 +6,5 @@ export { DraftConfirmer } from './contract-draft-confirmer';
 export { ContractDraftService } from './contract-draft.service';
 export type { ConfirmableContractDraft, ContractDraftConfirmer } from './draft-decision.service';
 export type { DraftListArgs } from './draft-query.service';
-export { emptyCounts } from './draft-sync.service';
-export type { SyncCounts } from './draft-sync.service';
 export type { DraftTermsInput } from './draft-terms';
 export { ProductMappingService } from './product-mapping.service';
