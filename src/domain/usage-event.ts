@@ -5,6 +5,7 @@
  */
 import { canonicalDimensionKey, MAX_CANONICAL_KEY_LENGTH, MAX_DIMENSION_VALUE_LENGTH } from './dimensions';
 import { Decimal, parseDecimal, QUANTITY_SCALE } from './money';
+import { isWellFormed } from './unicode';
 
 /** Why an event was rejected; stable strings clients can switch on. */
 export const EventRejectionCode = {
@@ -115,13 +116,6 @@ export const MISSING_DIMENSION_VALUE = 'none';
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** True when `text` is well-formed UTF-16 (what String.prototype.isWellFormed answers on newer runtimes). */
-export function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
-}
 const HOUR_MS = 60 * 60 * 1000;
 
 type Rejected = { ok: false; rejection: EventRejection };
