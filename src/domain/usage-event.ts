@@ -99,8 +99,10 @@ export const MAX_PROPERTIES_DEPTH = 8;
 /** Keys and array items of `properties`, counted at every level. */
 export const MAX_PROPERTIES_ENTRIES = 1000;
 /**
- * The largest magnitude of a value a meter aggregates, checked at ingestion. An invoice amount column holds
- * 16 integer digits: a single event beyond 1e15 could never be billed, whatever the rate.
+ * The largest magnitude of a value a meter aggregates, checked at ingestion. Rounded invoice money is
+ * DECIMAL(20,4), below 1e16: capping an event one digit lower keeps a single event billable at any rate up
+ * to 10 per unit. Whatever still overflows (many events, a higher rate) is refused at finalization with a
+ * coded error naming the figure (see domain/column-bounds.ts), never by the database.
  */
 export const MAX_EVENT_VALUE = 1e15;
 /**
