@@ -263,6 +263,44 @@ describe('usage event input limits (REST and GraphQL)', () => {
       expect(meter.meterByCode.allowNegative).toBe(false);
     });
 
+    it('lets a SUM meter be declared signed later, and unsigned again', async () => {
+      const meterId = await createMeter(t, {
+        code: 'CREDITS_USED',
+        eventName: 'credits_used',
+        aggregation: 'SUM',
+        aggregationKey: 'n',
+      });
+      const correction = () =>
+        sendBatch(t, [
+          {
+            customer_id: 'acme',
+            event_name: 'credits_used',
+            idempotency_key: `cu-${++seq}`,
+            properties: { n: -2 },
+          },
+        ]);
+      const setSigned = (allowNegative: boolean) =>
+        t.gql<{ updateMeter: { allowNegative: boolean } }>(
+          'mutation($id: ID!, $input: UpdateMeterInput!) { updateMeter(id: $id, input: $input) { allowNegative } }',
+          { id: meterId, input: { allowNegative } },
+        );
+      expect(codesOf((await correction()).body.results)).toEqual(['NEGATIVE_VALUE']);
+      expect((await setSigned(true)).data?.updateMeter.allowNegative).toBe(true);
+      expect(codesOf((await correction()).body.results)).toEqual(['accepted']);
+      expect((await setSigned(false)).data?.updateMeter.allowNegative).toBe(false);
+      expect(codesOf((await correction()).body.results)).toEqual(['NEGATIVE_VALUE']);
+
+      const wide = await t.gqlOk<{ meterByCode: { id: string } }>('{ meterByCode(code: "WIDE") { id } }');
+      const refused = await t.gql(
+        'mutation($id: ID!) { updateMeter(id: $id, input: { allowNegative: true }) { id } }',
+        { id: wide.meterByCode.id },
+      );
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.allowNegative',
+      });
+    });
+
     it('rejects values that could never be billed', async () => {
       const batch = await sendBatch(t, [
         llm({ properties: { model: 'gpt-4', tokens: 1e16 } }),

@@ -32,3 +32,16 @@ export class CreateMeterInput {
   })
   allowNegative?: boolean | null;
 }
+
+@InputType('UpdateMeterInput', {
+  description: 'What may change on a meter; its code, event, aggregation and group keys are fixed.',
+})
+export class UpdateMeterInput {
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'SUM only: accept negative event values (corrections) from now on, or reject them again ' +
+      '(NEGATIVE_VALUE). Usage already aggregated is not changed.',
+  })
+  allowNegative?: boolean | null;
+}

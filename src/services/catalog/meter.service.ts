@@ -29,6 +29,12 @@ export interface CreateMeterInput {
   allowNegative?: boolean | null;
 }
 
+/** What may change on a meter: nothing that changes how its stored usage was aggregated. */
+export interface UpdateMeterInput {
+  /** SUM only: from now on, accept (true) or reject (false) negative event values. */
+  allowNegative?: boolean | null;
+}
+
 export class MeterService {
   async create(ctx: RequestContext, input: CreateMeterInput): Promise<MeterEntity> {
     const code = requiredText(input.code, 'input.code', 100);
@@ -76,6 +82,29 @@ export class MeterService {
         }
         throw error;
       }
+      return meter;
+    });
+  }
+
+  /**
+   * Declares a SUM meter signed or unsigned. It applies to events ingested from the commit on; usage
+   * already aggregated stays as it is (turning it off does not remove earlier negative values).
+   */
+  async update(ctx: RequestContext, id: string, input: UpdateMeterInput): Promise<MeterEntity> {
+    return withTransaction(ctx, async (tx) => {
+      const repo = tx.repo(MeterEntity);
+      const meter = await repo.findOne({
+        where: { id, environmentId: tx.environmentId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!meter) throw notFound('Meter', id, 'id');
+      if (input.allowNegative !== undefined && input.allowNegative !== null) {
+        if (input.allowNegative && meter.aggregation !== 'SUM') {
+          throw badInput('input.allowNegative', 'is only for SUM meters');
+        }
+        meter.allowNegative = input.allowNegative;
+      }
+      await repo.update({ id: meter.id }, { allowNegative: meter.allowNegative });
       return meter;
     });
   }

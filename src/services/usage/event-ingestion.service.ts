@@ -106,7 +106,9 @@ export class EventIngestionService {
     receivedAt: Date,
   ): Promise<{ outcomes: EventOutcome[]; inserted: boolean }> {
     const callerTransaction = Boolean(ctx.transaction);
-    // Meters only validate properties and are never changed once created: read them beside the transaction.
+    // Meters only validate properties, and only `allowNegative` ever changes on one (an event racing that
+    // change is judged by either setting, as if it had come just before or after): read them beside the
+    // transaction.
     const meters = this.lookupMeters(
       ctx,
       uniqueValues(checked, (c) => c.event.eventName),
