@@ -5,6 +5,7 @@
  */
 import { canonicalDimensionKey, MAX_CANONICAL_KEY_LENGTH, MAX_DIMENSION_VALUE_LENGTH } from './dimensions';
 import { Decimal, parseDecimal, QUANTITY_SCALE } from './money';
+import { parseIsoDateTime } from './timestamps';
 import { isWellFormed } from './unicode';
 
 /** Why an event was rejected; stable strings clients can switch on. */
@@ -115,8 +116,6 @@ const MAX_ABS_NUMBER = 1e20;
 /** The dimension value of a group key the event does not carry: it prices at the fallback rate. */
 export const MISSING_DIMENSION_VALUE = 'none';
 
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -154,42 +153,19 @@ function requiredText(
   return { ok: true, value };
 }
 
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
 /**
- * Parses the optional RFC 3339 timestamp (with a zone); absent means "now". Every part is range-checked
- * against the calendar first: `new Date` would roll "2026-11-31" over to December 1st and "T24:00" to the
- * next day. A leap second (:60) is refused as well, since it cannot be represented.
+ * Parses the optional RFC 3339 timestamp (with a zone); absent means "now". Strict: a date-time that does
+ * not exist on the calendar ("2026-11-31", "T24:00") is refused, never rolled over.
  */
 function checkTimestamp(value: unknown, now: Date): Checked<Date> {
   if (value === undefined || value === null || value === '') return { ok: true, value: now };
-  const match = typeof value === 'string' ? ISO_8601.exec(value) : null;
-  if (!match) {
+  const date =
+    typeof value === 'string' ? parseIsoDateTime(value, { requireTime: true, requireZone: true }) : null;
+  if (!date) {
     return reject(
       EventRejectionCode.INVALID_TIMESTAMP,
       'timestamp',
-      'timestamp must be an ISO 8601 date-time with a zone, e.g. "2026-01-31T12:00:00Z"',
-    );
-  }
-  const [year, month, day, hour, minute, second, zoneHours, zoneMinutes] = match
-    .slice(1)
-    .map((part) => (part === undefined ? 0 : Number(part)));
-  const real =
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month) &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59 &&
-    zoneHours <= 23 &&
-    zoneMinutes <= 59;
-  const date = new Date(value as string);
-  if (!real || Number.isNaN(date.getTime())) {
-    return reject(
-      EventRejectionCode.INVALID_TIMESTAMP,
-      'timestamp',
-      `timestamp ${String(value)} is not a real date`,
+      `timestamp must be a real ISO 8601 date-time with a zone, e.g. "2026-01-31T12:00:00Z"; got ${JSON.stringify(value)}`,
     );
   }
   return { ok: true, value: date };

@@ -312,6 +312,20 @@ describe('usage event input limits (REST and GraphQL)', () => {
   });
 
   describe('timestamps', () => {
+    it('refuses impossible dates in GraphQL DateTime arguments too', async () => {
+      const query = `query($from: DateTime!) {
+        usage(customerId: "acme", meterCode: "TOKENS", from: $from, to: "2026-03-10T00:00:00Z") { quantity }
+      }`;
+      for (const from of ['2026-02-30T00:00:00Z', '2026-02-29', '2026-03-05T24:00:00Z']) {
+        const result = await t.gql(query, { from });
+        expect([from, result.errors?.[0]?.extensions?.code]).toEqual([from, 'BAD_USER_INPUT']);
+      }
+      for (const from of ['2026-02-28T00:00:00Z', '2026-02-28', '2026-02-28T00:00:00']) {
+        const result = await t.gql(query, { from });
+        expect([from, result.errors]).toEqual([from, undefined]);
+      }
+    });
+
     it('rejects dates and times the calendar does not have instead of rolling them over', async () => {
       const at = (timestamp: string) => llm({ timestamp });
       const batch = await sendBatch(t, [
