@@ -14,22 +14,27 @@ export function isWellFormed(text: string): boolean {
 
 /**
  * The dotted path (from `path`) of the first string or object key in `value` that is not well-formed, or
- * null when there is none. Walks arrays and objects; numbers, booleans and null are always fine.
+ * null when there is none. Walks arrays and objects with a stack of its own, so no nesting depth can
+ * overflow the call stack; numbers, booleans and null are always fine.
  */
 export function findIllFormedText(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return isWellFormed(value) ? null : path;
-  if (value === null || typeof value !== 'object') return null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findIllFormedText(item, `${path}.${i}`);
-      if (found) return found;
+  const pending: Array<[unknown, string]> = [[value, path]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, at] = next;
+    if (typeof item === 'string') {
+      if (!isWellFormed(item)) return at;
+      continue;
     }
-    return null;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    if (!isWellFormed(key)) return path;
-    const found = findIllFormedText(item, `${path}.${key}`);
-    if (found) return found;
+    if (item === null || typeof item !== 'object') continue;
+    const entries = Array.isArray(item)
+      ? item.map((child, i) => [String(i), child] as const)
+      : Object.entries(item);
+    // Pushed in reverse so the first entry is looked at first.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i];
+      if (!isWellFormed(key)) return at;
+      pending.push([child, `${at}.${key}`]);
+    }
   }
   return null;
 }
