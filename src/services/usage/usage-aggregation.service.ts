@@ -408,9 +408,10 @@ export class UsageAggregationService {
     const params = fresh.flatMap((m) => [m.id, m.environment_id, 1, lastId, skip, now, completed]);
     await runQuery(
       tx,
-      `INSERT IGNORE INTO usage_meter_backfills
+      `INSERT INTO usage_meter_backfills
          (meter_id, environment_id, next_event_id, through_event_id, skip_ranges, registered_at, completed_at)
-       VALUES ${rowPlaceholders(fresh.length, 7)}`,
+       VALUES ${rowPlaceholders(fresh.length, 7)}
+       ON DUPLICATE KEY UPDATE meter_id = meter_id`,
       params,
     );
   }
