@@ -43,6 +43,8 @@ export interface PricingTerms {
   rateCardId: string | null;
   tiers: readonly PricingStoredTier[] | null;
   flatAmount: Decimal | null;
+  /** GRADUATED only: zero usage bills the first tier's flat amount; absent or false = nothing. */
+  billFirstTierFlatAtZeroUsage?: boolean;
 }
 
 /** One pricing a contract charges over `[startsAt, endsAt)`. */

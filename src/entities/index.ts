@@ -26,6 +26,7 @@ import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
 import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
+import { UsageEventFailureEntity } from './usage-event-failure.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -56,4 +57,5 @@ export const ENTITIES = [
   PaymentEntity,
   AccountContactsEntity,
   PortalTokenRevocationEntity,
+  UsageEventFailureEntity,
 ];

@@ -43,7 +43,10 @@ export class CreateContractInput {
   @Field(() => ID) planId!: string;
   @Field(() => Date, { description: 'The first day covered; the time of day is ignored (UTC days).' })
   startDate!: Date;
-  @Field(() => Date, { nullable: true, description: 'The last day covered, inclusive. Absent: evergreen.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The last day covered, inclusive (not an exclusive end). Absent: evergreen.',
+  })
   endDate?: Date | null;
   @Field(() => BillingCycleEnum, { nullable: true, description: "Default: the plan's." })
   billingCycle?: BillingCycleEnum | null;

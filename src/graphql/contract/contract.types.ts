@@ -61,9 +61,12 @@ export class Contract {
   @Field(() => Date, { description: 'The first day covered (00:00 UTC).' }) startDate!: Date;
   @Field(() => Date, {
     nullable: true,
-    description: 'The last day covered, inclusive (00:00 UTC of that day); null for an evergreen contract.',
+    description:
+      'The last day covered, inclusive (00:00 UTC of that day); null for an evergreen contract. Unlike an ' +
+      "invoice's periodEnd (exclusive): the contract's last period ends at 00:00 UTC the day after.",
   })
   endDate!: Date | null;
+  @Field({ description: 'No end date: the contract runs until cancelled.' }) evergreen!: boolean;
   @Field(() => BillingCycleEnum) billingCycle!: BillingCycleEnum;
   @Field(() => Int, { description: 'Due date = issue date + this many days.' }) paymentTermsDays!: number;
   @Field() autoPay!: boolean;
