@@ -80,7 +80,7 @@ export class PortalTokenService implements TokenVerifier {
   private async revokeIn(tx: RequestContext, customerId: string): Promise<number> {
     await this.requireCustomer(tx, customerId);
     const generation = await bumpGeneration(tx, customerId);
-    // Every instance closes the sockets opened with an earlier token (see server.ts).
+    // Every instance closes the sockets opened with an earlier token (see socket-revocations.ts).
     publishAfterCommit(tx, this.pubsub, PORTAL_TOKENS_REVOKED_TOPIC, { customerId, generation });
     return generation;
   }
