@@ -41,7 +41,7 @@ import { EventIngestionService, UsageAggregationService, UsageQueryService } fro
  * Services hold no request state; each method takes the RequestContext first.
  */
 export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub) {
-  const apiKeys = new ApiKeyService(db);
+  const apiKeys = new ApiKeyService(db, pubsub);
   const organizations = new OrganizationService(apiKeys);
   const portalTokens = new PortalTokenService(db, config.portalTokenSecret);
   const meters = new MeterService();

@@ -106,7 +106,7 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       billingCycle: 'ANNUAL',
       plan: { planId: catalog.planId, quantity: '25', unitPrice: '1800', listPrice: '2000' },
       flatFees: [{ description: 'Onboarding fee', quantity: '1', unitPrice: '2000' }],
-      prepaidCredits: { grantAmount: '20000', invoiceAmount: '17500', expiresOn: '2026-01-31' },
+      prepaidCredits: { grantAmount: '20000.00', invoiceAmount: '17500.00', expiresOn: '2026-01-31' },
       unmatchedLineItems: [],
       changes: [],
     });

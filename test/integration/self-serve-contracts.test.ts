@@ -92,7 +92,7 @@ describe('Self-serve contract management', () => {
     const lines = draft.lines.map((l) => `${l.description} | ${l.quantity} × ${l.rate} = ${l.amount}`).sort();
     expect(lines).toEqual([
       'Premium support (11 of 31 days) | 2 × 50 = 35.48',
-      'Pro fee | 1 × 99 = 99',
+      'Pro fee | 1 × 99 = 99.00',
       'Seats (10 of 31 days) | 3 × 10 = 9.68',
       'Seats (21 of 31 days) | 5 × 10 = 33.87',
     ]);

@@ -49,25 +49,25 @@ describe('AI call center walkthrough (seeds/002)', () => {
       dueDate: null,
     });
     expect(summarize(invoice.lines)).toEqual([
-      'AI Calls - US / resolved | 13 × 0.2 = 2.6 (RATE_CARD)',
-      'AI Calls - US / transferred | 12 × 0.4 = 4.8 (RATE_CARD)',
-      'AI Calls - EU / resolved | 6 × 0.25 = 1.5 (RATE_CARD)',
+      'AI Calls - US / resolved | 13 × 0.2 = 2.60 (RATE_CARD)',
+      'AI Calls - US / transferred | 12 × 0.4 = 4.80 (RATE_CARD)',
+      'AI Calls - EU / resolved | 6 × 0.25 = 1.50 (RATE_CARD)',
       'AI Calls - EU / escalated | 15 × 0.75 = 11.25 (RATE_CARD)',
-      'AI Calls - APAC / resolved | 4 × 0.3 = 1.2 (RATE_CARD)',
+      'AI Calls - APAC / resolved | 4 × 0.3 = 1.20 (RATE_CARD)',
     ]);
     expect(invoice.lines[0]).toMatchObject({
       kind: 'USAGE',
       meterCode: 'AI_CALL',
       dimensions: { region: 'US', call_outcome: 'resolved' },
       unitSize: '1',
-      preciseAmount: '2.6',
+      preciseAmount: '2.600000000000',
     });
     const minutes = invoice.lines.reduce((sum, l) => sum + Number(l.quantity), 0);
     expect(minutes).toBe(50);
     expect(invoice).toMatchObject({
       subtotal: '21.35',
       total: '21.35',
-      creditsApplied: '0',
+      creditsApplied: '0.00',
       amountDue: '21.35',
     });
 
@@ -104,11 +104,11 @@ describe('AI call center walkthrough (seeds/002)', () => {
     await t.app.workers.aggregator.drain();
     const invoice = await draftInvoice(t, contractId);
     expect(summarize(invoice.lines)).toEqual([
-      'AI Calls - LATAM / resolved | 10 × 0.4 = 4 (FALLBACK)',
-      'AI Calls - US | 2 × 0.4 = 0.8 (FALLBACK)',
+      'AI Calls - LATAM / resolved | 10 × 0.4 = 4.00 (FALLBACK)',
+      'AI Calls - US | 2 × 0.4 = 0.80 (FALLBACK)',
     ]);
     // The missing key is kept in the dimensions (valued "none", as the events API stores it).
     expect(invoice.lines[1].dimensions).toEqual({ region: 'US', call_outcome: 'none' });
-    expect(invoice.total).toBe('4.8');
+    expect(invoice.total).toBe('4.80');
   });
 });

@@ -73,9 +73,9 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
 
   it('shows $21.35 covered by credits, $0.00 due and $9,978.65 left, recomputed as usage arrives', async () => {
     expect(await draft()).toMatchObject({
-      subtotal: '0',
-      creditsApplied: '0',
-      creditBalanceRemaining: '10000',
+      subtotal: '0.00',
+      creditsApplied: '0.00',
+      creditBalanceRemaining: '10000.00',
     });
 
     for (const args of AI_CALL_CENTER_CALLS) await call(...args);
@@ -84,11 +84,11 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
       status: 'DRAFT',
       subtotal: '21.35',
       creditsApplied: '21.35',
-      amountDue: '0',
+      amountDue: '0.00',
       creditBalanceRemaining: '9978.65',
     });
     // A preview spends nothing: the wallet still holds the whole grant.
-    expect(await remaining()).toBe('10000');
+    expect(await remaining()).toBe('10000.00');
 
     // More usage: 10 more US resolved minutes ($2.00) move both amounts.
     await call('call_007', 'US', 'resolved', 10, '2026-11-10T05:50:00Z');
@@ -113,7 +113,7 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
     expect(finalized).toMatchObject({
       status: 'FINALIZED',
       creditsApplied: '23.35',
-      amountDue: '0',
+      amountDue: '0.00',
       creditBalanceRemaining: '9976.65',
     });
     expect(await remaining()).toBe('9976.65');
@@ -129,7 +129,7 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
     t.clock.set('2026-12-02T00:00:00Z');
     expect(await draft()).toMatchObject({
       status: 'DRAFT',
-      creditsApplied: '0',
+      creditsApplied: '0.00',
       creditBalanceRemaining: '9981.65',
     });
   });
@@ -142,7 +142,7 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
     );
     expect(await invoice(grant.grantPrepaidCredits.commitmentInvoiceId)).toMatchObject({
       status: 'FINALIZED',
-      subtotal: '90',
+      subtotal: '90.00',
       creditBalanceRemaining: null,
     });
   });
