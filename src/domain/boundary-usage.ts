@@ -5,6 +5,7 @@
  * boundary its own instant falls on. Pure: the invoicing service reads the events and merges the result
  * with the roll-ups of the whole hours.
  */
+import type { MeterAggregation, UsageQuantity } from './invoice-pricing-input';
 import { Decimal } from './money';
 import { hourBucket, isWholeHour, eventDimensionKey } from './usage-event';
 import {
@@ -113,4 +114,32 @@ export function isLaterThan(
   const t = at.getTime();
   const c = current.at.getTime();
   return t > c || (t === c && eventId > current.eventId);
+}
+
+/**
+ * A stretch aggregate as the pricing core reads usage: the quantity by the meter's aggregation over the
+ * labelled stretch; UNIQUE_COUNT carries its values so the core can unite them with the whole hours'.
+ */
+export function stretchAggregateQuantity(
+  agg: StretchAggregate,
+  aggregation: MeterAggregation,
+  stretch: { from: Date; to: Date },
+): UsageQuantity | null {
+  const base = { meterId: agg.meterId, dimensionKey: agg.dimensionKey, from: stretch.from, to: stretch.to };
+  switch (aggregation) {
+    case 'COUNT':
+      return { ...base, quantity: new Decimal(agg.eventCount) };
+    case 'SUM':
+      return { ...base, quantity: agg.sum };
+    case 'MAX':
+      return agg.max === null ? null : { ...base, quantity: agg.max };
+    case 'LATEST':
+      return agg.latest === null
+        ? null
+        : { ...base, quantity: agg.latest.value, observedAt: agg.latest.at };
+    case 'UNIQUE_COUNT':
+      return agg.distinct.size
+        ? { ...base, quantity: new Decimal(agg.distinct.size), distinctValues: agg.distinct }
+        : null;
+  }
 }
