@@ -134,9 +134,7 @@ export function stretchAggregateQuantity(
     case 'MAX':
       return agg.max === null ? null : { ...base, quantity: agg.max };
     case 'LATEST':
-      return agg.latest === null
-        ? null
-        : { ...base, quantity: agg.latest.value, observedAt: agg.latest.at };
+      return agg.latest === null ? null : { ...base, quantity: agg.latest.value, observedAt: agg.latest.at };
     case 'UNIQUE_COUNT':
       return agg.distinct.size
         ? { ...base, quantity: new Decimal(agg.distinct.size), distinctValues: agg.distinct }

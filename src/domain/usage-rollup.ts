@@ -141,7 +141,6 @@ export class UsageRollup {
   get isEmpty(): boolean {
     return this.deltas.size === 0;
   }
-
 }
 
 /**
