@@ -11,13 +11,7 @@ import {
 import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import type { Decimal } from '../../domain/money';
-import {
-  addDays,
-  contractEndExclusive,
-  daysBetween,
-  formatCalendarDate,
-  startOfUtcDay,
-} from '../../domain/periods';
+import { addDays, contractEndExclusive, formatCalendarDate, startOfUtcDay } from '../../domain/periods';
 import { ContractAmendmentEntity, type AmendmentSource } from '../../entities/contract-amendment.entity';
 import { ContractItemEntity } from '../../entities/contract-item.entity';
 import { ContractRateOverrideEntity } from '../../entities/contract-rate-override.entity';
@@ -28,6 +22,7 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { checkCreationAddOns, type ContractAddOnInput } from './contract-add-ons';
+import { checkContractTerm } from './contract-term';
 import type { ContractCreditsInput } from '../credits';
 import { checkDecimal, RATE_RULE } from '../common';
 import type { InvoiceScheduleService } from '../invoicing';
@@ -43,8 +38,6 @@ import type { PubSub } from '../common';
 import { BILLING_CYCLES, MAX_NET_TERMS_DAYS } from '../catalog';
 
 export const MAX_RATE_OVERRIDES = 500;
-/** Longest fixed term: bounds the invoices pre-generated at creation (100 years of monthly periods). */
-export const MAX_TERM_YEARS = 100;
 
 export interface RateOverrideInput {
   meterCode: string;
@@ -123,7 +116,7 @@ export class ContractService {
   ) {}
 
   async create(ctx: RequestContext, input: CreateContractInput): Promise<ContractEntity> {
-    const { startDate, endDate } = this.checkTerm(input.startDate, input.endDate ?? null);
+    const { startDate, endDate } = checkContractTerm(input.startDate, input.endDate ?? null);
     const source = input.source ?? 'API';
     const oneTimeCharges = checkOneTimeCharges(input.oneTimeCharges ?? [], { startDate, endDate });
 
@@ -350,29 +343,6 @@ export class ContractService {
       where: { contractId, environmentId: ctx.environmentId },
       order: { position: 'ASC' },
     });
-  }
-
-  /**
-   * The start is an instant (usually 00:00 UTC; a later time of day is honoured: usage before it is not
-   * billed); the end is a UTC day, inclusive, which may not precede the start's day nor exceed MAX_TERM_YEARS.
-   */
-  private checkTerm(start: Date, end: Date | null): { startDate: Date; endDate: Date | null } {
-    if (!(start instanceof Date) || Number.isNaN(start.getTime())) {
-      throw badInput('input.startDate', 'must be a date');
-    }
-    const startDate = start;
-    if (end === null) return { startDate, endDate: null };
-    if (!(end instanceof Date) || Number.isNaN(end.getTime()))
-      throw badInput('input.endDate', 'must be a date');
-    const endDate = startOfUtcDay(end);
-    const termDays = daysBetween(startOfUtcDay(startDate), endDate);
-    if (termDays < 0) {
-      throw badInput('input.endDate', 'is the last day covered and may not be before startDate');
-    }
-    if (termDays > MAX_TERM_YEARS * 366) {
-      throw badInput('input.endDate', `a fixed term may last at most ${MAX_TERM_YEARS} years`);
-    }
-    return { startDate, endDate };
   }
 
   private async loadPlanCatalog(tx: RequestContext, planId: string): Promise<PlanCatalog> {
