@@ -91,7 +91,7 @@ export class InvoiceUsageService {
     }
 
     const unique = byAggregation(['UNIQUE_COUNT']);
-    if (unique.length && stretches.length > 1) {
+    if (unique.length && (stretches.length > 1 || boundaryHours.length > 0)) {
       result.push(...(await this.readDistinctValues(ctx, query, unique, segExpr, skip, stretch)));
     } else if (unique.length) {
       const rows = (await ctx.manager.query(
