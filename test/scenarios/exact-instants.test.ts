@@ -25,6 +25,8 @@ describe('Changes apply at their instant, not at the next hour', () => {
   let jobsPlan: string;
   let usersPlan: string;
   let jobsPricing: string;
+  let storageV1: string;
+  let storageV2: string;
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -72,6 +74,36 @@ describe('Changes apply at their instant, not at the next hour', () => {
       meterCode: 'ACTIVE_USERS',
       model: 'PER_UNIT',
       fallbackRate: '2',
+    });
+    await createMeter(t, {
+      code: 'PEAK',
+      displayName: 'Peak storage',
+      eventName: 'storage_sample',
+      aggregation: 'MAX',
+      aggregationKey: 'gb',
+    });
+    await createMeter(t, {
+      code: 'LEVEL',
+      displayName: 'Level',
+      eventName: 'storage_sample',
+      aggregation: 'LATEST',
+      aggregationKey: 'level',
+    });
+    const storagePricing = (meterCode: string, version: string, fallbackRate: string) =>
+      createPricing(t, { name: `${meterCode} ${version}`, meterCode, model: 'PER_UNIT', fallbackRate });
+    storageV1 = await createPlan(t, {
+      name: 'Storage v1',
+      items: [
+        { pricingId: await storagePricing('PEAK', 'v1', '1') },
+        { pricingId: await storagePricing('LEVEL', 'v1', '0.5') },
+      ],
+    });
+    storageV2 = await createPlan(t, {
+      name: 'Storage v2',
+      items: [
+        { pricingId: await storagePricing('PEAK', 'v2', '0.8') },
+        { pricingId: await storagePricing('LEVEL', 'v2', '0.4') },
+      ],
     });
     starterPlan = await createPlan(t, { name: 'Starter', items: [{ pricingId: starter }] });
     proPlan = await createPlan(t, { name: 'Pro', items: [{ pricingId: pro }] });
@@ -198,6 +230,39 @@ describe('Changes apply at their instant, not at the next hour', () => {
     expect(draft.lines[0].serviceFrom).toBe('2026-03-05T09:20:00.000Z');
   });
 
+  it('MAX and LATEST take each side of an upgrade at 13:13:59 from its own events', async () => {
+    t.clock.set('2026-03-25T13:13:59Z');
+    const contractId = await newContract('storage', storageV1);
+    await t.gqlOk(
+      `mutation($c: ID!, $p: ID!) {
+        changePlan(contractId: $c, planId: $p, timing: IMMEDIATE, idempotencyKey: "v2") { ${CHANGE_FIELDS} }
+      }`,
+      { c: contractId, p: storageV2 },
+    );
+    t.clock.set('2026-03-25T16:00:00Z');
+    for (const [at, gb, level] of [
+      ['2026-03-25T12:00:00Z', 5, 4], // v1, a whole hour before
+      ['2026-03-25T13:10:00Z', 9, 6], // v1, the change's hour: the peak and the latest level before it
+      ['2026-03-25T13:13:59Z', 7, 8], // v2, from the instant: the peak after it
+      ['2026-03-25T13:40:00Z', 3, 2], // v2, the latest level after it
+    ] as const) {
+      await send('storage', 'storage_sample', at, 1, { gb, level });
+    }
+    await t.app.workers.aggregator.drain();
+
+    // v1: peak max(5, 9) = 9 GB × 1.00 = 9.00; latest level 6 (13:10) × 0.50 = 3.00.
+    // v2: peak max(7, 3) = 7 GB × 0.80 = 5.60; latest level 2 (13:40) × 0.40 = 0.80.
+    // (Per the hour, v1 would take the whole 13:00 hour: peak 9, level 2, and v2 nothing.)
+    const draft = await draftInvoice(t, contractId);
+    expect(summarize(draft.lines).sort()).toEqual([
+      'Level | 2 × 0.4 = 0.80 (FALLBACK)',
+      'Level | 6 × 0.5 = 3.00 (FALLBACK)',
+      'Peak storage | 7 × 0.8 = 5.60 (FALLBACK)',
+      'Peak storage | 9 × 1 = 9.00 (FALLBACK)',
+    ]);
+    expect(draft.subtotal).toBe('18.40'); // 9.00 + 3.00 + 5.60 + 0.80
+  });
+
   it('UNIQUE_COUNT counts a value once across a cut that prices both sides the same', async () => {
     t.clock.set('2026-03-15T08:00:00Z');
     const contractId = await newContract('users', usersPlan);
@@ -218,11 +283,18 @@ describe('Changes apply at their instant, not at the next hour', () => {
     ] as const) {
       for (const user of users) await send('users', 'login', at, 1, { user_id: user });
     }
+    await send('users', 'job', '2026-03-15T10:09:59Z', 7); // before the add-on: not billed
+    await send('users', 'job', '2026-03-15T10:10:00Z', 3); // the add-on's own instant: billed
     await t.app.workers.aggregator.drain();
 
     // Distinct users u1, u2, u3, u4 = 4 × 2 = 8.00 (counting each side apart would bill u1, u2, u3 before
-    // and u3, u4, u1 after: 6 users = 12.00).
+    // and u3, u4, u1 after: 6 users = 12.00). Jobs from 10:10 only, at version 2 (from the 12th):
+    // 3 × 0.12 = 0.36.
     const draft = await draftInvoice(t, contractId);
-    expect(summarize(draft.lines)).toEqual(['Active users | 4 × 2 = 8.00 (FALLBACK)']);
+    expect(summarize(draft.lines)).toEqual([
+      'Active users | 4 × 2 = 8.00 (FALLBACK)',
+      'Jobs | 3 × 0.12 = 0.36 (RATE_CARD)',
+    ]);
+    expect(draft.lines[1].serviceFrom).toBe('2026-03-15T10:10:00.000Z');
   });
 });
