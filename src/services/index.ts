@@ -34,7 +34,12 @@ import {
 import { LiveInvoiceService } from './live';
 import { PaymentService, RecordedPaymentProvider } from './payments';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
-import { EventIngestionService, UsageAggregationService, UsageQueryService } from './usage';
+import {
+  EventIngestionService,
+  UsageAggregationService,
+  UsageEventFailureService,
+  UsageQueryService,
+} from './usage';
 
 /**
  * Every service, built once in the composition root and handed to resolvers, REST handlers and workers.
@@ -51,6 +56,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const customers = new CustomerService();
   const usage = new UsageQueryService();
   const usageAggregation = new UsageAggregationService();
+  const usageEventFailures = new UsageEventFailureService();
   const invoiceSchedule = new InvoiceScheduleService();
   // Credits need invoices, which need contracts: contracts reach the credit service through a closure.
   const contracts = new ContractService(
@@ -140,6 +146,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     events,
     usage,
     usageAggregation,
+    usageEventFailures,
     credits,
     creditQueries,
     creditDrawdown,

@@ -162,6 +162,21 @@ export interface UsageEvent {
   properties: Record<string, unknown>;
 }
 
+/** A usage event the aggregator set aside (its usage is missing until it is fixed and retried). */
+export interface UsageEventFailure {
+  id: string;
+  eventId: string;
+  customerId: string | null;
+  eventName: string | null;
+  timestamp: string | null;
+  code: string;
+  reason: string;
+  attempts: number;
+  failedAt: string;
+  retryRequestedAt: string | null;
+  resolvedAt: string | null;
+}
+
 export interface CreditGrant {
   grantId: string;
   type: string;
