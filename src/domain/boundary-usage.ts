@@ -64,6 +64,8 @@ export function aggregateByStretch(
   events: readonly StoredUsageEvent[],
   meters: readonly BoundaryMeter[],
   stretches: readonly LabeledStretch[],
+  /** Event id → the meters the aggregator set the event aside for: left out for those, as the roll-up does. */
+  setAside: ReadonlyMap<number, ReadonlySet<string>> = new Map(),
 ): StretchAggregate[] {
   const metersByEvent = new Map<string, BoundaryMeter[]>();
   for (const m of meters) metersByEvent.set(m.eventName, [...(metersByEvent.get(m.eventName) ?? []), m]);
@@ -72,6 +74,7 @@ export function aggregateByStretch(
     const stretch = stretchOf(stretches, event.occurredAt.getTime());
     if (!stretch) continue;
     for (const meter of metersByEvent.get(event.eventName) ?? []) {
+      if (setAside.get(event.id)?.has(meter.id)) continue;
       const value = meterEventValue(event, meter);
       if (value === undefined || value === null) continue;
       const dimensionKey = eventDimensionKey(meter.groupKeys, event.properties);

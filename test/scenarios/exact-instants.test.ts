@@ -27,6 +27,7 @@ describe('Changes apply at their instant, not at the next hour', () => {
   let jobsPricing: string;
   let storageV1: string;
   let storageV2: string;
+  let talkPlan: string;
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -105,6 +106,21 @@ describe('Changes apply at their instant, not at the next hour', () => {
         { pricingId: await storagePricing('LEVEL', 'v2', '0.4') },
       ],
     });
+    await createMeter(t, {
+      code: 'TALK',
+      displayName: 'Talk time',
+      eventName: 'talk',
+      aggregation: 'SUM',
+      aggregationKey: 'seconds',
+      groupKeys: ['region'],
+    });
+    const talk = await createPricing(t, {
+      name: 'Talk',
+      meterCode: 'TALK',
+      model: 'PER_UNIT',
+      fallbackRate: '0.01',
+    });
+    talkPlan = await createPlan(t, { name: 'Talk', items: [{ pricingId: talk }] });
     starterPlan = await createPlan(t, { name: 'Starter', items: [{ pricingId: starter }] });
     proPlan = await createPlan(t, { name: 'Pro', items: [{ pricingId: pro }] });
     jobsPlan = await createPlan(t, { name: 'Jobs', items: [{ pricingId: jobsPricing }] });
@@ -228,6 +244,34 @@ describe('Changes apply at their instant, not at the next hour', () => {
     expect(draft.periodStart).toBe('2026-03-05T00:00:00.000Z');
     expect(summarize(draft.lines)).toEqual(['API Calls | 60 × 0.01 = 0.60 (FALLBACK)']);
     expect(draft.lines[0].serviceFrom).toBe('2026-03-05T09:20:00.000Z');
+  });
+
+  it('leaves out of a boundary hour an event the aggregator set aside, as the roll-up does', async () => {
+    t.clock.set('2026-03-27T12:00:00Z');
+    const customerId = await createCustomer(t, 'talk', 'talk');
+    const contractId = await createContract(t, {
+      customerId,
+      planId: talkPlan,
+      startDate: '2026-03-27T09:20:00Z',
+    });
+    await send('talk', 'talk', '2026-03-27T09:30:00Z', 1, { seconds: 100, region: 'US' });
+    // A poison event in the start's hour (a region too long for the aggregates), stored as if ingestion had
+    // let it through: the aggregator sets it aside until it is fixed and retried.
+    await t.app.db.query(
+      `INSERT INTO usage_events
+         (environment_id, customer_id, event_name, idempotency_key, occurred_at, received_at, ingest_batch, properties)
+       VALUES (?, ?, 'talk', 'talk-poison', '2026-03-27 09:40:00.000', '2026-03-27 09:40:00.000', 1, ?)`,
+      [t.environmentId, customerId, JSON.stringify({ region: 'x'.repeat(600), seconds: 50 })],
+    );
+    await t.app.workers.aggregator.drain();
+    const failures = await t.gqlOk<{ usageEventFailures: { nodes: Array<{ customerId: string }> } }>(
+      '{ usageEventFailures(first: 5) { nodes { customerId } } }',
+    );
+    expect(failures.usageEventFailures.nodes).toEqual([{ customerId }]);
+
+    // 100 seconds × 0.01 = 1.00; the set-aside 50 seconds wait for their retry.
+    const draft = await draftInvoice(t, contractId);
+    expect(summarize(draft.lines)).toEqual(['Talk time - US | 100 × 0.01 = 1.00 (FALLBACK)']);
   });
 
   it('MAX and LATEST take each side of an upgrade at 13:13:59 from its own events', async () => {

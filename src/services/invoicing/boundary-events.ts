@@ -54,7 +54,8 @@ export class BoundaryUsageReader {
           AND bucket_start IN (${placeholders(hours.length)})`,
       [ctx.environmentId, query.customerId, ...meterIds, ...hours],
     )) as Array<{ n: string; events: string }>;
-    const fingerprint = `${print.n}:${print.events}`;
+    const setAside = await readSetAside(ctx, query);
+    const fingerprint = `${print.n}:${print.events}:${[...setAside.keys()].join(',')}`;
     const key = cacheKey(ctx.environmentId, query);
     const cached = this.cache.get(key);
     this.cache.delete(key); // re-inserted below: Map order is least recently used first
@@ -63,7 +64,7 @@ export class BoundaryUsageReader {
       return cached.aggregates;
     }
     const events = await readEvents(ctx, query);
-    const aggregates = aggregateByStretch(events, query.meters, query.stretches);
+    const aggregates = aggregateByStretch(events, query.meters, query.stretches, setAside);
     if (this.cache.size >= MAX_CACHED_SPLITS) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { fingerprint, aggregates });
     return aggregates;
@@ -85,6 +86,31 @@ function cacheKey(environmentId: string, query: BoundaryQuery): string {
   return [environmentId, query.customerId, ...meters, ...edges].join('|');
 }
 
+/**
+ * Events of the boundary hours the aggregator set aside and that are not resolved yet, with the meters they
+ * failed for: the roll-up leaves them out until they are retried, so the raw read leaves them out too.
+ */
+async function readSetAside(ctx: RequestContext, query: BoundaryQuery): Promise<Map<number, Set<string>>> {
+  const ranges = query.hours.map(() => '(e.occurred_at >= ? AND e.occurred_at < ?)').join(' OR ');
+  const rows = (await ctx.manager.query(
+    `SELECT f.event_id, f.meter_ids FROM usage_event_failures f JOIN usage_events e ON e.id = f.event_id
+      WHERE f.environment_id = ? AND f.resolved_at IS NULL AND e.customer_id = ? AND (${ranges})
+      ORDER BY f.event_id`,
+    [ctx.environmentId, query.customerId, ...hourRanges(query.hours)],
+  )) as Array<{ event_id: string | number; meter_ids: string | string[] }>;
+  const setAside = new Map<number, Set<string>>();
+  for (const row of rows) {
+    const ids = typeof row.meter_ids === 'string' ? (JSON.parse(row.meter_ids) as string[]) : row.meter_ids;
+    const id = Number(row.event_id);
+    setAside.set(id, new Set([...(setAside.get(id) ?? []), ...ids]));
+  }
+  return setAside;
+}
+
+function hourRanges(hours: readonly Date[]): string[] {
+  return hours.flatMap((h) => [sqlDateTime(h), sqlDateTime(new Date(h.getTime() + HOUR_MS))]);
+}
+
 async function readEvents(ctx: RequestContext, query: BoundaryQuery): Promise<StoredUsageEvent[]> {
   const eventNames = [...new Set(query.meters.map((m) => m.eventName))];
   const ranges = query.hours.map(() => '(occurred_at >= ? AND occurred_at < ?)').join(' OR ');
@@ -93,12 +119,7 @@ async function readEvents(ctx: RequestContext, query: BoundaryQuery): Promise<St
        FROM usage_events FORCE INDEX (ix_usage_events_customer_name_time)
       WHERE environment_id = ? AND customer_id = ? AND event_name IN (${placeholders(eventNames.length)})
         AND (${ranges})`,
-    [
-      ctx.environmentId,
-      query.customerId,
-      ...eventNames,
-      ...query.hours.flatMap((h) => [sqlDateTime(h), sqlDateTime(new Date(h.getTime() + HOUR_MS))]),
-    ],
+    [ctx.environmentId, query.customerId, ...eventNames, ...hourRanges(query.hours)],
   )) as EventRow[];
   return rows.map((row) => ({
     id: Number(row.id),
