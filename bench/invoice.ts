@@ -227,16 +227,19 @@ async function main(): Promise<void> {
     log(`  aggregator rolled up the ${label} in ${seconds.toFixed(1)} s`);
   };
   const measureDraft = async (label: string) => {
+    // The first read after the roll-up: settled sums and the boundary hour's split are not cached yet.
+    const coldStarted = performance.now();
     const draft = (await graphql(DRAFT, { id: contract.id })).draftInvoice as {
       total: string;
       lines: unknown[];
     };
-    log(`  draft: ${draft.lines.length} lines, total $${draft.total}`);
+    const cold = performance.now() - coldStarted;
+    log(`  draft: ${draft.lines.length} lines, total $${draft.total}; first read ${fmt(cold)}`);
     const timing = await timeIt(SAMPLES, async () => {
       await graphql(DRAFT, { id: contract.id });
     });
     log(`  draftInvoice at ${label}: p50 ${fmt(timing.p50)}, p99 ${fmt(timing.p99)}`);
-    return timing;
+    return { ...timing, cold };
   };
   const reference = async () => {
     const trivial = await timeIt(SAMPLES, async () => {
@@ -324,8 +327,8 @@ async function main(): Promise<void> {
   console.log(`
 Invoice benchmark (${new Date().toISOString()}, scale ${SCALE})
   draftInvoice (GraphQL over HTTP, ${SAMPLES} sequential requests, ${BOUNDARY ? `18 lines: a rate version from ${RATE_VERSION_FROM.toISOString()}` : '9 lines: no boundary'}):
-    at ${FIRST_EVENTS.toLocaleString().padStart(10)} events: p50 ${fmt(at1M.p50)}, p99 ${fmt(at1M.p99)}
-    at ${TOTAL_EVENTS.toLocaleString().padStart(10)} events: p50 ${fmt(at10M.p50)}, p99 ${fmt(at10M.p99)}   (target p99 < 50 ms)
+    at ${FIRST_EVENTS.toLocaleString().padStart(10)} events: p50 ${fmt(at1M.p50)}, p99 ${fmt(at1M.p99)}; first read after the roll-up ${fmt(at1M.cold)}
+    at ${TOTAL_EVENTS.toLocaleString().padStart(10)} events: p50 ${fmt(at10M.p50)}, p99 ${fmt(at10M.p99)}   (target p99 < 50 ms); first read after the roll-up ${fmt(at10M.cold)}
     p99 ratio 10M / 1M: ${ratio.toFixed(2)}   (target < 1.5)
     usage_aggregates rows read for the customer's month: ${Number(aggregateRows).toLocaleString()}
   finalization: ${Number(finalized).toLocaleString()} invoices finalized in ${finalizeSeconds.toFixed(1)} s (${Math.round(Number(finalized) / finalizeSeconds)}/s; target < 60 s); last number INV-${String(maxNumber).padStart(6, '0')}
