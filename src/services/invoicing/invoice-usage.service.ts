@@ -30,8 +30,9 @@ type SumRow = SegmentRow & {
 const MAX_SETTLED_ENTRIES = 10_000;
 
 /**
- * Reads a period's usage from the hourly roll-ups (usage_aggregates, usage_distinct_values), never from
- * raw events: the cost grows with hours × dimension combinations, not with the number of events.
+ * Reads a period's usage from the hourly roll-ups (usage_aggregates, usage_distinct_values), and only the
+ * boundary hours from raw events: the cost grows with hours × dimension combinations, plus the events of
+ * the few hours a cut splits (read once and then reused while those hours' roll-ups are unchanged).
  *
  * Sums are grouped by (meter, dimension key, stretch), where stretches are the period cut at `cuts`. Every
  * cut is honoured to the second: a whole hour belongs to the stretch holding it, and an hour that a cut
@@ -48,7 +49,7 @@ export class InvoiceUsageService {
     if (!query.meters.length) return [];
     const bounds = [query.from, ...query.cuts, query.to];
     const stretch = (seg: number | string) => ({ from: bounds[Number(seg)], to: bounds[Number(seg) + 1] });
-    const stretches: LabeledStretch[] = bounds.slice(0, -1).map((from, i) => ({ ...stretch(i), label: i }));
+    const stretches: LabeledStretch[] = bounds.slice(0, -1).map((_, i) => ({ ...stretch(i), label: i }));
     const boundaryHours = partialHours(stretches);
     const skip: HourFilter = boundaryHours.length
       ? {
