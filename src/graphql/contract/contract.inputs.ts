@@ -41,7 +41,11 @@ export class OneTimeChargeInput {
 export class CreateContractInput {
   @Field(() => ID) customerId!: string;
   @Field(() => ID) planId!: string;
-  @Field(() => Date, { description: 'The first day covered; the time of day is ignored (UTC days).' })
+  @Field(() => Date, {
+    description:
+      'When service starts: usually 00:00 UTC of the first day; a later time of day is honoured to the second ' +
+      '(usage before it is not billed), while billing periods and fees count from its UTC day.',
+  })
   startDate!: Date;
   @Field(() => Date, {
     nullable: true,

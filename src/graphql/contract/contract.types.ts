@@ -58,7 +58,11 @@ export class Contract {
   @Field(() => ID) id!: string;
   @Field(() => ContractStatusEnum) status!: ContractStatusEnum;
   @Field({ description: "ISO 4217 code (the plan's)." }) currency!: string;
-  @Field(() => Date, { description: 'The first day covered (00:00 UTC).' }) startDate!: Date;
+  @Field(() => Date, {
+    description:
+      'When service starts: 00:00 UTC of the first day covered, or the later instant it was created with.',
+  })
+  startDate!: Date;
   @Field(() => Date, {
     nullable: true,
     description:
