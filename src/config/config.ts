@@ -40,6 +40,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Bearer token for `GET /metrics` (Prometheus), separate from API keys; null = no /metrics (404). */
   metricsToken: string | null;
+  /** Rows per database read of the CSV exports (memory per export is about one page). */
+  exportPageSize: number;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +141,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     production,
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
     metricsToken: readOptionalToken(env, 'METRICS_TOKEN'),
+    exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
   };
 }
