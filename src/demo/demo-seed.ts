@@ -57,12 +57,8 @@ interface DemoBase {
  */
 export async function loadDemo(app: App): Promise<DemoResult> {
   const system = demoContext(app);
-  const found = await findDemo(app, system);
-  const base = found ?? (await createDemo(app, system));
+  const { base, apiKey } = await openDemo(app, system);
   const env = system.forEnvironment(base.environmentId, base.organizationId);
-  const apiKey = found
-    ? (await app.services.apiKeys.create(env, 'demo', 'live')).secret
-    : (base as DemoBase & { apiKey: string }).apiKey;
   const pastInvoiceId = await closeLastMonth(app, env, base);
   await sendCalls(app, env, seedCallsOn(monthStart(env.now()), env.now()));
   const contractDraftId = await syncCannedDeal(app, env, base.planId);
@@ -82,6 +78,17 @@ export function demoContext(app: App, environmentId = '', organizationId = ''): 
     app.log,
     'demo',
   );
+}
+
+/**
+ * The demo of an earlier run with a fresh key for it (the first key cannot be shown again: keys are
+ * stored hashed), or a new demo with its bootstrap key.
+ */
+async function openDemo(app: App, system: RequestContext): Promise<{ base: DemoBase; apiKey: string }> {
+  const found = await findDemo(app, system);
+  if (!found) return createDemo(app, system);
+  const env = system.forEnvironment(found.environmentId, found.organizationId);
+  return { base: found, apiKey: (await app.services.apiKeys.create(env, 'demo', 'live')).secret };
 }
 
 /** The demo of an earlier run, if any: its organization, environment, customer, contract and plan. */
@@ -108,7 +115,7 @@ async function findDemo(app: App, system: RequestContext): Promise<DemoBase | nu
 }
 
 /** The organization, catalog, customer, contract and grant, in one transaction. */
-async function createDemo(app: App, system: RequestContext): Promise<DemoBase & { apiKey: string }> {
+async function createDemo(app: App, system: RequestContext): Promise<{ base: DemoBase; apiKey: string }> {
   const { meters, rateCards, pricings, plans, customers, contracts, organizations } = app.services;
   return withTransaction(system, async (tx) => {
     const created = await organizations.bootstrap(tx, DEMO_ORGANIZATION);
@@ -143,11 +150,13 @@ async function createDemo(app: App, system: RequestContext): Promise<DemoBase & 
     });
     return {
       apiKey: created.apiKey,
-      organizationId: created.organization.id,
-      environmentId: created.environment.id,
-      planId: plan.id,
-      customerId: customer.id,
-      contractId: contract.id,
+      base: {
+        organizationId: created.organization.id,
+        environmentId: created.environment.id,
+        planId: plan.id,
+        customerId: customer.id,
+        contractId: contract.id,
+      },
     };
   });
 }
