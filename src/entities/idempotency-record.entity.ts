@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { idColumn, timestampColumn } from './columns';
+import { exactText, idColumn, timestampColumn } from './columns';
 
 /**
  * A self-serve mutation's idempotency key. The row is inserted first in the mutation's transaction; the
@@ -9,7 +9,7 @@ import { idColumn, timestampColumn } from './columns';
 export class IdempotencyRecordEntity {
   @PrimaryColumn(idColumn) id!: string;
   @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
-  @Column({ type: 'varchar', length: 200, name: 'idempotency_key' }) idempotencyKey!: string;
+  @Column({ ...exactText, type: 'varchar', length: 200, name: 'idempotency_key' }) idempotencyKey!: string;
   /** The mutation, e.g. `changePlan`: a key reused for another operation is a CONFLICT. */
   @Column({ type: 'varchar', length: 60 }) operation!: string;
   /** SHA-256 of the canonical request: a key reused with other arguments is a CONFLICT. */

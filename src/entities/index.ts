@@ -25,6 +25,7 @@ import { SalesforceConnectionEntity } from './salesforce-connection.entity';
 import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
+import { UsageEventFailureEntity } from './usage-event-failure.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -54,4 +55,5 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   PaymentEntity,
   AccountContactsEntity,
+  UsageEventFailureEntity,
 ];

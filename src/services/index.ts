@@ -35,7 +35,12 @@ import {
 import { LiveInvoiceService } from './live';
 import { PaymentService, RecordedPaymentProvider } from './payments';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
-import { EventIngestionService, UsageAggregationService, UsageQueryService } from './usage';
+import {
+  EventIngestionService,
+  UsageAggregationService,
+  UsageEventFailureService,
+  UsageQueryService,
+} from './usage';
 
 /**
  * Every service, built once in the composition root and handed to resolvers, REST handlers and workers.
@@ -52,6 +57,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const customers = new CustomerService();
   const usage = new UsageQueryService();
   const usageAggregation = new UsageAggregationService();
+  const usageEventFailures = new UsageEventFailureService();
   const invoiceSchedule = new InvoiceScheduleService();
   // Credits need invoices, which need contracts: contracts reach the credit service through a closure.
   const contracts = new ContractService(
@@ -141,6 +147,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     events,
     usage,
     usageAggregation,
+    usageEventFailures,
     credits,
     creditQueries,
     creditDrawdown,

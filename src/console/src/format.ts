@@ -164,6 +164,18 @@ export function formatPeriod(
   return `${formatDate(start)} – ${formatDate(last.toISOString())}`;
 }
 
+/**
+ * A contract's term: `endDate` is already the last day covered (inclusive, unlike an invoice's exclusive
+ * `periodEnd`), so it is shown as is; no end date is an evergreen contract.
+ */
+export function formatTerm(
+  start: string | null | undefined,
+  endInclusive: string | null | undefined,
+): string {
+  if (!start) return '—';
+  return `${formatDate(start)} – ${endInclusive ? formatDate(endInclusive) : 'evergreen (until cancelled)'}`;
+}
+
 /** {"region":"US","call_outcome":"resolved"} → "US / resolved" in the meter's group-key order. */
 export function dimensionsLabel(
   dimensions: Record<string, string> | null | undefined,

@@ -116,4 +116,7 @@ export class ContractDraftInput {
   prepaidCredits?: DraftPrepaidCreditsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'Drops the deal lines no product mapping matched.' })
   dismissUnmatchedLineItems?: boolean | null;
+  // Terms left null are the plan's (paymentTermsDays and billingCycle too); an end date left null = evergreen.
+  @Field(() => Boolean, { nullable: true, description: "Null = the plan's auto-pay." })
+  autoPay?: boolean | null;
 }

@@ -16,7 +16,10 @@ export type {
   UsageAggregationOptions,
   UsageScope,
 } from './usage-aggregation.service';
+export { UsageEventFailureService } from './usage-event-failure.service';
+export type { UsageEventFailurePageArgs, UsageEventFailureRecord } from './usage-event-failure.service';
 export { UsageQueryService } from './usage-query.service';
-export type { UsageEventRecord } from './usage-query.service';
+export type { EventsPage, UsageEventRecord } from './usage-query.service';
+export { EVENTS_SCAN_LIMIT } from './event-scan-window';
 export { fromSqlDateTime, placeholders, rowPlaceholders, runQuery, sqlDateTime } from './usage-sql';
 export type { WriteResult } from './usage-sql';

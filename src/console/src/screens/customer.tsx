@@ -5,7 +5,7 @@ import { ErrorNotice, Loading, StatusBadge, Unavailable } from '../components/fe
 import { Link } from '../components/link';
 import { CsvExports } from '../components/csv-exports';
 import { Page, Panel } from '../components/page';
-import { formatDate, formatMoney, formatPeriod, humanize } from '../format';
+import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
 import { LiveDraftInvoice } from './live-draft-invoice';
 
 function ContractsPanel({ customerId }: { customerId: string }) {
@@ -30,7 +30,7 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                 <tr>
                   <th scope="col">Plan</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Period</th>
+                  <th scope="col">Term</th>
                   <th scope="col">Billing</th>
                   <th scope="col">Payment terms</th>
                 </tr>
@@ -42,7 +42,7 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                     <td>
                       <StatusBadge status={contract.status} />
                     </td>
-                    <td>{formatPeriod(contract.startDate, contract.endDate)}</td>
+                    <td>{formatTerm(contract.startDate, contract.endDate)}</td>
                     <td>{humanize(contract.billingCycle)}</td>
                     <td>{contract.paymentTermsDays} days</td>
                   </tr>
