@@ -28,6 +28,8 @@ import {
 } from './http/http-utils';
 import type { Router } from './http/router';
 import type { Logger } from './logger';
+import { graphqlMetricsPlugin } from './observability/graphql-metrics-plugin';
+import type { AppMetrics } from './observability/metrics';
 import type { Services } from './services';
 import type { Authenticator } from './services/platform';
 import { SocketRevocations } from './socket-revocations';
@@ -40,6 +42,7 @@ export interface ServerDeps {
   router: Router;
   /** Readiness: database reachable and migrations applied. */
   isReady: () => Promise<boolean>;
+  metrics: AppMetrics;
 }
 
 const GRAPHQL_BODY_LIMIT = 5 * 1024 * 1024;
@@ -58,8 +61,8 @@ function toGraphQLError(error: unknown): GraphQLError {
  */
 export async function createHttpServer(
   deps: ServerDeps,
-): Promise<{ server: Server; apollo: ApolloServer<GraphQLContext> }> {
-  const { schema, services, authenticator, log, router } = deps;
+): Promise<{ server: Server; apollo: ApolloServer<GraphQLContext>; webSockets: () => number }> {
+  const { schema, services, authenticator, log, router, metrics } = deps;
   const limits = queryLimits(services.config);
   const formatError = createErrorFormatter(log, { hideSuggestions: services.config.production });
   const server = createServer();
@@ -82,6 +85,7 @@ export async function createHttpServer(
         },
       },
       queryLimitsPlugin(() => schema, limits),
+      graphqlMetricsPlugin<GraphQLContext>(metrics),
     ],
     // The pre-check in handleGraphQL refuses longer documents first; this bounds Apollo's own parse.
     parseOptions: { maxTokens: limits.maxTokens },
@@ -138,6 +142,16 @@ export async function createHttpServer(
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // The route label is the matched pattern (or a fixed word), never the raw path: bounded cardinality.
+    let routeLabel = 'unmatched';
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpDuration.observe(
+        { method: req.method ?? 'GET', route: routeLabel, status: String(res.statusCode) },
+        seconds,
+      );
+    });
     // Request logging costs a listener and a log record per request: on the hot ingestion path only when
     // debug logging is on.
     if (log.isLevelEnabled('debug')) {
@@ -152,6 +166,7 @@ export async function createHttpServer(
     }
     void (async () => {
       try {
+        if (['/healthz', '/readyz', '/graphql'].includes(url.pathname)) routeLabel = url.pathname;
         if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
         if (url.pathname === '/readyz') {
           const ready = await deps.isReady().catch(() => false);
@@ -165,6 +180,7 @@ export async function createHttpServer(
           return sendJson(res, 404, {
             error: { code: 'NOT_FOUND', message: `No route for ${url.pathname}` },
           });
+        routeLabel = route.path;
         (req as IncomingMessage & { requestId?: string }).requestId = requestId;
         await route.handler(req, res, route.params, url);
       } catch (error) {
@@ -177,7 +193,7 @@ export async function createHttpServer(
     })();
   });
 
-  return { server, apollo };
+  return { server, apollo, webSockets: ws.connections };
 }
 
 export function queryLimits(config: Services['config']): QueryLimits {
@@ -260,7 +276,10 @@ function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): 
  *   pong within `wsKeepAliveMs`.
  * - Shutdown: every socket gets 1001, stragglers are terminated after a second, live feeds are closed.
  */
-function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispose: () => Promise<void> } {
+function createGraphQLWebSocketServer(
+  server: Server,
+  deps: ServerDeps,
+): { dispose: () => Promise<void>; connections: () => number } {
   const { schema, services, authenticator, log } = deps;
   const { wsKeepAliveMs, wsMaxBufferedBytes } = services.config;
   const limits = queryLimits(services.config);
@@ -376,6 +395,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   );
 
   return {
+    connections: () => wsServer.clients.size,
     dispose: async () => {
       clearInterval(slowClientSweep);
       revocations.dispose();

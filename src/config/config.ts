@@ -43,6 +43,10 @@ export interface AppConfig {
   production: boolean;
   /** On SIGTERM/SIGINT, the process exits after this long even if draining has not finished. */
   shutdownTimeoutMs: number;
+  /** Bearer token for `GET /metrics` (Prometheus), separate from API keys; null = no /metrics (404). */
+  metricsToken: string | null;
+  /** Rows per database read of the CSV exports (memory per export is about one page). */
+  exportPageSize: number;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +107,15 @@ function readSecret(env: Env, name: string, production: boolean): string {
   return raw;
 }
 
+/** An optional bearer token: absent means the feature is off; present, it must be long enough to guess hard. */
+function readOptionalToken(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16) throw new ConfigError(name, 'must be at least 16 characters');
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError(name, 'must be printable ASCII without spaces');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
@@ -133,5 +146,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlIntrospection: readBool(env, 'GRAPHQL_INTROSPECTION', !production),
     production,
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
+    metricsToken: readOptionalToken(env, 'METRICS_TOKEN'),
+    exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
   };
 }

@@ -24,6 +24,7 @@ import {
   SelfServeCrmSync,
 } from './crm';
 import { AccountService, CustomerService } from './customers';
+import { ExportService } from './exports';
 import {
   ContractPeriodInvoices,
   InvoiceCatalogService,
@@ -161,6 +162,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     productMappings,
     contractDrafts,
     salesforce,
+    exports: new ExportService(config.exportPageSize),
   };
 }
 

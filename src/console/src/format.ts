@@ -142,6 +142,17 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : `${DATE_TIME.format(date)} UTC`;
 }
 
+/**
+ * A rate-card entry's [effectiveFrom, effectiveTo) for people: an entry created without a start date is
+ * stored as effective from the Unix epoch, which means "always", not "since Jan 01, 1970".
+ */
+export function formatEffectiveRange(from: string | null | undefined, to: string | null | undefined): string {
+  const fromTime = from ? new Date(from).getTime() : Number.NaN;
+  const sinceAlways = !from || fromTime <= 0;
+  if (sinceAlways) return to ? `Until ${formatDate(to)}` : 'Always';
+  return to ? `${formatDate(from)} – ${formatDate(to)}` : `From ${formatDate(from)}`;
+}
+
 /** Periods are [start, end): shown as the first and the last day covered. */
 export function formatPeriod(
   start: string | null | undefined,

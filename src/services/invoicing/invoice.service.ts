@@ -56,6 +56,7 @@ export class InvoiceService {
   private readonly pricing: DraftPricing;
   private readonly numbers = new InvoiceNumbers();
   private readonly finalization: InvoiceFinalization;
+  private readonly finalizeListeners: Array<(outcome: FinalizeOutcome | 'FAILED') => void> = [];
 
   constructor(
     config: AppConfig,
@@ -193,12 +194,24 @@ export class InvoiceService {
    * Freezes a DRAFT invoice: prices it one last time, applies credits, takes the next number and writes the
    * lines, all in one transaction (see `InvoiceFinalization.finalize`).
    */
-  finalize(
+  async finalize(
     ctx: RequestContext,
     id: string,
     options: FinalizeOptions = {},
   ): Promise<{ invoice: InvoiceEntity; outcome: FinalizeOutcome }> {
-    return this.finalization.finalize(ctx, id, options);
+    try {
+      const result = await this.finalization.finalize(ctx, id, options);
+      for (const listener of this.finalizeListeners) listener(result.outcome);
+      return result;
+    } catch (error) {
+      for (const listener of this.finalizeListeners) listener('FAILED');
+      throw error;
+    }
+  }
+
+  /** Called with the outcome of every finalization attempt (metrics count them); FAILED when it threw. */
+  onFinalizeAttempt(listener: (outcome: FinalizeOutcome | 'FAILED') => void): void {
+    this.finalizeListeners.push(listener);
   }
 
   /** DRAFT or FINALIZED → VOID, giving a finalized invoice's credits back (see `InvoiceFinalization.void`). */

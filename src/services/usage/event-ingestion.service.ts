@@ -53,6 +53,7 @@ interface Checked {
  */
 export class EventIngestionService {
   private readonly committedListeners: Array<() => void> = [];
+  private readonly answeredListeners: Array<(result: IngestResult) => void> = [];
   private readonly coalescer = new SingleEventCoalescer((ctx, events) => this.ingest(ctx, events));
 
   constructor(
@@ -63,6 +64,11 @@ export class EventIngestionService {
   /** Called after events are committed (the aggregator wakes up on it). */
   onCommitted(listener: () => void): void {
     this.committedListeners.push(listener);
+  }
+
+  /** Called with every ingestion answer (metrics count accepted, duplicate and rejected events). */
+  onAnswered(listener: (result: IngestResult) => void): void {
+    this.answeredListeners.push(listener);
   }
 
   /**
@@ -90,7 +96,9 @@ export class EventIngestionService {
       for (const outcome of stored.outcomes) outcomes[outcome.index] = outcome;
       if (stored.inserted) ctx.afterCommit(() => this.committedListeners.forEach((listener) => listener()));
     }
-    return summarize(outcomes);
+    const result = summarize(outcomes);
+    for (const listener of this.answeredListeners) listener(result);
+    return result;
   }
 
   /**

@@ -3,6 +3,7 @@ import { CUSTOMER, CUSTOMER_CONTRACTS, CUSTOMER_INVOICES, FEATURES } from '../ap
 import type { Connection, Contract, Customer, InvoiceSummary } from '../api/types';
 import { ErrorNotice, Loading, StatusBadge, Unavailable } from '../components/feedback';
 import { Link } from '../components/link';
+import { CsvExports } from '../components/csv-exports';
 import { Page, Panel } from '../components/page';
 import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
 import { LiveDraftInvoice } from './live-draft-invoice';
@@ -71,6 +72,7 @@ function InvoicesPanel({ customerId }: { customerId: string }) {
   return (
     <Panel title="Past invoices">
       {!available ? <Unavailable fields={FEATURES.invoices} /> : null}
+      <CsvExports customerId={customerId} />
       <ErrorNotice error={error} action="load the invoices" />
       {loading && !data ? <Loading what="invoices" /> : null}
       {data && invoices.length === 0 ? <p class="empty">No finalized invoices yet.</p> : null}
