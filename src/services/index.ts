@@ -25,6 +25,7 @@ import { UsageQueryService } from './usage';
 import { DraftConfirmer } from './contract-drafts';
 import { ContractDraftService } from './contract-drafts';
 import { CrmOutboxService } from './crm';
+import { CustomerAccountLinks } from './crm';
 import { ProductMappingService } from './contract-drafts';
 import { SalesforceClients } from './crm';
 import { SalesforceConnectionQueries } from './crm';
@@ -101,6 +102,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     productMappings,
     salesforceLog,
   );
+  const customerAccountLinks = new CustomerAccountLinks(crmOutbox, salesforceConnections);
   // Live subscriptions: rate card, contract and invoice changes are announced to them after commit.
   rateCards.usePubSub(pubsub);
   invoices.usePubSub(pubsub);
@@ -159,6 +161,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     productMappings,
     contractDrafts,
     salesforce,
+    customerAccountLinks,
   };
 }
 

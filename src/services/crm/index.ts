@@ -3,6 +3,7 @@
  * Other folders import this feature only through this file.
  */
 export { CrmOutboxService } from './crm-outbox.service';
+export { CustomerAccountLinks } from './customer-account-links';
 export type { PushBatchResult } from './crm-outbox.service';
 export { SalesforceClients } from './salesforce-clients';
 export { SalesforceConnectionQueries } from './salesforce-connection-queries';
