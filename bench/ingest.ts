@@ -20,7 +20,6 @@ import { loadConfig } from '../src/config/config';
 import { RequestContext } from '../src/context';
 import { parseDatabaseUrl } from '../src/db/data-source';
 import { createLogger } from '../src/logger';
-import { ALL_PERIODS_OPEN } from '../src/services/usage';
 import { percentile, recreateDatabase } from './support';
 
 const env = process.env;
@@ -217,8 +216,6 @@ async function main(): Promise<void> {
     log,
     'bench',
   );
-  // BENCH_OPEN_PERIODS=1 measures without the finalized-period check, to isolate what it costs.
-  if (env.BENCH_OPEN_PERIODS === '1') app.services.events.useClosedPeriodGuard(ALL_PERIODS_OPEN);
   const org = await app.services.organizations.bootstrap(system, 'Bench Org');
   const ctx = system.forEnvironment(org.environment.id, org.organization.id);
   for (let i = 0; i < CUSTOMERS; i++) {

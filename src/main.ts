@@ -31,21 +31,41 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
+  handleTerminationSignals(app);
+}
+
+/**
+ * The process's only SIGTERM/SIGINT handlers (Apollo's are turned off): drain HTTP and WebSocket, stop the
+ * workers, close the database pool and Redis, exit 0. If that takes longer than SHUTDOWN_TIMEOUT_MS the
+ * process exits 1 anyway; transactions still open are rolled back by the database when their connection
+ * drops. A second signal exits at once.
+ */
+function handleTerminationSignals(app: App): void {
   let shuttingDown = false;
-  const shutdown = (signal: string) => {
-    if (shuttingDown) return;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (shuttingDown) {
+      app.log.warn({ signal }, 'second signal while shutting down: exiting now');
+      process.exit(1);
+    }
     shuttingDown = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal, timeoutMs: app.config.shutdownTimeoutMs }, 'shutting down');
+    setTimeout(() => {
+      app.log.error({ timeoutMs: app.config.shutdownTimeoutMs }, 'shutdown timed out: exiting anyway');
+      process.exit(1);
+    }, app.config.shutdownTimeoutMs).unref();
     app
       .stop()
-      .then(() => process.exit(0))
+      .then(() => {
+        app.log.info('shut down');
+        process.exit(0);
+      })
       .catch((error) => {
         app.log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       });
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 main().catch((error) => {

@@ -4,25 +4,32 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   GraphQLError,
-  parse,
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from './domain/errors';
 import { createGraphQLContext, type GraphQLContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/errors';
 import { rememberQueryText, sharedSubscribe } from './graphql/live/live-execute';
-import { operationDepth, queryLimitsPlugin } from './graphql/limits';
-import { bearerToken, HttpError, readBody, sendError, sendJson } from './http/http-utils';
+import { checkCost, parseWithinLimits, queryLimitsPlugin, type QueryLimits } from './graphql/limits';
+import {
+  bearerToken,
+  HttpError,
+  readBody,
+  requireJsonContentType,
+  sendError,
+  sendJson,
+} from './http/http-utils';
 import type { Router } from './http/router';
 import type { Logger } from './logger';
 import type { Services } from './services';
-import type { Authenticator } from './services/platform';
+import { API_KEY_REVOKED_TOPIC, type Authenticator } from './services/platform';
 
 export interface ServerDeps {
   schema: GraphQLSchema;
@@ -52,12 +59,16 @@ export async function createHttpServer(
   deps: ServerDeps,
 ): Promise<{ server: Server; apollo: ApolloServer<GraphQLContext> }> {
   const { schema, services, authenticator, log, router } = deps;
+  const limits = queryLimits(services.config);
+  const formatError = createErrorFormatter(log, { hideSuggestions: services.config.production });
   const server = createServer();
   const ws = createGraphQLWebSocketServer(server, deps);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    introspection: true,
-    formatError: createErrorFormatter(log),
+    introspection: services.config.graphqlIntrospection,
+    // Signals are handled once, in main.ts; Apollo's own handlers would stop it a second time.
+    stopOnTerminationSignals: false,
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       {
@@ -69,8 +80,10 @@ export async function createHttpServer(
           };
         },
       },
-      queryLimitsPlugin(() => schema, services.config.queryMaxDepth, services.config.queryMaxCost),
+      queryLimitsPlugin(() => schema, limits),
     ],
+    // The pre-check in handleGraphQL refuses longer documents first; this bounds Apollo's own parse.
+    parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
 
@@ -86,12 +99,20 @@ export async function createHttpServer(
     }
     let body: unknown = undefined;
     if (req.method === 'POST') {
+      requireJsonContentType(req);
       const text = await readBody(req, GRAPHQL_BODY_LIMIT);
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {
         throw new HttpError(400, 'INVALID_JSON', 'Request body is not valid JSON');
       }
+    }
+    const rejected = precheckDocument(req.method === 'POST' ? body : url.searchParams, limits);
+    if (rejected) {
+      const { http, ...extensions } = rejected.extensions as { http?: { status?: number } };
+      return sendJson(res, http?.status ?? 400, {
+        errors: [formatError({ message: rejected.message, extensions }, rejected)],
+      });
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
@@ -158,6 +179,41 @@ export async function createHttpServer(
   return { server, apollo };
 }
 
+export function queryLimits(config: Services['config']): QueryLimits {
+  return {
+    maxBytes: config.queryMaxBytes,
+    maxTokens: config.queryMaxTokens,
+    maxAliases: config.queryMaxAliases,
+    maxDepth: config.queryMaxDepth,
+    maxCost: config.queryMaxCost,
+  };
+}
+
+/**
+ * The text limits (size, tokens, aliases, fragment cycles, depth) before Apollo sees the request, so an
+ * abusive document is refused before validation or any walk that grows with its expansion. Requests this
+ * does not understand (no query text, batches) are left to Apollo, which answers them as before.
+ */
+function precheckDocument(body: unknown, limits: QueryLimits): GraphQLError | null {
+  let query: unknown;
+  let operationName: unknown;
+  if (body instanceof URLSearchParams) {
+    query = body.get('query');
+    operationName = body.get('operationName');
+  } else if (body && typeof body === 'object' && !Array.isArray(body)) {
+    ({ query, operationName } = body as { query?: unknown; operationName?: unknown });
+  }
+  if (typeof query !== 'string') return null;
+  try {
+    parseWithinLimits(query, typeof operationName === 'string' ? operationName : null, limits);
+    return null;
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    // Syntax errors are Apollo's to report, in its own shape.
+    return error.extensions.code ? error : null;
+  }
+}
+
 /** Unsent bytes a client may hold before it is dropped, and how long a closing socket may take. */
 const WS_CLOSE_GRACE_MS = 1_000;
 /** How often sockets are checked for unsent data over the limit (see createGraphQLWebSocketServer). */
@@ -179,7 +235,12 @@ function closeWhenExpired(socket: WebSocket, expiresAt: Date | null, now: Date):
   socket.once('close', () => clearTimeout(timer));
 }
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
 type WsExtra = { gql?: GraphQLContext; token?: string | null };
+
+/** The API key each open socket authenticated with, so revoking the key closes its sockets. */
+const socketKeys = new WeakMap<WebSocket, string>();
 
 function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): void {
   socket.close(code, reason.slice(0, 120));
@@ -203,8 +264,12 @@ function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): 
  */
 function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispose: () => Promise<void> } {
   const { schema, services, authenticator, log } = deps;
-  const { wsKeepAliveMs, wsMaxBufferedBytes, queryMaxDepth, queryMaxCost } = services.config;
-  const formatError = createErrorFormatter(log);
+  const { wsKeepAliveMs, wsMaxBufferedBytes } = services.config;
+  const limits = queryLimits(services.config);
+  const formatError = createErrorFormatter(log, { hideSuggestions: services.config.production });
+  const validationRules = services.config.graphqlIntrospection
+    ? specifiedRules
+    : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((error) => formatError(error.toJSON(), error));
   const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: 1024 * 1024 });
@@ -218,6 +283,17 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   const slowClientSweep = setInterval(() => wsServer.clients.forEach(closeIfTooSlow), SLOW_CLIENT_SWEEP_MS);
   slowClientSweep.unref();
 
+  // A revoked key's running subscriptions end at once, in every instance (the message comes through the
+  // pub/sub, over Redis when configured): 4403, the credential is no longer allowed.
+  const stopRevocations = services.pubsub.subscribe(API_KEY_REVOKED_TOPIC, (payload) => {
+    const apiKeyId = (payload as { apiKeyId?: unknown } | null)?.apiKeyId;
+    for (const socket of wsServer.clients) {
+      if (socketKeys.get(socket) === apiKeyId) {
+        sendCloseOrTerminate(socket, 4403, 'Forbidden: the API key has been revoked');
+      }
+    }
+  });
+
   const cleanup = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
@@ -225,7 +301,8 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
       subscribe: sharedSubscribe,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const token = typeof header === 'string' ? header.replace(/^Bearer\s+/i, '').trim() : '';
+        // One syntax everywhere, as over HTTP: "Bearer <token>"; a bare key is refused.
+        const token = typeof header === 'string' ? (BEARER.exec(header)?.[1] ?? '') : '';
         if (!token) {
           ctx.extra.socket.close(
             4401,
@@ -238,6 +315,8 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
           const requestContext = authenticator.contextFor(principal, randomUUID(), log);
           ctx.extra.gql = createGraphQLContext(requestContext, services);
           ctx.extra.token = token;
+          if (principal.caller.kind === 'API_KEY')
+            socketKeys.set(ctx.extra.socket, principal.caller.apiKeyId);
           closeWhenExpired(ctx.extra.socket, principal.expiresAt ?? null, requestContext.now());
           return true;
         } catch (error) {
@@ -265,15 +344,21 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parseWithinLimits(payload.query, payload.operationName, limits);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          return [error instanceof GraphQLError ? withoutHttp(error) : new GraphQLError(String(error))];
         }
         rememberQueryText(document, payload.query);
-        const invalid = validate(schema, document);
+        const invalid = validate(schema, document, validationRules);
         if (invalid.length) return invalid;
-        const limited = checkLimits(schema, document, payload, queryMaxDepth, queryMaxCost);
-        if (limited) return [limited];
+        const tooCostly = checkCost(
+          schema,
+          document,
+          payload.operationName,
+          payload.variables ?? {},
+          limits.maxCost,
+        );
+        if (tooCostly) return [withoutHttp(tooCostly)];
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx) => {
@@ -295,6 +380,7 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   return {
     dispose: async () => {
       clearInterval(slowClientSweep);
+      stopRevocations();
       // Sockets that do not complete the closing handshake in time are terminated.
       const stragglers = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();
@@ -309,37 +395,8 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   };
 }
 
-/** The HTTP limits (depth, cost) for WebSocket operations, which Apollo's plugins do not see. */
-function checkLimits(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  payload: { operationName?: string | null; variables?: Record<string, unknown> | null },
-  maxDepth: number,
-  maxCost: number,
-): GraphQLError | null {
-  const depth = operationDepth(document, payload.operationName);
-  if (depth > maxDepth) {
-    return new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth}`, {
-      extensions: { code: 'QUERY_TOO_DEEP' },
-    });
-  }
-  try {
-    const cost = getComplexity({
-      schema,
-      query: document,
-      operationName: payload.operationName ?? undefined,
-      variables: payload.variables ?? {},
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-    });
-    if (cost > maxCost) {
-      return new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}`, {
-        extensions: { code: 'QUERY_TOO_COMPLEX' },
-      });
-    }
-  } catch (error) {
-    return new GraphQLError(error instanceof Error ? error.message : String(error), {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  return null;
+/** WebSocket errors carry the code without the HTTP status meant for Apollo. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
 }

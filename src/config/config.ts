@@ -26,8 +26,18 @@ export interface AppConfig {
   workersEnabled: boolean;
   /** How often the aggregator looks for new events when idle. */
   aggregatorIntervalMs: number;
+  /** GraphQL document limits (see README "Limits"): bytes, tokens and aliases of the text, depth and cost. */
+  queryMaxBytes: number;
+  queryMaxTokens: number;
+  queryMaxAliases: number;
   queryMaxDepth: number;
   queryMaxCost: number;
+  /** Schema introspection; off by default in production. */
+  graphqlIntrospection: boolean;
+  /** Production error messages leave out "Did you mean …" hints, which would disclose the schema. */
+  production: boolean;
+  /** On SIGTERM/SIGINT, the process exits after this long even if draining has not finished. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -109,7 +119,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     invoiceFinalizeGraceHours: readInt(env, 'INVOICE_FINALIZE_GRACE_HOURS', 24, 0, 24 * 365),
     workersEnabled: readBool(env, 'WORKERS_ENABLED', true),
     aggregatorIntervalMs: readInt(env, 'AGGREGATOR_INTERVAL_MS', 200, 10, 60_000),
+    queryMaxBytes: readInt(env, 'QUERY_MAX_BYTES', 64 * 1024, 1024, 5 * 1024 * 1024),
+    queryMaxTokens: readInt(env, 'QUERY_MAX_TOKENS', 10_000, 100, 1_000_000),
+    queryMaxAliases: readInt(env, 'QUERY_MAX_ALIASES', 100, 0, 100_000),
     queryMaxDepth: readInt(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
     queryMaxCost: readInt(env, 'QUERY_MAX_COST', 20_000, 10, 10_000_000),
+    graphqlIntrospection: readBool(env, 'GRAPHQL_INTROSPECTION', !production),
+    production,
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
   };
 }

@@ -1,4 +1,4 @@
-import type { ContractDraftContent, DraftFlatFee, DraftIssue } from './contract-draft';
+import type { ContractDraftContent, DraftFlatFee, DraftIssue } from './contract-draft-content';
 import { Decimal, parseDecimal, QUANTITY_SCALE, RATE_SCALE } from './money';
 
 /**

@@ -39,8 +39,9 @@ export class AppError extends Error {
 
 export const badInput = (field: string, message: string) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, field);
-export const notFound = (what: string, id: string) =>
-  new AppError(ErrorCode.NOT_FOUND, `${what} ${id} not found`);
+/** `what` names the kind of record (e.g. 'Customer'); `field`, when given, the input that referenced it. */
+export const notFound = (what: string, id: string, field?: string) =>
+  new AppError(ErrorCode.NOT_FOUND, `${what} ${id} not found`, field);
 export const conflict = (message: string, field?: string) => new AppError(ErrorCode.CONFLICT, message, field);
 export const forbidden = (message = 'Not allowed for this caller') =>
   new AppError(ErrorCode.FORBIDDEN, message);

@@ -26,12 +26,26 @@ function firstViolation(
   return null;
 }
 
+/** graphql-js hints such as ` Did you mean "meters"?`, which spell out the schema to whoever guesses. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
 /**
  * Gives every error a stable `extensions.code`: AppErrors keep theirs (with `field` for bad input),
  * class-validator failures become BAD_USER_INPUT naming the field, and anything unexpected is logged
- * and reported as INTERNAL_SERVER_ERROR without internals.
+ * and reported as INTERNAL_SERVER_ERROR without internals. With `hideSuggestions` (production),
+ * "Did you mean …" hints are removed from messages.
  */
-export function createErrorFormatter(log: Logger) {
+export function createErrorFormatter(log: Logger, options: { hideSuggestions?: boolean } = {}) {
+  const format = formatError(log);
+  if (!options.hideSuggestions) return format;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const message = result.message.replace(SUGGESTION, '');
+    return message === result.message ? result : { ...result, message };
+  };
+}
+
+function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof AppError) {

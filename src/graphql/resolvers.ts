@@ -22,7 +22,7 @@ import { PricingResolver } from './pricing/pricing.resolver';
 import { RateCardResolver } from './rate-card/rate-card.resolver';
 import { UsageResolver } from './usage/usage.resolver';
 // Self-serve
-import { AccountResolver, InvoicePaymentsResolver } from './account/account.resolver';
+import { AccountResolver, InvoicePaymentsResolver, PaymentAmountResolver } from './account/account.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
 import { ContractSelfServeFieldsResolver, SelfServeResolver } from './self-serve/self-serve.resolver';
 
@@ -52,5 +52,6 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ContractSelfServeFieldsResolver,
   AccountResolver,
   InvoicePaymentsResolver,
+  PaymentAmountResolver,
   SandboxResolver,
 ];

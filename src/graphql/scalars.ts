@@ -15,12 +15,22 @@ function decimalFrom(value: unknown): Decimal {
   return parsed;
 }
 
-/** Exact decimals: strings on the wire (never floats), decimal.js inside. */
+/** Significant digits a JS number is exact to: beyond them are binary artefacts (0.1 + 0.2). */
+const FLOAT_DIGITS = 15;
+
+/**
+ * Exact decimals for rates and quantities: strings on the wire (never floats), decimal.js inside. Money
+ * amounts are the Money scalar instead, written with their currency's minor digits.
+ */
 export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   name: 'Decimal',
-  description: 'An exact decimal number, serialized as a string such as "0.000002" (never a float).',
+  description:
+    'An exact decimal number (a rate or a quantity), serialized as a string with the digits it has, such as ' +
+    '"0.000002" or "1.5" (never a float, never exponent notation).',
   serialize: (value) => {
     if (value instanceof Decimal) return value.toFixed();
+    if (typeof value === 'number' && Number.isFinite(value))
+      return new Decimal(value.toPrecision(FLOAT_DIGITS)).toFixed();
     return decimalFrom(value).toFixed();
   },
   parseValue: decimalFrom,

@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { forbidden } from '../domain/errors';
 import { MAX_BATCH_SIZE } from '../domain/usage-event';
 import type { EventOutcome } from '../services/usage';
-import { bearerToken, HttpError, readJson, sendJson } from './http-utils';
+import { bearerToken, HttpError, readJson, requireJsonContentType, sendJson } from './http-utils';
 import type { Router } from './router';
-import type { RouteDeps } from './routes';
+import type { RouteDeps } from './route-deps';
 
 const SINGLE_BODY_LIMIT = 64 * 1024;
 /** 1,000 events of a few KB each; keeps the one INSERT statement well under max_allowed_packet (16 MB). */
@@ -37,7 +37,7 @@ function toWire(outcome: EventOutcome) {
  *   POST /v1/events/batch  {"events":[…≤1000]}  → 202 when none was rejected, 207 when some were:
  *                                                 {"accepted","duplicates","rejected","results":[…per index…]}
  *
- * A body that is not JSON is 400; more than 1,000 events is 413 and nothing is stored. Both answer only
+ * A Content-Type other than application/json is 415; a body that is not JSON is 400; more than 1,000 events is 413 and nothing is stored. Both answer only
  * after the accepted events are committed. Authentication: `Authorization: Bearer <API key>`.
  */
 export function registerEventRoutes(router: Router, deps: RouteDeps): void {
@@ -49,6 +49,7 @@ export function registerEventRoutes(router: Router, deps: RouteDeps): void {
   };
 
   router.add('POST', '/v1/events', async (req, res) => {
+    requireJsonContentType(req);
     const ctx = await contextFor(req);
     const body = await readJson(req, SINGLE_BODY_LIMIT);
     const outcome = await deps.services.events.ingestOne(ctx, fromWire(body));
@@ -56,6 +57,7 @@ export function registerEventRoutes(router: Router, deps: RouteDeps): void {
   });
 
   router.add('POST', '/v1/events/batch', async (req, res) => {
+    requireJsonContentType(req);
     const ctx = await contextFor(req);
     const body = await readJson(req, BATCH_BODY_LIMIT);
     const events = (body as { events?: unknown } | null)?.events;

@@ -12,6 +12,21 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * JSON endpoints take `Content-Type: application/json` (a charset parameter is allowed) and nothing else:
+ * other types are 415, so a form or text post from a browser page never reaches them.
+ */
+export function requireJsonContentType(req: IncomingMessage): void {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type must be application/json, got ${mediaType ? `"${mediaType}"` : 'none'}`,
+    );
+  }
+}
+
 /** Reads a request body up to `limitBytes` (413 beyond it). */
 export async function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
   const chunks: Buffer[] = [];

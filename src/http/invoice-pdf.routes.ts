@@ -3,7 +3,7 @@ import { forbidden } from '../domain/errors';
 import { invoicePdfFileName, loadInvoicePdfView, renderInvoicePdf } from '../services/invoicing';
 import { bearerToken } from './http-utils';
 import type { Router } from './router';
-import type { RouteDeps } from './routes';
+import type { RouteDeps } from './route-deps';
 
 /**
  * `GET /v1/invoices/:id.pdf`: the invoice (draft or finalized) rendered as a PDF. Same bearer auth as the

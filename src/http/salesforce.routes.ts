@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { isSalesforceId } from '../../connectors/salesforce';
 import { bearerToken, HttpError, readBody, sendJson } from './http-utils';
 import type { Router } from './router';
-import type { RouteDeps } from './routes';
+import type { RouteDeps } from './route-deps';
 
 const BODY_LIMIT = 256 * 1024;
 const MAX_IDS = 100;

@@ -1,68 +1,57 @@
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
-import { ApiKeyService } from './platform';
-import { CommitmentInvoices } from './credits';
-import { noCredits } from './credits';
-import { CreditDrawdownService } from './credits';
-import { CreditQueryService } from './credits';
-import { CreditService } from './credits';
-import { ContractService } from './contracts';
-import { CustomerService } from './customers';
-import { EventIngestionService } from './usage';
-import { InvoiceCatalogService } from './invoicing';
-import { InvoiceScheduleService } from './invoicing';
-import { InvoiceUsageService } from './invoicing';
-import { InvoiceService } from './invoicing';
-import { LiveInvoiceService } from './live';
-import { MeterService } from './catalog';
-import { OrganizationService } from './platform';
-import { PlanService } from './catalog';
-import { PortalTokenService } from './platform';
-import { PricingService } from './catalog';
-import type { PubSub } from './common';
-import { RateCardService } from './catalog';
-import { UsageQueryService } from './usage';
-import { DraftConfirmer } from './contract-drafts';
-import { ContractDraftService } from './contract-drafts';
-import { CrmOutboxService } from './crm';
-import { CustomerAccountLinks } from './crm';
-import { ProductMappingService } from './contract-drafts';
-import { SalesforceClients } from './crm';
-import { SalesforceConnectionQueries } from './crm';
-import { SalesforceConnectionService } from './crm';
-import { SalesforceCrmGateway } from './crm';
-import { SecretBox } from './crm';
 import { createLogger } from '../logger';
-// Self-serve
-import { AccountService } from './customers';
-import { PaymentService } from './payments';
-import { RecordedPaymentProvider } from './payments';
-import { SandboxService } from './platform';
-import { ProductCatalogService } from './catalog';
-import { ContractAmendmentService } from './contracts';
-import { ContractChangeRunner } from './contracts';
-import { ContractChangeTiming } from './contracts';
-import { ContractHistoryService } from './contracts';
-import { ContractRenewalService } from './contracts';
-import { ContractPeriodInvoices } from './invoicing';
-import { SelfServeCrmSync } from './crm';
-import { SignUpService } from './contracts';
+import { MeterService, PlanService, PricingService, ProductCatalogService, RateCardService } from './catalog';
+import type { PubSub } from './common';
+import { ContractDraftService, DraftConfirmer, ProductMappingService } from './contract-drafts';
+import {
+  ContractAmendmentService,
+  ContractChangeRunner,
+  ContractChangeTiming,
+  ContractHistoryService,
+  ContractRenewalService,
+  ContractService,
+  SignUpService,
+} from './contracts';
+import { CommitmentInvoices, CreditDrawdownService, CreditQueryService, CreditService } from './credits';
+import {
+  CrmOutboxService,
+  CustomerAccountLinks,
+  SalesforceClients,
+  SalesforceConnectionQueries,
+  SalesforceConnectionService,
+  SalesforceCrmGateway,
+  SecretBox,
+  SelfServeCrmSync,
+} from './crm';
+import { AccountService, CustomerService } from './customers';
+import {
+  ContractPeriodInvoices,
+  InvoiceCatalogService,
+  InvoiceScheduleService,
+  InvoiceService,
+  InvoiceUsageService,
+} from './invoicing';
+import { LiveInvoiceService } from './live';
+import { PaymentService, RecordedPaymentProvider } from './payments';
+import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
+import { EventIngestionService, UsageAggregationService, UsageQueryService } from './usage';
 
 /**
  * Every service, built once in the composition root and handed to resolvers, REST handlers and workers.
  * Services hold no request state; each method takes the RequestContext first.
  */
 export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub) {
-  const apiKeys = new ApiKeyService(db);
+  const apiKeys = new ApiKeyService(db, pubsub);
   const organizations = new OrganizationService(apiKeys);
   const portalTokens = new PortalTokenService(db, config.portalTokenSecret);
   const meters = new MeterService();
-  const rateCards = new RateCardService(meters);
+  const rateCards = new RateCardService(meters, pubsub);
   const pricings = new PricingService(meters, rateCards);
   const plans = new PlanService();
   const customers = new CustomerService();
-  const events = new EventIngestionService(config);
   const usage = new UsageQueryService();
+  const usageAggregation = new UsageAggregationService();
   const invoiceSchedule = new InvoiceScheduleService();
   // Credits need invoices, which need contracts: contracts reach the credit service through a closure.
   const contracts = new ContractService(
@@ -70,22 +59,24 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     (tx, contract, input): Promise<unknown> => credits.grantAtContractCreation(tx, contract, input),
     pubsub,
   );
-  // Invoices; the credit drawdown is plugged in below, once the credit services exist.
+  // Invoices draw the customer's credits at finalization and announce finalizations and voids live.
+  const creditDrawdown = new CreditDrawdownService(pubsub);
   const invoices = new InvoiceService(
     config,
     contracts,
     invoiceSchedule,
     new InvoiceCatalogService(),
     new InvoiceUsageService(),
-    noCredits,
+    usageAggregation,
+    creditDrawdown,
+    pubsub,
   );
-  events.useClosedPeriodGuard(invoices.closedPeriodGuard());
+  // Events for a period whose invoice is finalized are rejected.
+  const events = new EventIngestionService(config, invoices.closedPeriodGuard());
   // Credits. Commitment invoices take their number from the invoice engine's gap-free sequence.
   const commitmentInvoices = new CommitmentInvoices((tx) => invoices.allocateNumber(tx));
   const credits = new CreditService(pubsub, commitmentInvoices);
   const creditQueries = new CreditQueryService();
-  const creditDrawdown = new CreditDrawdownService(pubsub);
-  invoices.useCreditDrawdown(creditDrawdown);
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const salesforceConnections = new SalesforceConnectionQueries();
@@ -93,7 +84,12 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
   const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog);
   const productMappings = new ProductMappingService();
-  const contractDrafts = new ContractDraftService(crmOutbox);
+  const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
+  // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
+  const contractDrafts = new ContractDraftService(
+    crmOutbox,
+    new DraftConfirmer(customers, contracts, selfServeCrm),
+  );
   const salesforce = new SalesforceConnectionService(
     salesforceConnections,
     salesforceClients,
@@ -103,14 +99,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     salesforceLog,
   );
   const customerAccountLinks = new CustomerAccountLinks(crmOutbox, salesforceConnections);
-  // Live subscriptions: rate card, contract and invoice changes are announced to them after commit.
-  rateCards.usePubSub(pubsub);
-  invoices.usePubSub(pubsub);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
-  const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
-  // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
-  contractDrafts.setConfirmer(new DraftConfirmer(customers, contracts, selfServeCrm));
   const contractPeriodInvoices = new ContractPeriodInvoices((tx, id) => invoices.void(tx, id));
   const contractHistory = new ContractHistoryService();
   const contractRenewals = new ContractRenewalService(
@@ -151,6 +141,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     customers,
     events,
     usage,
+    usageAggregation,
     credits,
     creditQueries,
     creditDrawdown,

@@ -24,6 +24,7 @@ export interface WorkerDeps {
 /** Every background worker, created together so they start and stop together. */
 export function createWorkers(deps: WorkerDeps) {
   const aggregator = new AggregatorWorker(
+    deps.services.usageAggregation,
     () => deps.systemContext('', '', 'aggregator'),
     deps.services.pubsub,
     deps.config.aggregatorIntervalMs,

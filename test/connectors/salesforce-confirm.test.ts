@@ -69,7 +69,7 @@ describe('Confirming a Salesforce contract draft', () => {
       'query($c: ID!) { creditBalance(customerId: $c) { totals { remaining } } }',
       { c: contract.customer.id },
     );
-    expect(balance.creditBalance.totals[0].remaining).toBe('20000');
+    expect(balance.creditBalance.totals[0].remaining).toBe('20000.00');
 
     const invoices = await t.gqlOk<{
       invoices: { nodes: Array<{ status: string; total: string; number: string | null }> };
@@ -77,7 +77,7 @@ describe('Confirming a Salesforce contract draft', () => {
       c: contract.customer.id,
     });
     const commitment = invoices.invoices.nodes.filter((i) => i.status === 'FINALIZED');
-    expect(commitment).toEqual([{ status: 'FINALIZED', total: '17500', number: 'INV-000001' }]);
+    expect(commitment).toEqual([{ status: 'FINALIZED', total: '17500.00', number: 'INV-000001' }]);
     expect(invoices.invoices.nodes.filter((i) => i.status === 'DRAFT').length).toBeGreaterThan(0);
 
     const outbox = (await t.app.db.query(
@@ -130,16 +130,16 @@ describe('Confirming a Salesforce contract draft', () => {
         description: 'Onboarding fee',
         quantity: '1',
         rate: '2000',
-        amount: '2000',
-        creditsApplied: '2000',
+        amount: '2000.00',
+        creditsApplied: '2000.00',
       },
     ]);
     // Prepaid credits cover any charge but the commitment itself: 20,000 granted, 2,000 drawn, nothing due.
     expect(draftInvoice).toMatchObject({
-      total: '2000',
-      creditsApplied: '2000',
-      creditBalanceRemaining: '18000',
-      amountDue: '0',
+      total: '2000.00',
+      creditsApplied: '2000.00',
+      creditBalanceRemaining: '18000.00',
+      amountDue: '0.00',
     });
   });
 
@@ -210,10 +210,10 @@ describe('Confirming a Salesforce contract draft', () => {
       ]),
     );
     expect(byMonth).toEqual({
-      '2025-03': ['FLAT_FEE 1000'],
+      '2025-03': ['FLAT_FEE 1000.00'],
       // 3 × 99.995 = 299.985, rounded half-up once for the line.
-      '2025-04': ['FLAT_FEE 1000', 'ONE_TIME 299.99'],
-      '2025-05': ['FLAT_FEE 1000'],
+      '2025-04': ['FLAT_FEE 1000.00', 'ONE_TIME 299.99'],
+      '2025-05': ['FLAT_FEE 1000.00'],
     });
   });
 

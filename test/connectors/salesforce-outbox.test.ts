@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { crmChanges, type CrmChange } from '../../connectors/salesforce';
 import { withTransaction } from '../../src/db/transaction';
+import { DraftConfirmer } from '../../src/services/contract-drafts';
 import type { TestApp } from '../support/test-app';
 import {
   API,
@@ -220,24 +221,22 @@ describe('CRM outbox → Salesforce', () => {
 
   it('pushes parents before children, and only owned fields, after a draft is confirmed', async () => {
     // Stand-in for the contracts service: it enqueues the Account and Contract it creates.
-    t.app.services.contractDrafts.setConfirmer({
-      async confirm(ctx, draft) {
-        const outbox = t.app.services.crmOutbox;
-        await outbox.enqueue(
-          ctx,
-          crmChanges.contract({
-            contractId: 'ctr_9',
-            customerId: 'cus_9',
-            startDate: draft.content.contractStart!,
-            termMonths: 12,
-          }),
-        );
-        await outbox.enqueue(
-          ctx,
-          crmChanges.account({ customerId: 'cus_9', name: draft.content.customer.proposed!.name }),
-        );
-        return { contractId: 'ctr_9', customerId: 'cus_9' };
-      },
+    const confirm = jest.spyOn(DraftConfirmer.prototype, 'confirm').mockImplementation(async (ctx, draft) => {
+      const outbox = t.app.services.crmOutbox;
+      await outbox.enqueue(
+        ctx,
+        crmChanges.contract({
+          contractId: 'ctr_9',
+          customerId: 'cus_9',
+          startDate: draft.content.contractStart!,
+          termMonths: 12,
+        }),
+      );
+      await outbox.enqueue(
+        ctx,
+        crmChanges.account({ customerId: 'cus_9', name: draft.content.customer.proposed!.name }),
+      );
+      return { contractId: 'ctr_9', customerId: 'cus_9' };
     });
     await t.app.db.query(
       `INSERT INTO contract_drafts (id, environment_id, source, connection_id, opportunity_id, review_seq, status, content, content_hash, issues, created_at, updated_at)
@@ -266,6 +265,7 @@ describe('CRM outbox → Salesforce', () => {
       ],
     );
     await t.gqlOk('mutation { confirmContractDraft(id: "cdr_outbox_test") { status } }');
+    confirm.mockRestore();
 
     const calls: string[] = [];
     const bodies: Record<string, UpsertBody> = {};

@@ -3,7 +3,7 @@ import { crmChanges } from '../../connectors/salesforce';
 import { withTransaction } from '../../src/db/transaction';
 import { SalesforceClients, SecretBox } from '../../src/services/crm';
 import { SalesforceConnectionEntity } from '../../src/entities/salesforce-connection.entity';
-import { createSaasCatalog, SIGN_UP } from '../integration/self-serve.support';
+import { createSaasCatalog, SIGN_UP } from '../support/saas-catalog';
 import type { TestApp } from '../support/test-app';
 import { FakeSalesforce } from './fake-salesforce';
 import {

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { DraftConfirmer } from '../../src/services/contract-drafts';
 import type { TestApp } from '../support/test-app';
 import {
   API,
@@ -105,7 +106,7 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       billingCycle: 'ANNUAL',
       plan: { planId: catalog.planId, quantity: '25', unitPrice: '1800', listPrice: '2000' },
       flatFees: [{ description: 'Onboarding fee', quantity: '1', unitPrice: '2000' }],
-      prepaidCredits: { grantAmount: '20000', invoiceAmount: '17500', expiresOn: '2026-01-31' },
+      prepaidCredits: { grantAmount: '20000.00', invoiceAmount: '17500.00', expiresOn: '2026-01-31' },
       unmatchedLineItems: [],
       changes: [],
     });
@@ -192,12 +193,14 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
 
   it('raises a separate review item when the deal of a confirmed draft changes', async () => {
     const [draft] = await drafts(t);
-    t.app.services.contractDrafts.setConfirmer({
-      confirm: async () => ({ contractId: 'ctr_test_1', customerId: 'cus_test_1' }),
-    });
+    // Stand-in for the contracts service: only the draft's own bookkeeping is under test here.
+    const confirm = jest
+      .spyOn(DraftConfirmer.prototype, 'confirm')
+      .mockResolvedValue({ contractId: 'ctr_test_1', customerId: 'cus_test_1' });
     await t.gqlOk('mutation($id: ID!) { confirmContractDraft(id: $id) { status confirmedContractId } }', {
       id: draft.id,
     });
+    confirm.mockRestore();
     t.clock.set('2025-01-15T12:40:00Z');
     answerSync([
       wonOpportunity({ SystemModstamp: '2025-01-15T12:35:00.000+0000', Payment_Terms__c: 'Net 90' }),
@@ -387,6 +390,24 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       { id: draft.id },
     );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.plan.planId' });
+    // Field limits come from the input rules, catalog references from the service; each names its field.
+    const invalid: Array<[string, string]> = [
+      ['proposedCustomer: { name: "  " }', 'input.proposedCustomer.name'],
+      ['proposedCustomer: { name: "Initech", email: "nope" }', 'input.proposedCustomer.email'],
+      ['contractStart: "2025-02-30"', 'input.contractStart'],
+      ['flatFees: [{ description: " ", quantity: "1", unitPrice: "5" }]', 'input.flatFees.0.description'],
+      ['prepaidCredits: { grantAmount: "0", invoiceAmount: "0" }', 'input.prepaidCredits.grantAmount'],
+      ['usagePricings: [{ pricingId: "prc_nope" }]', 'input.usagePricings.0.pricingId'],
+    ];
+    for (const [terms, field] of invalid) {
+      const response = await t.gql(
+        `mutation($id: ID!) { updateContractDraft(id: $id, input: { ${terms} }) { id } }`,
+        {
+          id: draft.id,
+        },
+      );
+      expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
 
     const rejected = await t.gqlOk<{ rejectContractDraft: { status: string } }>(
       'mutation($id: ID!) { rejectContractDraft(id: $id, reason: "Duplicate deal") { status rejectReason } }',

@@ -1,3 +1,4 @@
+import { AI_CALL_METER } from '../support/seed-catalogs';
 import { TestApp, type GraphQLResult } from '../support/test-app';
 
 const CREATE_METER = `mutation($input: CreateMeterInput!) {
@@ -33,12 +34,8 @@ function expectError(result: GraphQLResult, code: string, field?: string) {
 }
 
 const aiCallMeter = (overrides: Record<string, unknown> = {}) => ({
-  code: 'AI_CALL',
-  displayName: 'AI Calls',
-  eventName: 'ai_call',
-  aggregation: 'SUM',
-  aggregationKey: 'duration_minutes',
-  groupKeys: ['region', 'call_outcome'],
+  ...AI_CALL_METER,
+  groupKeys: [...AI_CALL_METER.groupKeys],
   ...overrides,
 });
 

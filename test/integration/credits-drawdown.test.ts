@@ -2,7 +2,8 @@ import { withTransaction } from '../../src/db/transaction';
 import { Decimal } from '../../src/domain/money';
 import type { DrawdownInput, DrawdownLine } from '../../src/services/credits';
 import { TestApp } from '../support/test-app';
-import { createCustomer, createFlatPlan, expectLedgerBalances, insertContract } from './credits-fixtures';
+import { createCustomer } from '../support/billing-api';
+import { createFlatPlan, expectLedgerBalances, insertContract } from '../support/credit-ledger';
 
 /**
  * The drawdown service through a system RequestContext (the invoice engine's view of the seam):

@@ -1,6 +1,12 @@
 import { TestApp } from '../support/test-app';
-import { expectLedgerBalances } from './credits-fixtures';
-import { createContract, createCustomer, createFlatFee, createPlan, invoicesOf } from './invoices.support';
+import { expectLedgerBalances } from '../support/credit-ledger';
+import {
+  createContract,
+  createCustomer,
+  createFlatFee,
+  createPlan,
+  invoicesOf,
+} from '../support/billing-api';
 
 /**
  * Voiding a finalized invoice gives its credits back (REVERSAL entries), through GraphQL: to the cent, once
@@ -130,12 +136,12 @@ describe('credit reversal when a finalized invoice is voided', () => {
     expect(await finalize(jan)).toMatchObject({
       status: 'FINALIZED',
       creditsApplied: '20.37',
-      amountDue: '0',
+      amountDue: '0.00',
       creditBalanceRemaining: '29.63',
     });
     expect((await balance(customerId)).grants).toEqual([
-      { grantId: promo, status: 'ACTIVE', used: '10', expired: '0', remaining: '0' },
-      { grantId: prepaid, status: 'ACTIVE', used: '10.37', expired: '0', remaining: '29.63' },
+      { grantId: promo, status: 'ACTIVE', used: '10.00', expired: '0.00', remaining: '0.00' },
+      { grantId: prepaid, status: 'ACTIVE', used: '10.37', expired: '0.00', remaining: '29.63' },
     ]);
 
     const voided = await voidInvoice(jan);
@@ -146,14 +152,14 @@ describe('credit reversal when a finalized invoice is voided', () => {
       creditBalanceRemaining: '29.63',
     });
     const after = await balance(customerId);
-    expect(after.totals).toEqual([{ used: '0', expired: '0', remaining: '50' }]);
+    expect(after.totals).toEqual([{ used: '0.00', expired: '0.00', remaining: '50.00' }]);
     expect(after.grants.map((g) => [g.grantId, g.used, g.remaining])).toEqual([
-      [promo, '0', '10'],
-      [prepaid, '0', '40'],
+      [promo, '0.00', '10.00'],
+      [prepaid, '0.00', '40.00'],
     ]);
     const reversals = (await ledger(customerId)).filter((e) => e.kind === 'REVERSAL');
     expect(reversals.map((e) => [e.grantId, e.amount, e.invoiceId, e.invoiceLineKey])).toEqual([
-      [promo, '10', jan, '0'],
+      [promo, '10.00', jan, '0'],
       [prepaid, '10.37', jan, '0'],
     ]);
     expect(reversals[0].description).toMatch(/^Invoice INV-\d{6} voided: /);
@@ -170,9 +176,11 @@ describe('credit reversal when a finalized invoice is voided', () => {
     const [first, second] = await Promise.all([voidInvoice(jan), voidInvoice(jan)]);
     expect([first.status, second.status]).toEqual(['VOID', 'VOID']);
     expect(await voidInvoice(jan)).toMatchObject({ status: 'VOID' });
-    expect((await balance(customerId)).totals).toEqual([{ used: '0', expired: '0', remaining: '100' }]);
+    expect((await balance(customerId)).totals).toEqual([
+      { used: '0.00', expired: '0.00', remaining: '100.00' },
+    ]);
     expect((await ledger(customerId)).map((e) => [e.kind, e.amount])).toEqual([
-      ['GRANT', '100'],
+      ['GRANT', '100.00'],
       ['DEDUCTION', '-20.37'],
       ['REVERSAL', '20.37'],
     ]);
@@ -196,23 +204,23 @@ describe('credit reversal when a finalized invoice is voided', () => {
     await finalize(jan); // 15.00 from the promo (expires first), 5.37 from the prepaid grant
     await t.app.workers.creditExpiry.drain();
     expect((await balance(customerId)).grants.map((g) => [g.grantId, g.status, g.remaining])).toEqual([
-      [promo, 'EXPIRED', '0'],
+      [promo, 'EXPIRED', '0.00'],
       [prepaid, 'ACTIVE', '34.63'],
     ]);
 
     await voidInvoice(jan);
     const after = await balance(customerId);
     expect(after.grants).toEqual([
-      { grantId: promo, status: 'EXPIRED', used: '0', expired: '15', remaining: '0' },
-      { grantId: prepaid, status: 'ACTIVE', used: '0', expired: '0', remaining: '40' },
+      { grantId: promo, status: 'EXPIRED', used: '0.00', expired: '15.00', remaining: '0.00' },
+      { grantId: prepaid, status: 'ACTIVE', used: '0.00', expired: '0.00', remaining: '40.00' },
     ]);
-    expect(after.totals).toEqual([{ used: '0', expired: '15', remaining: '40' }]);
+    expect(after.totals).toEqual([{ used: '0.00', expired: '15.00', remaining: '40.00' }]);
     const promoEntries = (await ledger(customerId)).filter((e) => e.grantId === promo);
     expect(promoEntries.map((e) => [e.kind, e.amount])).toEqual([
-      ['GRANT', '15'],
-      ['DEDUCTION', '-15'],
-      ['REVERSAL', '15'],
-      ['EXPIRY', '-15'],
+      ['GRANT', '15.00'],
+      ['DEDUCTION', '-15.00'],
+      ['REVERSAL', '15.00'],
+      ['EXPIRY', '-15.00'],
     ]);
     // The February draft cannot draw on the lapsed credits.
     expect(await finalize(feb)).toMatchObject({ creditsApplied: '20.37', creditBalanceRemaining: '19.63' });
@@ -240,7 +248,7 @@ describe('credit reversal when a finalized invoice is voided', () => {
     );
     for (const { customerId, feb } of results) {
       expect([
-        { creditsApplied: '9.63', creditBalanceRemaining: '0' },
+        { creditsApplied: '9.63', creditBalanceRemaining: '0.00' },
         { creditsApplied: '20.37', creditBalanceRemaining: '9.63' },
       ]).toContainEqual({
         creditsApplied: feb.creditsApplied,

@@ -1,7 +1,7 @@
 import { creditBalanceTopic } from '../../src/services/credits';
 import { InvoiceFinalizerWorker } from '../../src/workers/invoice-finalizer.worker';
 import { TestApp, type GraphQLResult } from '../support/test-app';
-import { expectLedgerBalances } from './credits-fixtures';
+import { expectLedgerBalances } from '../support/credit-ledger';
 import {
   createContract,
   createCustomer,
@@ -9,7 +9,7 @@ import {
   createPlan,
   finalizeInvoice,
   invoicesOf,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /**
  * Credits through the public API: grant mutations, idempotency keys, every bad input, voiding, the ledger
@@ -128,7 +128,7 @@ describe('credits through the API', () => {
         type: 'PROMOTIONAL',
         status: 'ACTIVE',
         currency: 'USD',
-        amount: '25',
+        amount: '25.00',
         description: 'Welcome credits',
         effectiveAt: '2026-02-10T08:00:00.000Z',
         expiresAt: '2026-05-01T00:00:00.000Z',
@@ -137,18 +137,25 @@ describe('credits through the API', () => {
       });
       const b = await balance(customerId);
       expect(b.totals).toEqual([
-        { currency: 'USD', granted: '25', used: '0', expired: '0', voided: '0', remaining: '25' },
+        {
+          currency: 'USD',
+          granted: '25.00',
+          used: '0.00',
+          expired: '0.00',
+          voided: '0.00',
+          remaining: '25.00',
+        },
       ]);
       expect(b.grants).toEqual([
         {
           grantId: grant.id,
           type: 'PROMOTIONAL',
           status: 'ACTIVE',
-          granted: '25',
-          used: '0',
-          expired: '0',
-          voided: '0',
-          remaining: '25',
+          granted: '25.00',
+          used: '0.00',
+          expired: '0.00',
+          voided: '0.00',
+          remaining: '25.00',
           expiresAt: '2026-05-01T00:00:00.000Z',
           description: 'Welcome credits',
         },
@@ -162,19 +169,19 @@ describe('credits through the API', () => {
         contractId,
         input: { amountCents: '125000', invoiceAmountCents: 100000, description: 'Top-up' },
       });
-      expect(grant).toMatchObject({ type: 'PREPAID', amount: '1250', expiresAt: null });
+      expect(grant).toMatchObject({ type: 'PREPAID', amount: '1250.00', expiresAt: null });
       const invoice = (await invoicesOf(t, customerId)).find((i) => i.id === grant.commitmentInvoiceId)!;
       expect(invoice).toMatchObject({
         status: 'FINALIZED',
         number: expect.stringMatching(/^INV-\d{6}$/),
-        total: '1000',
-        creditsApplied: '0',
-        amountDue: '1000',
+        total: '1000.00',
+        creditsApplied: '0.00',
+        amountDue: '1000.00',
         issuedAt: '2026-02-10T08:00:00.000Z',
         dueDate: '2026-02-25T08:00:00.000Z',
       });
       expect(invoice.lines.map((l) => [l.kind, l.description, l.amount])).toEqual([
-        ['COMMITMENT', 'Top-up', '1000'],
+        ['COMMITMENT', 'Top-up', '1000.00'],
       ]);
     });
 
@@ -188,7 +195,7 @@ describe('credits through the API', () => {
         expect.objectContaining({
           type: 'PREPAID',
           description: 'Prepaid credits',
-          granted: '50',
+          granted: '50.00',
           expiresAt: '2026-07-01T00:00:00.000Z', // the first instant after the last day covered
         }),
       ]);
@@ -230,7 +237,7 @@ describe('credits through the API', () => {
       const first = await t.gqlOk<{ grantPrepaidCredits: Grant }>(GRANT_PREPAID, { contractId, input });
       const again = await t.gqlOk<{ grantPrepaidCredits: Grant }>(GRANT_PREPAID, { contractId, input });
       expect(again.grantPrepaidCredits).toEqual(first.grantPrepaidCredits);
-      expect((await balance(customerId)).totals[0].granted).toBe('10');
+      expect((await balance(customerId)).totals[0].granted).toBe('10.00');
       expect(await count(t, `invoices WHERE customer_id = '${customerId}' AND kind = 'COMMITMENT'`)).toBe(1);
 
       // The same key for something else is a conflict, not a silent replay.
@@ -255,7 +262,7 @@ describe('credits through the API', () => {
       expect(new Set(results.map((r) => r.grantPrepaidCredits.id)).size).toBe(1);
       expect(await count(t, `credit_grants WHERE customer_id = '${customerId}'`)).toBe(1);
       expect(await count(t, `invoices WHERE customer_id = '${customerId}' AND kind = 'COMMITMENT'`)).toBe(1);
-      expect((await balance(customerId)).totals[0].granted).toBe('50');
+      expect((await balance(customerId)).totals[0].granted).toBe('50.00');
       const numbers = (
         (await t.app.db.query(
           'SELECT number FROM invoices WHERE environment_id = ? AND number IS NOT NULL ORDER BY number',
@@ -426,7 +433,7 @@ describe('credits through the API', () => {
       t.clock.set('2026-04-02T01:00:00Z');
       const q1 = (await invoicesOf(t, customerId)).find((i) => i.periodStart === '2026-01-01T00:00:00.000Z')!;
       const finalized = await finalizeInvoice(t, q1.id);
-      expect(finalized).toMatchObject({ total: '10', creditsApplied: '6', amountDue: '4' });
+      expect(finalized).toMatchObject({ total: '10.00', creditsApplied: '6.00', amountDue: '4.00' });
 
       t.clock.set('2026-02-11T00:00:00Z');
       const topUp = await t.gqlOk<{ grantPromotionalCredits: Grant }>(GRANT_PROMO, {
@@ -443,11 +450,11 @@ describe('credits through the API', () => {
       expect(again.voidCreditGrant).toEqual(voided.voidCreditGrant);
       expect((await balance(customerId)).totals[0]).toEqual({
         currency: 'USD',
-        granted: '13.5',
-        used: '6',
-        expired: '0',
-        voided: '7.5',
-        remaining: '0',
+        granted: '13.50',
+        used: '6.00',
+        expired: '0.00',
+        voided: '7.50',
+        remaining: '0.00',
       });
 
       // Newest first, two per page: VOID, GRANT(to void), then the Q1 deductions, then the grants.
@@ -468,14 +475,14 @@ describe('credits through the API', () => {
         after = page.creditLedger.pageInfo.hasNextPage ? page.creditLedger.pageInfo.endCursor : null;
       } while (after);
       expect(seen.map((e) => [e.kind, e.amount])).toEqual([
-        ['VOID', '-7.5'],
-        ['GRANT', '7.5'],
-        ['DEDUCTION', '-3'],
-        ['DEDUCTION', '-2'],
-        ['DEDUCTION', '-1'],
-        ['GRANT', '3'],
-        ['GRANT', '2'],
-        ['GRANT', '1'],
+        ['VOID', '-7.50'],
+        ['GRANT', '7.50'],
+        ['DEDUCTION', '-3.00'],
+        ['DEDUCTION', '-2.00'],
+        ['DEDUCTION', '-1.00'],
+        ['GRANT', '3.00'],
+        ['GRANT', '2.00'],
+        ['GRANT', '1.00'],
       ]);
       const ids = seen.map((e) => BigInt(e.id));
       expect([...ids].sort((a, b) => (a > b ? -1 : 1))).toEqual(ids);
@@ -537,9 +544,9 @@ describe('credits through the API', () => {
       expect(sum('creditsApplied')).toBe(12500);
       expect(sum('amountDue')).toBe(11500);
       expect((await balance(customerId)).totals[0]).toMatchObject({
-        granted: '125',
-        used: '125',
-        remaining: '0',
+        granted: '125.00',
+        used: '125.00',
+        remaining: '0.00',
       });
     });
 
@@ -574,7 +581,7 @@ describe('credits through the API', () => {
       const total = invoices.reduce((s, i) => s + Math.round(Number(i.total) * 100), 0);
       expect(total).toBe(2 * 3 * 4000 + 1000);
       expect(applied).toBe(9999 + 1234);
-      expect((await balance(customerId)).totals[0]).toMatchObject({ remaining: '0', used: '112.33' });
+      expect((await balance(customerId)).totals[0]).toMatchObject({ remaining: '0.00', used: '112.33' });
     });
   });
 });

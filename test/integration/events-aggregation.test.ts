@@ -1,6 +1,8 @@
+import { UsageAggregationService } from '../../src/services/usage';
 import { AggregatorWorker } from '../../src/workers/aggregator.worker';
 import { TestApp } from '../support/test-app';
-import { createCustomer, createMeter, sendBatch, usage, type WireEvent } from '../support/usage-helpers';
+import { createCustomer } from '../support/billing-api';
+import { createMeter, sendBatch, usage, type WireEvent } from '../support/usage-helpers';
 
 const DAY = { from: '2026-03-10T00:00:00Z', to: '2026-03-11T00:00:00Z' };
 
@@ -197,11 +199,10 @@ describe('usage aggregation', () => {
       event('login', { user: 'crash-user', plan: 'pro' }),
     ]);
     for (const stage of ['after-aggregates', 'after-distinct-values', 'before-commit'] as const) {
-      aggregator.failAt = stage;
-      await expect(aggregator.runLiveChunk()).rejects.toThrow(stage);
+      const crashing = new UsageAggregationService({ failAt: stage });
+      await expect(crashing.aggregateLive(TestApp.systemContext(t.app, t.clock))).rejects.toThrow(stage);
       expect(await quantities('MINUTES', [])).toEqual(before);
     }
-    aggregator.failAt = null;
     await aggregator.drain();
     await aggregator.drain();
     const after = await quantities('MINUTES', []);
@@ -211,6 +212,7 @@ describe('usage aggregation', () => {
 
   it('two aggregator processes running at once never count an event twice', async () => {
     const second = new AggregatorWorker(
+      new UsageAggregationService(),
       () => TestApp.systemContext(t.app, t.clock),
       t.app.services.pubsub,
       50,

@@ -1,5 +1,6 @@
 import { TestApp } from '../support/test-app';
-import { createCustomer, sendBatch, type WireEvent } from '../support/usage-helpers';
+import { createCustomer } from '../support/billing-api';
+import { sendBatch, type WireEvent } from '../support/usage-helpers';
 
 interface EventsPage {
   events: {

@@ -8,7 +8,7 @@ import {
   INVOICE_FIELDS,
   invoicesOf,
   type InvoiceResult,
-} from './invoices.support';
+} from '../support/billing-api';
 
 const ITERATIONS = 40;
 const SINGLE_SENDERS = 6;

@@ -8,7 +8,7 @@ import {
   createPricing,
   invoicesOf,
   sendEvent,
-} from './invoices.support';
+} from '../support/billing-api';
 
 const CUSTOMERS = 60;
 

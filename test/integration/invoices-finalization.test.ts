@@ -12,7 +12,7 @@ import {
   sendEvent,
   summarize,
   type InvoiceResult,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /** Finalization freezes an invoice (late events for its period are rejected), evergreen extension, void. */
 describe('Invoice finalization', () => {
@@ -62,16 +62,18 @@ describe('Invoice finalization', () => {
     expect((await storage('evergreen', 'c', '2026-10-04T11:00:00Z', '2500000')).status).toBe(202);
     await t.app.workers.aggregator.drain();
     const draft = await draftInvoice(t, contractId);
-    expect(summarize(draft.lines)).toEqual(['Storage GB-hours - EU | 2500000.3 × 0.000002 = 5 (FALLBACK)']);
-    expect(draft.lines[0].preciseAmount).toBe('5.0000006');
+    expect(summarize(draft.lines)).toEqual([
+      'Storage GB-hours - EU | 2500000.3 × 0.000002 = 5.00 (FALLBACK)',
+    ]);
+    expect(draft.lines[0].preciseAmount).toBe('5.000000600000');
 
     // Past days are read through a cache; a late event on one of them is still seen at once.
     expect((await storage('evergreen', 'late-open', '2026-10-03T12:00:00Z', '500000')).status).toBe(202);
     await t.app.workers.aggregator.drain();
-    expect((await draftInvoice(t, contractId)).total).toBe('6');
+    expect((await draftInvoice(t, contractId)).total).toBe('6.00');
     expect((await storage('evergreen', 'late-open-2', '2026-10-03T12:30:00Z', '-500000')).status).toBe(202);
     await t.app.workers.aggregator.drain();
-    expect((await draftInvoice(t, contractId)).total).toBe('5');
+    expect((await draftInvoice(t, contractId)).total).toBe('5.00');
 
     // Grace not over: nothing happens; then the worker finalizes October and extends the schedule.
     t.clock.set('2026-11-01T23:59:00Z');
@@ -89,9 +91,9 @@ describe('Invoice finalization', () => {
     expect(october).toMatchObject({
       issuedAt: '2026-11-02T00:30:00.000Z',
       dueDate: '2026-12-02T00:30:00.000Z',
-      subtotal: '5',
-      total: '5',
-      amountDue: '5',
+      subtotal: '5.00',
+      total: '5.00',
+      amountDue: '5.00',
     });
     expect(october.lines).toEqual(draft.lines);
 
@@ -112,7 +114,7 @@ describe('Invoice finalization', () => {
       },
     );
     expect(read.invoice).toEqual(october);
-    expect((await draftInvoice(t, contractId)).total).toBe('2');
+    expect((await draftInvoice(t, contractId)).total).toBe('2.00');
   });
 
   it('finalizes early on request, voids drafts and finalized invoices, never a void one again', async () => {
@@ -132,14 +134,19 @@ describe('Invoice finalization', () => {
     expect(early).toMatchObject({
       status: 'FINALIZED',
       number: 'INV-000002',
-      total: '1',
+      total: '1.00',
       issuedAt: '2026-11-10T00:00:00.000Z',
     });
     expect((await draftInvoice(t, contractId)).id).toBe(november.id);
 
     const voidMutation = `mutation($id: ID!) { voidInvoice(id: $id) { id status number total } }`;
     const voided = await t.gqlOk<{ voidInvoice: Record<string, unknown> }>(voidMutation, { id: november.id });
-    expect(voided.voidInvoice).toEqual({ id: november.id, status: 'VOID', number: 'INV-000002', total: '1' });
+    expect(voided.voidInvoice).toEqual({
+      id: november.id,
+      status: 'VOID',
+      number: 'INV-000002',
+      total: '1.00',
+    });
     await t.gqlOk(voidMutation, { id: december.id });
 
     const refinalize = await t.gql(`mutation($id: ID!) { finalizeInvoice(id: $id) { id } }`, {

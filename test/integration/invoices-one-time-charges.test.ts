@@ -8,7 +8,7 @@ import {
   finalizeInvoice,
   invoicesOf,
   type InvoiceResult,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /** createContract's one-time charges: checked input, billed once in full on their period, frozen with it. */
 describe('One-time charges on contracts', () => {
@@ -96,18 +96,18 @@ describe('One-time charges on contracts', () => {
     ]);
     const invoices = await invoicesOf(t, customerId);
     expect(byMonth(invoices)).toEqual({
-      '2026-01': ['FLAT_FEE Platform fee 1 × 100 = 100', 'ONE_TIME Onboarding 1 × 250 = 250'],
-      '2026-02': ['FLAT_FEE Platform fee 1 × 100 = 100', 'ONE_TIME Training day 2 × 75.5 = 151'],
+      '2026-01': ['FLAT_FEE Platform fee 1 × 100 = 100.00', 'ONE_TIME Onboarding 1 × 250 = 250.00'],
+      '2026-02': ['FLAT_FEE Platform fee 1 × 100 = 100.00', 'ONE_TIME Training day 2 × 75.5 = 151.00'],
       // 0.375 rounded half-up once, on the line.
-      '2026-03': ['FLAT_FEE Platform fee 1 × 100 = 100', 'ONE_TIME Data export 3 × 0.125 = 0.38'],
+      '2026-03': ['FLAT_FEE Platform fee 1 × 100 = 100.00', 'ONE_TIME Data export 3 × 0.125 = 0.38'],
     });
     const february = invoices.find((i) => i.periodStart.startsWith('2026-02'))!;
     expect(february.lines[1]).toMatchObject({
-      preciseAmount: '151',
+      preciseAmount: '151.000000000000',
       serviceFrom: '2026-02-14T10:00:00.000Z',
       serviceTo: '2026-02-14T10:00:00.000Z',
     });
-    expect(february).toMatchObject({ subtotal: '251', total: '251', amountDue: '251' });
+    expect(february).toMatchObject({ subtotal: '251.00', total: '251.00', amountDue: '251.00' });
   });
 
   it('freezes the charge with the invoice at finalization', async () => {
@@ -122,10 +122,15 @@ describe('One-time charges on contracts', () => {
     const january = (await invoicesOf(t, customerId)).find((i) => i.periodStart.startsWith('2026-01'))!;
     t.clock.set('2026-02-03T00:00:00Z');
     const finalized = await finalizeInvoice(t, january.id);
-    expect(finalized).toMatchObject({ status: 'FINALIZED', subtotal: '400', total: '400', amountDue: '400' });
+    expect(finalized).toMatchObject({
+      status: 'FINALIZED',
+      subtotal: '400.00',
+      total: '400.00',
+      amountDue: '400.00',
+    });
     expect(finalized.lines.map((l) => [l.kind, l.description, l.amount])).toEqual([
-      ['FLAT_FEE', 'Platform fee', '100'],
-      ['ONE_TIME', 'Setup', '300'],
+      ['FLAT_FEE', 'Platform fee', '100.00'],
+      ['ONE_TIME', 'Setup', '300.00'],
     ]);
     const stored = (await t.app.db.query(
       'SELECT kind, pricing_id AS pricingId, amount FROM invoice_lines WHERE invoice_id = ? ORDER BY position',
@@ -137,6 +142,6 @@ describe('One-time charges on contracts', () => {
     await t.app.db.query('DELETE FROM contract_one_time_charges WHERE contract_id = ?', [contractId]);
     const again = (await invoicesOf(t, customerId)).find((i) => i.id === january.id)!;
     expect(again.lines.map((l) => l.kind)).toEqual(['FLAT_FEE', 'ONE_TIME']);
-    expect(again.total).toBe('400');
+    expect(again.total).toBe('400.00');
   });
 });

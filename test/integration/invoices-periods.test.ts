@@ -11,7 +11,7 @@ import {
   invoicesOf,
   sendEvent,
   summarize,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /**
  * Billing periods and pricing models: a quarterly, net-45 contract that starts on a 31st and ends
@@ -93,15 +93,15 @@ describe('Billing periods, rate versions and pricing models', () => {
     const q3 = await draftInvoice(t, contractId);
     expect(q3.periodStart).toBe('2026-07-31T00:00:00.000Z');
     expect(summarize(q3.lines)).toEqual([
-      'Platform fee | 1 × 300 = 300 (-)',
-      'API Calls | 3 × 0.1 = 0.3 (RATE_CARD)',
-      'API Calls | 5 × 0.08 = 0.4 (RATE_CARD)',
+      'Platform fee | 1 × 300 = 300.00 (-)',
+      'API Calls | 3 × 0.1 = 0.30 (RATE_CARD)',
+      'API Calls | 5 × 0.08 = 0.40 (RATE_CARD)',
     ]);
     expect(q3.lines.slice(1).map((l) => [l.serviceFrom, l.serviceTo])).toEqual([
       ['2026-07-31T00:00:00.000Z', '2026-08-15T00:00:00.000Z'],
       ['2026-08-15T00:00:00.000Z', '2026-10-31T00:00:00.000Z'],
     ]);
-    expect(q3.total).toBe('300.7');
+    expect(q3.total).toBe('300.70');
 
     t.clock.set('2026-11-06T00:00:00Z');
     await send('q4', '2026-11-05T08:00:00Z', 2);
@@ -123,9 +123,9 @@ describe('Billing periods, rate versions and pricing models', () => {
     await t.app.workers.invoiceFinalizer.drain();
     const finalized = (await invoicesOf(t, customerId)).reverse();
     expect(finalized.map((i) => [i.status, i.number, i.total])).toEqual([
-      ['FINALIZED', 'INV-000001', '300'],
-      ['FINALIZED', 'INV-000002', '300'],
-      ['FINALIZED', 'INV-000003', '300.7'],
+      ['FINALIZED', 'INV-000001', '300.00'],
+      ['FINALIZED', 'INV-000002', '300.00'],
+      ['FINALIZED', 'INV-000003', '300.70'],
       ['FINALIZED', 'INV-000004', '52.33'],
     ]);
     const last = finalized[3];
@@ -199,8 +199,8 @@ describe('Billing periods, rate versions and pricing models', () => {
       // every unit at the tier the total reaches: 12550 × 0.005 + 1
       'VOLUME units | 12550 × - = 63.75 (-)',
       // 126 started packages of 100 at $2
-      'PACKAGE units | 12550 × 2 = 252 (FALLBACK)',
+      'PACKAGE units | 12550 × 2 = 252.00 (FALLBACK)',
     ]);
-    expect(invoice.total).toBe('411.5');
+    expect(invoice.total).toBe('411.50');
   });
 });

@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { TestApp } from '../support/test-app';
-import { createContract, createCustomer, finalizeInvoice } from './invoices.support';
+import { createContract, createCustomer, finalizeInvoice } from '../support/billing-api';
 import {
   CREDITS,
   createCatalog,
@@ -54,7 +54,7 @@ describe('live draft invoices on finalization and void', () => {
     await aggregate();
     const sub = subscribe<Live>(client, BY_CONTRACT, { contractId });
     await sub.count(1);
-    expect(sub.values[0]).toMatchObject({ status: 'DRAFT', number: null, subtotal: '1.2' });
+    expect(sub.values[0]).toMatchObject({ status: 'DRAFT', number: null, subtotal: '1.20' });
 
     const finalized = await finalizeInvoice(t, sub.values[0].id);
     await sub.until((s) => s.last.status === 'FINALIZED', 5_000, 'the finalized invoice');
@@ -62,9 +62,9 @@ describe('live draft invoices on finalization and void', () => {
       id: sub.values[0].id,
       status: 'FINALIZED',
       number: finalized.number,
-      subtotal: '1.2',
-      amountDue: '1.2',
-      creditBalanceRemaining: '0',
+      subtotal: '1.20',
+      amountDue: '1.20',
+      creditBalanceRemaining: '0.00',
     });
     sub.dispose();
   });
@@ -104,26 +104,26 @@ describe('live draft invoices on finalization and void', () => {
     await Promise.all([march.count(1), wallet.count(1)]);
     expect(march.values[0]).toMatchObject({
       status: 'DRAFT',
-      subtotal: '2',
-      creditsApplied: '2',
-      creditBalanceRemaining: '2',
+      subtotal: '2.00',
+      creditsApplied: '2.00',
+      creditBalanceRemaining: '2.00',
     });
     const marchId = march.values[0].id;
     expect(marchId).not.toBe(february);
 
     await finalizeInvoice(t, february);
-    await march.until((s) => s.last.creditsApplied === '1', 5_000, 'the credits left after February');
-    expect(march.last).toMatchObject({ id: marchId, amountDue: '1', creditBalanceRemaining: '0' });
+    await march.until((s) => s.last.creditsApplied === '1.00', 5_000, 'the credits left after February');
+    expect(march.last).toMatchObject({ id: marchId, amountDue: '1.00', creditBalanceRemaining: '0.00' });
 
     await voidInvoice(february);
-    await march.until((s) => s.last.creditsApplied === '2', 5_000, "February's credits given back");
+    await march.until((s) => s.last.creditsApplied === '2.00', 5_000, "February's credits given back");
     expect(march.last).toMatchObject({
       id: marchId,
       status: 'DRAFT',
-      amountDue: '0',
-      creditBalanceRemaining: '2',
+      amountDue: '0.00',
+      creditBalanceRemaining: '2.00',
     });
-    await wallet.until((s) => s.last.totals[0]?.remaining === '4', 5_000, 'the restored balance');
+    await wallet.until((s) => s.last.totals[0]?.remaining === '4.00', 5_000, 'the restored balance');
     march.dispose();
     wallet.dispose();
   });

@@ -46,13 +46,13 @@ describe('live updates across server instances (Redis)', () => {
     const byCustomer = subscribe<LiveInvoice>(client, DRAFT_BY_CUSTOMER, { customerId });
     await byContract.count(1);
     await byCustomer.count(1);
-    expect(byContract.values[0].subtotal).toBe('0');
+    expect(byContract.values[0].subtotal).toBe('0.00');
 
     // B serves the same database: A's API key (A's environment) is valid on B.
     await sendUsage(b, customerId, 12, { token: a.apiKey });
     await b.app.workers.aggregator.drain();
-    await byContract.until((s) => s.last.subtotal === '1.2', 5_000, 'the usage from B');
-    await byCustomer.until((s) => s.last.subtotal === '1.2', 5_000, 'the usage from B');
+    await byContract.until((s) => s.last.subtotal === '1.20', 5_000, 'the usage from B');
+    await byCustomer.until((s) => s.last.subtotal === '1.20', 5_000, 'the usage from B');
 
     // A credit grant made through B.
     const credits = subscribe<{ totals: Array<{ remaining: string }> }>(client, CREDITS, { customerId });
@@ -62,8 +62,8 @@ describe('live updates across server instances (Redis)', () => {
       { id: contractId, input: { amountCents: '20' } },
       a.apiKey,
     );
-    await credits.until((s) => s.last.totals[0]?.remaining === '0.2', 5_000, 'the grant from B');
-    await byContract.until((s) => s.last.amountDue === '1', 5_000, 'credits applied');
+    await credits.until((s) => s.last.totals[0]?.remaining === '0.20', 5_000, 'the grant from B');
+    await byContract.until((s) => s.last.amountDue === '1.00', 5_000, 'credits applied');
     await client.dispose();
   });
 
@@ -83,7 +83,7 @@ describe('live updates across server instances (Redis)', () => {
     try {
       await sendUsage(a, customerId, 3, { code: 'FANOUT_SHARED' });
       await a.app.workers.aggregator.drain();
-      await Promise.all(subs.map((s) => s.until((x) => x.last.subtotal === '0.3', 5_000, 'the update')));
+      await Promise.all(subs.map((s) => s.until((x) => x.last.subtotal === '0.30', 5_000, 'the update')));
       expect(viewsA).toHaveBeenCalledTimes(1);
       expect(viewsB).toHaveBeenCalledTimes(1);
     } finally {

@@ -9,7 +9,7 @@ import {
   createPricing,
   createRateCard,
   sendEvent,
-} from './invoices.support';
+} from '../support/billing-api';
 
 /**
  * Helpers for the live (graphql-ws) tests: a real graphql-ws client over a real WebSocket, and a small

@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { liveTopics } from '../../src/services/common';
 import { TestApp } from '../support/test-app';
-import { createCustomer, createContract } from './invoices.support';
+import { createCustomer, createContract } from '../support/billing-api';
 import {
   CREDITS,
   DRAFT_BY_CONTRACT,
@@ -45,9 +45,9 @@ describe('live subscriptions', () => {
 
     const sub = subscribe<LiveInvoice>(client, DRAFT_BY_CONTRACT, { contractId });
     await sub.count(1);
-    expect(sub.values[0]).toMatchObject({ status: 'DRAFT', subtotal: '1', amountDue: '1' });
+    expect(sub.values[0]).toMatchObject({ status: 'DRAFT', subtotal: '1.00', amountDue: '1.00' });
     expect(sub.values[0].lines).toEqual([
-      expect.objectContaining({ quantity: '10', rate: '0.1', amount: '1' }),
+      expect.objectContaining({ quantity: '10', rate: '0.1', amount: '1.00' }),
     ]);
 
     // Accepted is not enough: the message comes once the aggregator has committed the usage.
@@ -56,8 +56,8 @@ describe('live subscriptions', () => {
     expect(sub.values).toHaveLength(1);
     await aggregate();
     await sub.count(2);
-    expect(sub.last).toMatchObject({ subtotal: '1.5', amountDue: '1.5' });
-    expect(sub.last.lines[0]).toMatchObject({ quantity: '15', amount: '1.5' });
+    expect(sub.last).toMatchObject({ subtotal: '1.50', amountDue: '1.50' });
+    expect(sub.last.lines[0]).toMatchObject({ quantity: '15', amount: '1.50' });
     sub.dispose();
   });
 
@@ -81,17 +81,17 @@ describe('live subscriptions', () => {
     const { customerId, contractId } = await createCustomerWithContract(t, planId, 'Burst Co');
     const sub = subscribe<LiveInvoice>(client, DRAFT_BY_CONTRACT, { contractId });
     await sub.count(1);
-    expect(sub.values[0].subtotal).toBe('0');
+    expect(sub.values[0].subtotal).toBe('0.00');
 
     // 40 separate commits in quick succession, each followed by its own aggregation and notification.
     for (let i = 1; i <= 40; i++) {
       await sendUsage(t, customerId, 1);
       await aggregate();
     }
-    await sub.until((s) => s.last.subtotal === '4', 10_000, 'the final state');
+    await sub.until((s) => s.last.subtotal === '4.00', 10_000, 'the final state');
     await sleep(600); // nothing else may follow the latest state
     const subtotals = sub.values.map((v) => Number(v.subtotal));
-    expect(sub.last.subtotal).toBe('4');
+    expect(sub.last.subtotal).toBe('4.00');
     expect(sub.values.length).toBeLessThan(20);
     // Ordered: amounts only grow, and no state is sent twice.
     for (let i = 1; i < subtotals.length; i++) expect(subtotals[i]).toBeGreaterThan(subtotals[i - 1]);
@@ -122,21 +122,21 @@ describe('live subscriptions', () => {
     const byCustomer = subscribe<LiveInvoice>(client, DRAFT_BY_CUSTOMER, { customerId });
     await byContract.count(1);
     await byCustomer.count(1);
-    expect(byContract.values[0].subtotal).toBe('5');
+    expect(byContract.values[0].subtotal).toBe('5.00');
 
     await t.gqlOk(
       `mutation($id: ID!, $entries: [RateCardEntryInput!]!) { addRateCardEntries(rateCardId: $id, entries: $entries) { id } }`,
       { id: rateCardId, entries: [{ dimensions: { region: 'EU' }, rate: '0.20' }] },
     );
-    await byContract.until((s) => s.last.subtotal === '2', 5_000, 'the EU rate');
-    expect(byContract.last.lines[0]).toMatchObject({ rate: '0.2', amount: '2' });
+    await byContract.until((s) => s.last.subtotal === '2.00', 5_000, 'the EU rate');
+    expect(byContract.last.lines[0]).toMatchObject({ rate: '0.2', amount: '2.00' });
 
     await t.gqlOk(
       `mutation($id: ID!, $input: GrantPromotionalCreditsInput!) { grantPromotionalCredits(contractId: $id, input: $input) { id } }`,
       { id: contractId, input: { amountCents: '50', description: 'Welcome' } },
     );
-    await byContract.until((s) => s.last.creditsApplied === '0.5', 5_000, 'credits applied');
-    expect(byContract.last).toMatchObject({ subtotal: '2', creditsApplied: '0.5', amountDue: '1.5' });
+    await byContract.until((s) => s.last.creditsApplied === '0.50', 5_000, 'credits applied');
+    expect(byContract.last).toMatchObject({ subtotal: '2.00', creditsApplied: '0.50', amountDue: '1.50' });
 
     // A second contract of the customer (another plan): the customer-wide subscription gets its invoice too.
     const sms = await createCatalog(t, 'SMS');
@@ -163,7 +163,7 @@ describe('live subscriptions', () => {
     try {
       await sendUsage(t, customerId, 7);
       await aggregate();
-      await Promise.all(subs.map((s) => s.until((x) => x.last.subtotal === '0.7', 5_000, 'the update')));
+      await Promise.all(subs.map((s) => s.until((x) => x.last.subtotal === '0.70', 5_000, 'the update')));
       expect(views).toHaveBeenCalledTimes(1);
     } finally {
       views.mockRestore();
@@ -208,7 +208,7 @@ describe('live subscriptions', () => {
       { id: contractId, input: { amountCents: '1250', description: 'Goodwill' } },
     );
     await sub.count(2);
-    expect(sub.last.totals).toEqual([{ currency: 'USD', granted: '12.5', remaining: '12.5' }]);
+    expect(sub.last.totals).toEqual([{ currency: 'USD', granted: '12.50', remaining: '12.50' }]);
     sub.dispose();
   });
 

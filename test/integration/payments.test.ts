@@ -1,6 +1,6 @@
 import { TestApp } from '../support/test-app';
-import { finalizeInvoice, invoicesOf } from './invoices.support';
-import { createSaasCatalog, errorOf, SIGN_UP, type Gql } from './self-serve.support';
+import { finalizeInvoice, invoicesOf } from '../support/billing-api';
+import { createSaasCatalog, errorOf, SIGN_UP, type Gql } from '../support/saas-catalog';
 
 const PAY = `mutation($id: ID!, $input: PayInvoiceInput!) {
   payInvoice(invoiceId: $id, input: $input) {
@@ -53,7 +53,7 @@ describe('Payments', () => {
       'query($id: ID!) { invoice(id: $id) { amountPaid payments { id } } }',
       { id: invoiceId },
     );
-    expect(read.invoice).toEqual({ amountPaid: '0', payments: [] });
+    expect(read.invoice).toEqual({ amountPaid: '0.00', payments: [] });
   });
 
   it('never overpays under concurrent payments (the invoice row is locked)', async () => {
@@ -69,7 +69,7 @@ describe('Payments', () => {
       'query($id: ID!) { invoice(id: $id) { status amountPaid amountDue } }',
       { id: invoiceId },
     );
-    expect(invoice.invoice).toEqual({ status: 'FINALIZED', amountPaid: '120', amountDue: '9' });
+    expect(invoice.invoice).toEqual({ status: 'FINALIZED', amountPaid: '120.00', amountDue: '9.00' });
   });
 
   it('settles the invoice with the last partial payment; a repeated reference is a replay', async () => {
@@ -79,8 +79,8 @@ describe('Payments', () => {
     });
     expect(last.payInvoice).toMatchObject({
       replayed: false,
-      payment: { amount: '9', status: 'SUCCEEDED', provider: 'manual', reference: 'last' },
-      invoice: { status: 'PAID', amountPaid: '129', amountDue: '0' },
+      payment: { amount: '9.00', status: 'SUCCEEDED', provider: 'manual', reference: 'last' },
+      invoice: { status: 'PAID', amountPaid: '129.00', amountDue: '0.00' },
     });
     const again = await t.gqlOk<{ payInvoice: Gql }>(PAY, {
       id: invoiceId,

@@ -2,7 +2,7 @@ import { GraphQLList, GraphQLObjectType, GraphQLString } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { PORTAL_HIDDEN_FIELDS, PortalGuard } from '../../src/graphql/portal/portal-guard';
 import { TestApp } from '../support/test-app';
-import { createContract, createCustomer } from './invoices.support';
+import { createContract, createCustomer } from '../support/billing-api';
 import {
   CREDITS,
   DRAFT_BY_CONTRACT,
@@ -103,7 +103,7 @@ describe('customer portal tokens', () => {
         { id: own.invoiceId, customer: { id: own.customerId }, contract: { id: own.contractId } },
       ],
     });
-    expect(data.draftInvoice).toEqual({ id: own.invoiceId, subtotal: '1' });
+    expect(data.draftInvoice).toEqual({ id: own.invoiceId, subtotal: '1.00' });
     expect(data.creditBalance).toEqual({ customerId: own.customerId });
   });
 
@@ -278,7 +278,7 @@ describe('customer portal tokens', () => {
     const credits = subscribe<{ customerId: string }>(live.client, CREDITS, { customerId: own.customerId });
     await mine.count(1);
     await credits.count(1);
-    expect(mine.values[0]).toMatchObject({ id: own.invoiceId, subtotal: '1' });
+    expect(mine.values[0]).toMatchObject({ id: own.invoiceId, subtotal: '1.00' });
     expect(credits.values[0]).toMatchObject({ customerId: own.customerId });
     mine.dispose();
     credits.dispose();

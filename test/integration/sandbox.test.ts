@@ -1,6 +1,6 @@
 import { TestApp } from '../support/test-app';
-import { createContract, createCustomer } from './invoices.support';
-import { createSaasCatalog, errorOf, SIGN_UP, type Gql } from './self-serve.support';
+import { createContract, createCustomer } from '../support/billing-api';
+import { createSaasCatalog, errorOf, SIGN_UP, type Gql } from '../support/saas-catalog';
 
 const CREATE = `mutation($name: String!, $from: String) {
   createSandbox(name: $name, copyCatalogFrom: $from) {

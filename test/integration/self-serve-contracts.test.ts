@@ -1,5 +1,5 @@
 import { TestApp } from '../support/test-app';
-import { draftInvoice, invoicesOf } from './invoices.support';
+import { draftInvoice, invoicesOf } from '../support/billing-api';
 import {
   CHANGE_FIELDS,
   createSaasCatalog,
@@ -7,7 +7,7 @@ import {
   SIGN_UP,
   type SaasCatalog,
   type Gql,
-} from './self-serve.support';
+} from '../support/saas-catalog';
 
 /**
  * Contract management beyond the main journey: add-ons and seats (prorated), auto-renew and renewal into a
@@ -92,7 +92,7 @@ describe('Self-serve contract management', () => {
     const lines = draft.lines.map((l) => `${l.description} | ${l.quantity} × ${l.rate} = ${l.amount}`).sort();
     expect(lines).toEqual([
       'Premium support (11 of 31 days) | 2 × 50 = 35.48',
-      'Pro fee | 1 × 99 = 99',
+      'Pro fee | 1 × 99 = 99.00',
       'Seats (10 of 31 days) | 3 × 10 = 9.68',
       'Seats (21 of 31 days) | 5 × 10 = 33.87',
     ]);

@@ -16,14 +16,6 @@ export interface BatchAnswer {
   results: Array<{ index: number; status: string; error?: { code: string; message: string; field: string } }>;
 }
 
-export async function createCustomer(t: TestApp, name: string, externalId?: string): Promise<string> {
-  const data = await t.gqlOk<{ createCustomer: { id: string } }>(
-    'mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }',
-    { input: { name, externalId } },
-  );
-  return data.createCustomer.id;
-}
-
 export async function createMeter(
   t: TestApp,
   input: {

@@ -2,12 +2,9 @@ import { Decimal } from '../../src/domain/money';
 import type { ContractItemEntity } from '../../src/entities/contract-item.entity';
 import type { MeterEntity } from '../../src/entities/meter.entity';
 import type { PricingEntity } from '../../src/entities/pricing.entity';
-import {
-  priceInvoice,
-  usageCutPoints,
-  usageDimensionValues,
-  type InvoicePricingInput,
-} from '../../src/services/invoicing';
+import { priceInvoice, usageCutPoints } from '../../src/domain/invoice-pricing';
+import type { InvoicePricingInput } from '../../src/domain/invoice-pricing-input';
+import { usageRowDimensionValues } from '../../src/domain/usage-line-pricing';
 
 const d = (value: string) => new Decimal(value);
 const at = (iso: string) => new Date(iso);
@@ -160,7 +157,10 @@ describe('invoice pricing core', () => {
 
   it("applies the contract's dimensions over the event's and overrides over the card", () => {
     expect(
-      usageDimensionValues(['model', 'tier'], 'model=gpt-4|tier=startup', { tier: 'enterprise', other: 'x' }),
+      usageRowDimensionValues(['model', 'tier'], 'model=gpt-4|tier=startup', {
+        tier: 'enterprise',
+        other: 'x',
+      }),
     ).toEqual({
       model: 'gpt-4',
       tier: 'enterprise',

@@ -12,6 +12,7 @@ import {
   type RateCardEntry,
   type RateOverride,
 } from '../../src/domain/rate-resolution';
+import { AI_CALL_RATES } from '../support/seed-catalogs';
 
 const d = (value: string) => new Decimal(value);
 const EFFECTIVE = new Date('2024-01-01T00:00:00Z');
@@ -27,17 +28,9 @@ const entry = (id: string, dimensions: Record<string, string>, rate: string): Ra
 
 describe('seed 002: AI call center', () => {
   // Step 2's rate card (the first table's APAC/resolved 3.00 and the US/escalated 0.75 are typos).
-  const card: RateCardEntry[] = [
-    ['US', 'resolved', '0.20'],
-    ['US', 'transferred', '0.40'],
-    ['US', 'escalated', '0.60'],
-    ['EU', 'resolved', '0.25'],
-    ['EU', 'transferred', '0.50'],
-    ['EU', 'escalated', '0.75'],
-    ['APAC', 'resolved', '0.30'],
-    ['APAC', 'transferred', '0.60'],
-    ['APAC', 'escalated', '0.90'],
-  ].map(([region, outcome, rate]) => entry(`${region}/${outcome}`, { region, call_outcome: outcome }, rate));
+  const card: RateCardEntry[] = AI_CALL_RATES.map(([region, outcome, rate]) =>
+    entry(`${region}/${outcome}`, { region, call_outcome: outcome }, rate),
+  );
   const fallbackRate = d('0.40');
   const groupKeys = ['region', 'call_outcome'];
 

@@ -3,10 +3,25 @@
  * so what the console shows is exactly what the API computed.
  */
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' };
-const ZERO_DIGIT_CURRENCIES = new Set(['JPY', 'KRW', 'CLP', 'VND', 'ISK']);
+/**
+ * The API already writes money with its currency's minor digits; this table must agree with the server's
+ * (a 3-digit currency rounded to 2 here would show a different amount than the API returned).
+ */
+const MINOR_DIGITS: Record<string, number> = {
+  JPY: 0,
+  KRW: 0,
+  CLP: 0,
+  VND: 0,
+  ISK: 0,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
+};
 
 function minorDigits(currency: string): number {
-  return ZERO_DIGIT_CURRENCIES.has(currency) ? 0 : 2;
+  return MINOR_DIGITS[currency] ?? 2;
 }
 
 function groupThousands(whole: string): string {

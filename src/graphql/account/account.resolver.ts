@@ -3,6 +3,7 @@ import type { InvoiceEntity } from '../../entities/invoice.entity';
 import type { PaymentEntity } from '../../entities/payment.entity';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { Invoice } from '../invoice/invoice.types';
+import { type Money, money, MoneyScalar } from '../money';
 import { validateArg } from '../validate-input';
 import { PayInvoiceInput, UpdateAccountContactsInput } from './account.inputs';
 import { AccountContacts, Payment, PaymentResult } from './account.types';
@@ -57,5 +58,14 @@ export class InvoicePaymentsResolver {
     @Ctx() { ctx, services }: GraphQLContext,
   ): Promise<PaymentEntity[]> {
     return services.selfServe.payments.listForInvoice(ctx, invoice.id);
+  }
+}
+
+/** Payments resolve from their rows: the amount is written here, with the payment's currency. */
+@Resolver(() => Payment)
+export class PaymentAmountResolver {
+  @FieldResolver(() => MoneyScalar)
+  amount(@Root() payment: PaymentEntity): Money {
+    return money(payment.amount, payment.currency);
   }
 }

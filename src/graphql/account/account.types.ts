@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { Decimal } from '../../domain/money';
 import type { InvoiceEntity } from '../../entities/invoice.entity';
+import type { PaymentEntity } from '../../entities/payment.entity';
 import { Invoice } from '../invoice/invoice.types';
-import { DecimalScalar } from '../scalars';
+import { type Money, MoneyScalar } from '../money';
 
 @ObjectType('AccountContact')
 export class AccountContact {
@@ -28,13 +28,13 @@ export class Payment {
   @Field() reference!: string;
   @Field({ description: 'SUCCEEDED, PENDING or FAILED.' }) status!: string;
   @Field() currency!: string;
-  @Field(() => DecimalScalar) amount!: Decimal;
+  @Field(() => MoneyScalar) amount!: Money;
   @Field(() => Date) createdAt!: Date;
 }
 
 @ObjectType('PaymentResult')
 export class PaymentResult {
-  @Field(() => Payment) payment!: Payment;
+  @Field(() => Payment) payment!: PaymentEntity;
   @Field(() => Invoice) invoice!: InvoiceEntity;
   @Field({ description: 'True when the reference had been recorded: the first payment, nothing more paid.' })
   replayed!: boolean;

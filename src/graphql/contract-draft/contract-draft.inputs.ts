@@ -1,15 +1,44 @@
-import { ArrayMaxSize, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import type { Decimal } from '../../domain/money';
+import { isIsoDate } from '../../domain/contract-draft';
+import { Decimal } from '../../domain/money';
 import { BillingCycleEnum } from '../plan/plan.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar day written YYYY-MM-DD (so 2025-02-30 is refused, not rolled over). */
+const IsCalendarDate = () =>
+  ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (value) => typeof value === 'string' && isIsoDate(value),
+      defaultMessage: () => 'must be a date YYYY-MM-DD',
+    },
+  });
+
+/** A decimal amount above `min` (or at least `min` when `inclusive`). */
+const IsDecimalAbove = (min: number, inclusive: boolean, message: string) =>
+  ValidateBy({
+    name: 'isDecimalAbove',
+    validator: {
+      validate: (value) =>
+        Decimal.isDecimal(value) && (inclusive ? (value as Decimal).gte(min) : (value as Decimal).gt(min)),
+      defaultMessage: () => message,
+    },
+  });
+
+/** Some text besides spaces. */
+const NOT_BLANK = /\S/;
 
 @InputType('DraftProposedCustomerInput')
 export class DraftProposedCustomerInput {
-  @Field() @MaxLength(200) name!: string;
-  @Field(() => String, { nullable: true }) @MaxLength(320) email?: string | null;
+  @Field()
+  @Matches(NOT_BLANK, { message: 'must be 1 to 200 characters' })
+  @MaxLength(200, { message: 'must be 1 to 200 characters' })
+  name!: string;
+  @Field(() => String, { nullable: true })
+  @MaxLength(320)
+  @Matches(/^([^@\s]+@[^@\s]+)?$/, { message: 'is not an email address' })
+  email?: string | null;
   @Field(() => String, { nullable: true }) @MaxLength(1000) address?: string | null;
   @Field(() => String, { nullable: true }) @MaxLength(500) website?: string | null;
 }
@@ -36,20 +65,24 @@ export class DraftUsagePricingInput {
 @InputType('DraftFlatFeeInput')
 export class DraftFlatFeeInput {
   @Field(() => ID, { nullable: true }) pricingId?: string | null;
-  @Field() @MaxLength(200) description!: string;
+  @Field() @Matches(NOT_BLANK, { message: 'is required' }) @MaxLength(200) description!: string;
   @Field(() => DecimalScalar) quantity!: Decimal;
   @Field(() => DecimalScalar) unitPrice!: Decimal;
   @Field(() => String, { nullable: true })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   serviceDate?: string | null;
 }
 
 @InputType('DraftPrepaidCreditsInput')
 export class DraftPrepaidCreditsInput {
-  @Field(() => DecimalScalar) grantAmount!: Decimal;
-  @Field(() => DecimalScalar) invoiceAmount!: Decimal;
+  @Field(() => DecimalScalar)
+  @IsDecimalAbove(0, false, 'must be positive')
+  grantAmount!: Decimal;
+  @Field(() => DecimalScalar)
+  @IsDecimalAbove(0, true, 'must not be negative')
+  invoiceAmount!: Decimal;
   @Field(() => String, { nullable: true })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   expiresOn?: string | null;
 }
 
@@ -64,10 +97,10 @@ export class ContractDraftInput {
   @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code' })
   currency?: string | null;
   @Field(() => String, { nullable: true })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   contractStart?: string | null;
   @Field(() => String, { nullable: true })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   contractEnd?: string | null;
   @Field(() => Int, { nullable: true }) @Min(0) @Max(365) paymentTermsDays?: number | null;
   @Field(() => BillingCycleEnum, { nullable: true }) billingCycle?: BillingCycleEnum | null;

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
+import { type Money, MoneyScalar } from '../money';
 import { Connection } from '../pagination';
 import { BillingCycleEnum } from '../plan/plan.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
@@ -86,9 +87,16 @@ export class DraftFlatFee {
 
 @ObjectType('DraftPrepaidCredits')
 export class DraftPrepaidCredits {
-  @Field(() => DecimalScalar, { description: 'Credit granted to the customer.' }) grantAmount!: Decimal;
-  @Field(() => DecimalScalar, { description: 'Invoiced for the credits (commitment invoice).' })
-  invoiceAmount!: Decimal;
+  @Field(() => MoneyScalar, {
+    description:
+      "Credit granted to the customer, in the draft's currency (2 decimal places while it has none).",
+  })
+  grantAmount!: Money;
+  @Field(() => MoneyScalar, {
+    description:
+      "Invoiced for the credits (commitment invoice), in the draft's currency (2 decimal places while it has none).",
+  })
+  invoiceAmount!: Money;
   @Field(() => String, { nullable: true }) expiresOn!: string | null;
 }
 
@@ -130,7 +138,11 @@ export class ContractDraft {
   @Field(() => String, { nullable: true }) opportunityId!: string | null;
   @Field(() => String, { nullable: true }) opportunityName!: string | null;
   @Field(() => String, { nullable: true }) closeDate!: string | null;
-  @Field(() => DecimalScalar, { nullable: true }) amount!: Decimal | null;
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: "The deal's amount, in the draft's currency (2 decimal places while it has none).",
+  })
+  amount!: Money | null;
   @Field({ description: 'A change to the deal of an already confirmed draft, to review separately.' })
   isReviewItem!: boolean;
   @Field(() => ID, { nullable: true }) parentDraftId!: string | null;

@@ -1,6 +1,7 @@
 import type { ContractDraftContent } from '../../domain/contract-draft';
 import { Decimal } from '../../domain/money';
 import type { ContractDraftEntity } from '../../entities/contract-draft.entity';
+import { money } from '../money';
 import type { BillingCycleEnum } from '../plan/plan.types';
 import type { ContractDraft, ContractDraftSourceEnum, ContractDraftStatusEnum } from './contract-draft.types';
 
@@ -13,6 +14,8 @@ const dec = (value: string | null | undefined): Decimal | null =>
 /** Maps a stored draft to its GraphQL shape: decimals from their stored strings, terms from the content. */
 export function toContractDraftView(draft: ContractDraftEntity): ContractDraftView {
   const c = draft.content;
+  // Until the deal names a currency, amounts are written with the usual two minor digits.
+  const currency = c.currency ?? '';
   return {
     id: draft.id,
     source: draft.source as ContractDraftSourceEnum,
@@ -20,7 +23,7 @@ export function toContractDraftView(draft: ContractDraftEntity): ContractDraftVi
     opportunityId: draft.opportunityId,
     opportunityName: c.opportunity?.name ?? null,
     closeDate: c.opportunity?.closeDate ?? null,
-    amount: dec(c.opportunity?.amount),
+    amount: c.opportunity?.amount ? money(new Decimal(c.opportunity.amount), currency) : null,
     isReviewItem: draft.parentDraftId !== null,
     parentDraftId: draft.parentDraftId,
     customer: {
@@ -62,8 +65,8 @@ export function toContractDraftView(draft: ContractDraftEntity): ContractDraftVi
     })),
     prepaidCredits: c.prepaidCredits
       ? {
-          grantAmount: new Decimal(c.prepaidCredits.grantAmount),
-          invoiceAmount: new Decimal(c.prepaidCredits.invoiceAmount),
+          grantAmount: money(new Decimal(c.prepaidCredits.grantAmount), currency),
+          invoiceAmount: money(new Decimal(c.prepaidCredits.invoiceAmount), currency),
           expiresOn: c.prepaidCredits.expiresOn,
         }
       : null,

@@ -1,14 +1,11 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Decimal, fromMinorUnits } from '../../domain/money';
+import { type Decimal, fromMinorUnits } from '../../domain/money';
 import type { CreditGrantEntity } from '../../entities/credit-grant.entity';
 import type { CreditLedgerEntryEntity } from '../../entities/credit-ledger-entry.entity';
-import type {
-  CurrencyBalance,
-  CustomerCreditBalance,
-  GrantBalance,
-} from '../../services/credits';
+import type { CurrencyBalance, CustomerCreditBalance, GrantBalance } from '../../services/credits';
+import { type Money, money, MoneyScalar } from '../money';
 import { Connection } from '../pagination';
-import { DecimalScalar, JSONObjectScalar } from '../scalars';
+import { JSONObjectScalar } from '../scalars';
 
 export enum CreditGrantTypeEnum {
   PROMOTIONAL = 'PROMOTIONAL',
@@ -48,9 +45,9 @@ registerEnumType(CreditLedgerEntryKindEnum, {
   },
 });
 
-/** Cents as stored → the currency's units, as every amount on the API is written. */
-function money(cents: Decimal, currency: string): Decimal {
-  return fromMinorUnits(cents.toFixed(), currency);
+/** Cents as stored → the currency's units with its minor digits, as every amount on the API is written. */
+function fromCents(cents: Decimal, currency: string): Money {
+  return money(fromMinorUnits(cents.toFixed(), currency), currency);
 }
 
 @ObjectType('CreditGrant', { description: 'Credits given to a customer, drawn down by its invoices.' })
@@ -61,8 +58,8 @@ export class CreditGrant {
   @Field(() => CreditGrantTypeEnum) type!: CreditGrantTypeEnum;
   @Field(() => CreditGrantStatusEnum) status!: CreditGrantStatusEnum;
   @Field() currency!: string;
-  @Field(() => DecimalScalar, { description: 'Credits granted, in the currency (e.g. "120000").' })
-  amount!: Decimal;
+  @Field(() => MoneyScalar, { description: 'Credits granted, in the currency (e.g. "120000.00").' })
+  amount!: Money;
   @Field() description!: string;
   @Field(() => Date, { description: 'Drawable by invoices whose period ends after this instant.' })
   effectiveAt!: Date;
@@ -71,11 +68,11 @@ export class CreditGrant {
     description: 'Drawable by invoices whose period starts before this instant; null = never expires.',
   })
   expiresAt!: Date | null;
-  @Field(() => DecimalScalar, {
+  @Field(() => MoneyScalar, {
     nullable: true,
     description: 'What the customer is invoiced for the credits.',
   })
-  invoiceAmount!: Decimal | null;
+  invoiceAmount!: Money | null;
   @Field(() => ID, { nullable: true, description: 'The COMMITMENT invoice issued for the credits.' })
   commitmentInvoiceId!: string | null;
   @Field(() => String, { nullable: true }) idempotencyKey!: string | null;
@@ -92,11 +89,11 @@ export function toCreditGrant(grant: CreditGrantEntity): CreditGrant {
     type: grant.type as CreditGrantTypeEnum,
     status: grant.status as CreditGrantStatusEnum,
     currency: grant.currency,
-    amount: money(grant.amountCents, grant.currency),
+    amount: fromCents(grant.amountCents, grant.currency),
     description: grant.description,
     effectiveAt: grant.effectiveAt,
     expiresAt: grant.expiresAt,
-    invoiceAmount: grant.invoiceAmountCents ? money(grant.invoiceAmountCents, grant.currency) : null,
+    invoiceAmount: grant.invoiceAmountCents ? fromCents(grant.invoiceAmountCents, grant.currency) : null,
     commitmentInvoiceId: grant.commitmentInvoiceId,
     idempotencyKey: grant.idempotencyKey,
     createdAt: grant.createdAt,
@@ -107,14 +104,14 @@ export function toCreditGrant(grant: CreditGrantEntity): CreditGrant {
 @ObjectType('CreditGrantBalance', { description: "One grant's balance, derived from its ledger entries." })
 export class CreditGrantBalance {
   @Field() currency!: string;
-  @Field(() => DecimalScalar) granted!: Decimal;
-  @Field(() => DecimalScalar, {
+  @Field(() => MoneyScalar) granted!: Money;
+  @Field(() => MoneyScalar, {
     description: 'Drawn by finalized invoices, net of what voided invoices gave back.',
   })
-  used!: Decimal;
-  @Field(() => DecimalScalar, { description: 'Written off at expiry (breakage).' }) expired!: Decimal;
-  @Field(() => DecimalScalar) voided!: Decimal;
-  @Field(() => DecimalScalar, { description: 'granted − used − expired − voided.' }) remaining!: Decimal;
+  used!: Money;
+  @Field(() => MoneyScalar, { description: 'Written off at expiry (breakage).' }) expired!: Money;
+  @Field(() => MoneyScalar) voided!: Money;
+  @Field(() => MoneyScalar, { description: 'granted − used − expired − voided.' }) remaining!: Money;
   @Field(() => ID) grantId!: string;
   @Field(() => CreditGrantTypeEnum) type!: CreditGrantTypeEnum;
   @Field(() => CreditGrantStatusEnum) status!: CreditGrantStatusEnum;
@@ -127,14 +124,14 @@ export class CreditGrantBalance {
 @ObjectType('CreditCurrencyBalance', { description: "The customer's credits in one currency." })
 export class CreditCurrencyBalance {
   @Field() currency!: string;
-  @Field(() => DecimalScalar) granted!: Decimal;
-  @Field(() => DecimalScalar, {
+  @Field(() => MoneyScalar) granted!: Money;
+  @Field(() => MoneyScalar, {
     description: 'Drawn by finalized invoices, net of what voided invoices gave back.',
   })
-  used!: Decimal;
-  @Field(() => DecimalScalar, { description: 'Written off at expiry (breakage).' }) expired!: Decimal;
-  @Field(() => DecimalScalar) voided!: Decimal;
-  @Field(() => DecimalScalar, { description: 'granted − used − expired − voided.' }) remaining!: Decimal;
+  used!: Money;
+  @Field(() => MoneyScalar, { description: 'Written off at expiry (breakage).' }) expired!: Money;
+  @Field(() => MoneyScalar) voided!: Money;
+  @Field(() => MoneyScalar, { description: 'granted − used − expired − voided.' }) remaining!: Money;
 }
 
 @ObjectType('CreditBalance')
@@ -149,11 +146,11 @@ export class CreditBalance {
 function amounts(b: Omit<CurrencyBalance, 'currency'>, currency: string) {
   return {
     currency,
-    granted: money(b.grantedCents, currency),
-    used: money(b.usedCents, currency),
-    expired: money(b.expiredCents, currency),
-    voided: money(b.voidedCents, currency),
-    remaining: money(b.remainingCents, currency),
+    granted: fromCents(b.grantedCents, currency),
+    used: fromCents(b.usedCents, currency),
+    expired: fromCents(b.expiredCents, currency),
+    voided: fromCents(b.voidedCents, currency),
+    remaining: fromCents(b.remainingCents, currency),
   };
 }
 
@@ -187,10 +184,10 @@ export class CreditLedgerEntry {
   @Field(() => CreditLedgerEntryKindEnum) kind!: CreditLedgerEntryKindEnum;
   @Field(() => ID) grantId!: string;
   @Field() currency!: string;
-  @Field(() => DecimalScalar, { description: 'Signed: positive for GRANT and REVERSAL, negative otherwise.' })
-  amount!: Decimal;
-  @Field(() => DecimalScalar, { description: "The grant's balance right after this entry." })
-  grantBalanceAfter!: Decimal;
+  @Field(() => MoneyScalar, { description: 'Signed: positive for GRANT and REVERSAL, negative otherwise.' })
+  amount!: Money;
+  @Field(() => MoneyScalar, { description: "The grant's balance right after this entry." })
+  grantBalanceAfter!: Money;
   @Field() description!: string;
   @Field(() => ID, { nullable: true }) invoiceId!: string | null;
   @Field(() => String, {
@@ -209,8 +206,8 @@ export function toCreditLedgerEntry(entry: CreditLedgerEntryEntity): CreditLedge
     kind: entry.kind as CreditLedgerEntryKindEnum,
     grantId: entry.grantId,
     currency: entry.currency,
-    amount: money(entry.amountCents, entry.currency),
-    grantBalanceAfter: money(entry.grantBalanceAfterCents, entry.currency),
+    amount: fromCents(entry.amountCents, entry.currency),
+    grantBalanceAfter: fromCents(entry.grantBalanceAfterCents, entry.currency),
     description: entry.description,
     invoiceId: entry.invoiceId,
     invoiceLineKey: entry.invoiceLineKey,

@@ -3,14 +3,14 @@ import type { Decimal } from '../../domain/money';
 import { ContractEntity } from '../../entities/contract.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
-import { InvoiceService, type InvoiceLineView, type InvoiceView } from '../../services/invoicing';
+import { InvoiceService, type InvoiceView } from '../../services/invoicing';
 import { relationListComplexity } from '../complexity';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { Contract } from '../contract/contract.types';
 import { Customer } from '../customer/customer.types';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';
-import { DecimalScalar } from '../scalars';
-import { Invoice, InvoiceConnection, InvoiceLine, InvoiceStatusEnum } from './invoice.types';
+import { type Money, money, MoneyScalar } from '../money';
+import { Invoice, InvoiceConnection, InvoiceLine, InvoiceStatusEnum, toInvoiceLine } from './invoice.types';
 
 /** Lines and totals of the invoices of one request, computed once per invoice (drafts are priced live). */
 function viewsLoader({ ctx, services, loaders }: GraphQLContext) {
@@ -32,14 +32,14 @@ export function primeInvoiceView(context: GraphQLContext, view: InvoiceView): vo
 }
 
 /** Frozen invoices carry their totals in columns; only drafts need pricing. */
-async function money(
+async function amountOf(
   invoice: InvoiceEntity,
   context: GraphQLContext,
   pick: (view: InvoiceView) => Decimal,
   stored: Decimal | null,
-): Promise<Decimal> {
-  if (invoice.status !== 'DRAFT' && stored !== null) return stored;
-  return pick(await viewOf(invoice, context));
+): Promise<Money> {
+  if (invoice.status !== 'DRAFT' && stored !== null) return money(stored, invoice.currency);
+  return money(pick(await viewOf(invoice, context)), invoice.currency);
 }
 
 @Resolver(() => Invoice)
@@ -117,42 +117,50 @@ export class InvoiceResolver {
   }
 
   @FieldResolver(() => [InvoiceLine], { complexity: relationListComplexity })
-  async lines(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<InvoiceLineView[]> {
-    return (await viewOf(invoice, context)).lines;
+  async lines(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<InvoiceLine[]> {
+    return (await viewOf(invoice, context)).lines.map((line) => toInvoiceLine(line, invoice.currency));
   }
 
-  @FieldResolver(() => DecimalScalar)
-  subtotal(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
-    return money(invoice, context, (v) => v.subtotal, invoice.subtotal);
+  @FieldResolver(() => MoneyScalar)
+  subtotal(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Money> {
+    return amountOf(invoice, context, (v) => v.subtotal, invoice.subtotal);
   }
 
-  @FieldResolver(() => DecimalScalar)
-  creditsApplied(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
-    return money(invoice, context, (v) => v.creditsApplied, invoice.creditsApplied);
+  @FieldResolver(() => MoneyScalar)
+  creditsApplied(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Money> {
+    return amountOf(invoice, context, (v) => v.creditsApplied, invoice.creditsApplied);
   }
 
-  @FieldResolver(() => DecimalScalar, { nullable: true })
+  @FieldResolver(() => MoneyScalar, { nullable: true })
   async creditBalanceRemaining(
     @Root() invoice: InvoiceEntity,
     @Ctx() context: GraphQLContext,
-  ): Promise<Decimal | null> {
+  ): Promise<Money | null> {
     // Frozen at finalization (the column); only a draft previews its drawdown.
-    if (invoice.status !== 'DRAFT') return invoice.creditBalanceRemaining;
-    return (await viewOf(invoice, context)).creditBalanceRemaining;
+    const remaining =
+      invoice.status !== 'DRAFT'
+        ? invoice.creditBalanceRemaining
+        : (await viewOf(invoice, context)).creditBalanceRemaining;
+    return remaining === null ? null : money(remaining, invoice.currency);
   }
 
-  @FieldResolver(() => DecimalScalar)
-  total(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
-    return money(invoice, context, (v) => v.total, invoice.total);
+  @FieldResolver(() => MoneyScalar)
+  total(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Money> {
+    return amountOf(invoice, context, (v) => v.total, invoice.total);
   }
 
-  @FieldResolver(() => DecimalScalar)
-  async amountDue(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Decimal> {
+  @FieldResolver(() => MoneyScalar)
+  async amountDue(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Money> {
     if (invoice.status !== 'DRAFT' && invoice.total !== null) {
       const due = invoice.total.minus(invoice.creditsApplied ?? 0).minus(invoice.amountPaid);
-      return due.isNegative() ? due.mul(0) : due;
+      return money(due.isNegative() ? due.mul(0) : due, invoice.currency);
     }
-    return (await viewOf(invoice, context)).amountDue;
+    return money((await viewOf(invoice, context)).amountDue, invoice.currency);
+  }
+
+  @FieldResolver(() => MoneyScalar)
+  amountPaid(@Root() invoice: InvoiceEntity): Money {
+    return money(invoice.amountPaid, invoice.currency);
   }
 
   @FieldResolver(() => Contract, { nullable: true })

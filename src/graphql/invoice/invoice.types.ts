@@ -1,5 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
+import type { InvoiceLineView } from '../../services/invoicing';
+import { type Money, money, MoneyScalar, preciseMoney } from '../money';
 import { Connection } from '../pagination';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
@@ -72,12 +74,27 @@ export class InvoiceLine {
   @Field(() => DecimalScalar, { nullable: true }) unitSize!: Decimal | null;
   @Field(() => RateSourceEnum, { nullable: true, description: 'Where the rate came from (usage lines).' })
   rateSource!: RateSourceEnum | null;
-  @Field(() => DecimalScalar, { description: 'Unrounded (12 decimal places).' }) preciseAmount!: Decimal;
-  @Field(() => DecimalScalar, { description: "preciseAmount rounded half-up to the currency's minor unit." })
-  amount!: Decimal;
-  @Field(() => DecimalScalar) creditsApplied!: Decimal;
+  @Field(() => MoneyScalar, {
+    description: 'Unrounded: always 12 decimal places, whatever the currency (e.g. "2.000000000000").',
+  })
+  preciseAmount!: Money;
+  @Field(() => MoneyScalar, { description: "preciseAmount rounded half-up to the currency's minor unit." })
+  amount!: Money;
+  @Field(() => MoneyScalar) creditsApplied!: Money;
   @Field(() => Date) serviceFrom!: Date;
   @Field(() => Date, { description: 'Exclusive.' }) serviceTo!: Date;
+}
+
+/** A priced line for the wire: its amounts written with the invoice's currency. */
+export function toInvoiceLine(line: InvoiceLineView, currency: string): InvoiceLine {
+  return {
+    ...line,
+    kind: line.kind as InvoiceLineKindEnum,
+    rateSource: line.rateSource as RateSourceEnum | null,
+    preciseAmount: preciseMoney(line.preciseAmount),
+    amount: money(line.amount, currency),
+    creditsApplied: money(line.creditsApplied, currency),
+  };
 }
 
 @ObjectType('Invoice', { description: 'The invoice of one billing period of a contract.' })
@@ -92,9 +109,9 @@ export class Invoice {
   @Field() currency!: string;
   @Field(() => Date) periodStart!: Date;
   @Field(() => Date, { description: 'Exclusive: the first instant after the period.' }) periodEnd!: Date;
-  @Field(() => DecimalScalar, { description: 'Sum of the rounded lines.' }) subtotal!: Decimal;
-  @Field(() => DecimalScalar) creditsApplied!: Decimal;
-  @Field(() => DecimalScalar, {
+  @Field(() => MoneyScalar, { description: 'Sum of the rounded lines.' }) subtotal!: Money;
+  @Field(() => MoneyScalar) creditsApplied!: Money;
+  @Field(() => MoneyScalar, {
     nullable: true,
     description:
       "The customer's prepaid and promotional credit balance in the invoice's currency after this invoice's " +
@@ -105,11 +122,11 @@ export class Invoice {
       'went through a drawdown (a voided draft, a commitment invoice, an invoice finalized before this field ' +
       'existed).',
   })
-  creditBalanceRemaining!: Decimal | null;
-  @Field(() => DecimalScalar, { description: 'What the invoice charges: the sum of its rounded lines.' })
-  total!: Decimal;
-  @Field(() => DecimalScalar, { description: 'total − creditsApplied − amountPaid.' }) amountDue!: Decimal;
-  @Field(() => DecimalScalar) amountPaid!: Decimal;
+  creditBalanceRemaining!: Money | null;
+  @Field(() => MoneyScalar, { description: 'What the invoice charges: the sum of its rounded lines.' })
+  total!: Money;
+  @Field(() => MoneyScalar, { description: 'total − creditsApplied − amountPaid.' }) amountDue!: Money;
+  @Field(() => MoneyScalar) amountPaid!: Money;
   @Field(() => Date, { nullable: true }) issuedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: "issuedAt + the contract's paymentTermsDays." })
   dueDate!: Date | null;

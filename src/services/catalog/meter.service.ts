@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
 import { DIMENSION_KEY_PATTERN } from '../../domain/dimensions';
-import { AppError, badInput, conflict, ErrorCode, notFound } from '../../domain/errors';
+import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { MeterEntity, type Aggregation } from '../../entities/meter.entity';
 import { isDuplicateKeyError, requiredText } from '../common';
@@ -87,7 +87,7 @@ export class MeterService {
   /** `field` names the input that carried the code, so a wrong reference points at it. */
   async getByCodeOrThrow(ctx: RequestContext, code: string, field?: string): Promise<MeterEntity> {
     const meter = await this.findByCode(ctx, code);
-    if (!meter) throw new AppError(ErrorCode.NOT_FOUND, `Meter ${code} not found`, field);
+    if (!meter) throw notFound('Meter', code, field);
     return meter;
   }
 

@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
-import { AppError, badInput, ErrorCode, notFound } from '../../domain/errors';
+import { badInput, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal } from '../../domain/money';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
@@ -128,7 +128,7 @@ export class PlanService {
       const at = `input.items.${i}`;
       const pricing = byId.get(item.pricingId);
       if (!pricing) {
-        throw new AppError(ErrorCode.NOT_FOUND, `Pricing ${item.pricingId} not found`, `${at}.pricingId`);
+        throw notFound('Pricing', item.pricingId, `${at}.pricingId`);
       }
       const repeated = seenPricing.get(pricing.id);
       if (repeated !== undefined) {

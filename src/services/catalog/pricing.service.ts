@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
-import { AppError, badInput, ErrorCode, notFound } from '../../domain/errors';
+import { badInput, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal } from '../../domain/money';
 import { PricingEntity, type PricingModel, type StoredTier } from '../../entities/pricing.entity';
@@ -62,11 +62,7 @@ export class PricingService {
       if (input.rateCardId) {
         const card = await this.rateCards.findById(tx, input.rateCardId);
         if (!card) {
-          throw new AppError(
-            ErrorCode.NOT_FOUND,
-            `Rate card ${input.rateCardId} not found`,
-            'input.rateCardId',
-          );
+          throw notFound('Rate card', input.rateCardId, 'input.rateCardId');
         }
         if (card.meterId !== meter.id) {
           throw badInput('input.rateCardId', `rate card ${card.id} is not on meter ${meter.code}`);

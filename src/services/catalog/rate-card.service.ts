@@ -58,13 +58,11 @@ interface CandidateEntry {
 }
 
 export class RateCardService {
-  constructor(private readonly meters: MeterService) {}
-
-  /** Live updates: a rate card change may re-price every customer of the environment. */
-  private pubsub: PubSub | null = null;
-  usePubSub(pubsub: PubSub): void {
-    this.pubsub = pubsub;
-  }
+  constructor(
+    private readonly meters: MeterService,
+    /** Live updates: a rate card change may re-price every customer of the environment. */
+    private readonly pubsub: PubSub,
+  ) {}
 
   async create(ctx: RequestContext, input: CreateRateCardInput): Promise<RateCardEntity> {
     const name = requiredText(input.name, 'input.name', 200);

@@ -11,7 +11,7 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import type { ContractAddOnInput } from '../contracts';
-import type { ConfirmableContractDraft, ContractDraftConfirmer } from './contract-draft.service';
+import type { ConfirmableContractDraft, ContractDraftConfirmer } from './draft-decision.service';
 import type { ContractService, RateOverrideInput } from '../contracts';
 import type { CustomerService } from '../customers';
 import type { OneTimeChargeInput } from '../contracts';

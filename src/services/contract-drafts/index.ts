@@ -3,6 +3,8 @@
  * Other folders import this feature only through this file.
  */
 export { DraftConfirmer } from './contract-draft-confirmer';
-export { ContractDraftService, emptyCounts } from './contract-draft.service';
-export type { DraftTermsInput, SyncCounts } from './contract-draft.service';
+export { ContractDraftService } from './contract-draft.service';
+export type { ConfirmableContractDraft, ContractDraftConfirmer } from './draft-decision.service';
+export type { DraftListArgs } from './draft-query.service';
+export type { DraftTermsInput } from './draft-terms';
 export { ProductMappingService } from './product-mapping.service';

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { AppError, badInput, conflict, ErrorCode } from '../../domain/errors';
+import { badInput, conflict, notFound } from '../../domain/errors';
 import { contractEndExclusive, formatCalendarDate } from '../../domain/periods';
 import { ContractItemEntity } from '../../entities/contract-item.entity';
 import { ContractEntity } from '../../entities/contract.entity';
@@ -77,7 +77,7 @@ export class ContractChangeRunner {
       lock: { mode: 'pessimistic_write' },
     });
     if (!contract || (tx.portalCustomerId && contract.customerId !== tx.portalCustomerId)) {
-      throw new AppError(ErrorCode.NOT_FOUND, `Contract ${contractId} not found`, 'contractId');
+      throw notFound('Contract', contractId, 'contractId');
     }
     await this.renewals.renewIfDue(tx, contract);
     if (contract.status === 'CANCELLED') {

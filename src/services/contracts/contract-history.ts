@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { AppError, ErrorCode } from '../../domain/errors';
+import { notFound } from '../../domain/errors';
 import { ContractAmendmentEntity } from '../../entities/contract-amendment.entity';
 import { ContractEntity } from '../../entities/contract.entity';
 
@@ -11,7 +11,7 @@ export class ContractHistoryService {
       .repo(ContractEntity)
       .findOne({ where: { id: contractId, environmentId: ctx.environmentId } });
     if (!contract || (ctx.portalCustomerId && contract.customerId !== ctx.portalCustomerId)) {
-      throw new AppError(ErrorCode.NOT_FOUND, `Contract ${contractId} not found`, 'contractId');
+      throw notFound('Contract', contractId, 'contractId');
     }
     return ctx.repo(ContractAmendmentEntity).find({
       where: { contractId, environmentId: ctx.environmentId },

@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import type { RequestContext } from '../../context';
-import { AppError, conflict, ErrorCode } from '../../domain/errors';
+import { conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { ContractItemEntity } from '../../entities/contract-item.entity';
 import type { ContractEntity } from '../../entities/contract.entity';
@@ -75,7 +75,7 @@ export async function getPricing(tx: RequestContext, pricingId: string): Promise
   const pricing = await tx
     .repo(PricingEntity)
     .findOne({ where: { id: pricingId, environmentId: tx.environmentId } });
-  if (!pricing) throw new AppError(ErrorCode.NOT_FOUND, `Pricing ${pricingId} not found`, 'pricingId');
+  if (!pricing) throw notFound('Pricing', pricingId, 'pricingId');
   return pricing;
 }
 

@@ -8,7 +8,7 @@ import {
   findEntryClash,
   type Dimensions,
 } from '../../domain/dimensions';
-import { AppError, badInput, conflict, ErrorCode } from '../../domain/errors';
+import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import type { Decimal } from '../../domain/money';
 import { contractEndExclusive, daysBetween, formatCalendarDate, startOfUtcDay } from '../../domain/periods';
@@ -129,7 +129,7 @@ export class ContractService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!customer) {
-        throw new AppError(ErrorCode.NOT_FOUND, `Customer ${input.customerId} not found`, 'input.customerId');
+        throw notFound('Customer', input.customerId, 'input.customerId');
       }
       const catalog = await this.loadPlanCatalog(tx, input.planId);
       const { plan } = catalog;
@@ -286,7 +286,7 @@ export class ContractService {
 
   async getByIdOrThrow(ctx: RequestContext, id: string, field?: string): Promise<ContractEntity> {
     const contract = await this.findById(ctx, id);
-    if (!contract) throw new AppError(ErrorCode.NOT_FOUND, `Contract ${id} not found`, field);
+    if (!contract) throw notFound('Contract', id, field);
     return contract;
   }
 
@@ -368,7 +368,7 @@ export class ContractService {
     const plan = await tx
       .repo(PlanEntity)
       .findOne({ where: { id: planId, environmentId: tx.environmentId } });
-    if (!plan) throw new AppError(ErrorCode.NOT_FOUND, `Plan ${planId} not found`, 'input.planId');
+    if (!plan) throw notFound('Plan', planId, 'input.planId');
     const items = await tx
       .repo(PlanItemEntity)
       .find({ where: { planId: plan.id, environmentId: tx.environmentId }, order: { position: 'ASC' } });

@@ -1,4 +1,4 @@
-import { AppError, badInput, conflict, ErrorCode } from '../../domain/errors';
+import { badInput, conflict, notFound } from '../../domain/errors';
 import { ZERO, type Decimal } from '../../domain/money';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity } from '../../entities/plan.entity';
@@ -18,7 +18,7 @@ export function planChange(timing: ContractChangeTiming, input: ChangePlanInput)
     const plan = await tx
       .repo(PlanEntity)
       .findOne({ where: { id: input.planId, environmentId: tx.environmentId } });
-    if (!plan) throw new AppError(ErrorCode.NOT_FOUND, `Plan ${input.planId} not found`, 'planId');
+    if (!plan) throw notFound('Plan', input.planId, 'planId');
     if (plan.currency !== contract.currency) {
       throw badInput(
         'planId',

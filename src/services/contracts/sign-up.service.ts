@@ -1,4 +1,4 @@
-import { AppError, badInput, ErrorCode } from '../../domain/errors';
+import { badInput, notFound } from '../../domain/errors';
 import type { RequestContext } from '../../context';
 import { startOfUtcDay } from '../../domain/periods';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
@@ -51,7 +51,7 @@ export class SignUpService {
       const plan = await tx
         .repo(PlanEntity)
         .findOne({ where: { id: input.planId, environmentId: tx.environmentId } });
-      if (!plan) throw new AppError(ErrorCode.NOT_FOUND, `Plan ${input.planId} not found`, 'input.planId');
+      if (!plan) throw notFound('Plan', input.planId, 'input.planId');
       if (!plan.isPublic) {
         throw badInput(
           'input.planId',

@@ -1,14 +1,8 @@
 import type { RequestContext } from '../../context';
 import { conflict } from '../../domain/errors';
-import {
-  applyCredits,
-  compareGrantsForDrawdown,
-  CREDITABLE_LINE_KINDS,
-  isGrantApplicable,
-  type CreditDrawdown as CreditDrawdownPlan,
-  type CreditGrantBalance,
-} from '../../domain/invoice-math';
-import { Decimal, fromMinorUnits, toMinorUnits, ZERO } from '../../domain/money';
+import { planDrawdown } from '../../domain/credit-drawdown-plan';
+import type { CreditDrawdown as CreditDrawdownPlan } from '../../domain/invoice-math';
+import { fromMinorUnits, ZERO, type Decimal } from '../../domain/money';
 import type { CreditGrantEntity } from '../../entities/credit-grant.entity';
 import { CreditLedgerEntryEntity } from '../../entities/credit-ledger-entry.entity';
 import type {
@@ -26,50 +20,6 @@ import {
 } from './credit-ledger';
 import { reverseDrawdown } from './credit-reversal';
 import type { PubSub } from '../common';
-
-/** Kind given to lines credits must not touch (negative creditable lines, see `planDrawdown`). */
-const NOT_CREDITABLE = 'NOT_CREDITABLE';
-
-/**
- * What the customer's grants cover on one invoice. Pure: the ordering and the grant × line split are
- * `applyCredits` (domain/invoice-math); this adds the rules that need the stored grant:
- * - a grant is drawable only once effective before the period ends (and, via `isGrantApplicable`, only for
- *   invoices of its currency whose period starts before it expires);
- * - a negative creditable line (a proration credit) is never credited, and it lowers what credits may cover
- *   in total, so credits never turn an invoice into a refund: applied ≤ max(0, sum of creditable lines).
- */
-export function planDrawdown(input: DrawdownInput, grants: readonly CreditGrantEntity[]): CreditDrawdownPlan {
-  const lines = input.lines.map((line) => ({
-    id: line.key,
-    kind: CREDITABLE_LINE_KINDS.includes(line.kind) && !line.amount.isNegative() ? line.kind : NOT_CREDITABLE,
-    amount: line.amount,
-  }));
-  const creditableNet = input.lines
-    .filter((line) => CREDITABLE_LINE_KINDS.includes(line.kind))
-    .reduce((sum, line) => sum.plus(toMinorUnits(line.amount, input.currency)), ZERO);
-  let cap = Decimal.max(creditableNet, ZERO);
-
-  const invoice = { currency: input.currency, periodStart: input.periodStart, lines };
-  const candidates: CreditGrantBalance[] = grants
-    .filter((grant) => grant.status === 'ACTIVE' && grant.effectiveAt.getTime() < input.periodEnd.getTime())
-    .map((grant) => ({
-      id: grant.id,
-      type: grant.type,
-      currency: grant.currency,
-      remainingCents: grant.remainingCents,
-      expiresAt: grant.expiresAt,
-      createdAt: grant.createdAt,
-    }))
-    .filter((grant) => isGrantApplicable(grant, invoice))
-    .sort(compareGrantsForDrawdown);
-  // Offer each grant at most what the cap still allows, in drawdown order, so the cap binds the last grants.
-  const offered = candidates.map((grant) => {
-    const take = Decimal.min(grant.remainingCents, cap);
-    cap = cap.minus(take);
-    return { ...grant, remainingCents: take };
-  });
-  return applyCredits(invoice, offered);
-}
 
 /**
  * The credits side of the invoice engine's CreditDrawdown seam.

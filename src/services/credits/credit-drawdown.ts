@@ -1,7 +1,6 @@
 import type { RequestContext } from '../../context';
 import type { InvoiceLineKind } from '../../entities/invoice-line.entity';
 import type { Decimal } from '../../domain/money';
-import { ZERO } from '../../domain/money';
 
 /**
  * The seam between invoices and credits. The invoice engine computes rounded lines; the credit
@@ -66,10 +65,3 @@ export interface CreditDrawdown {
    */
   reverse(ctx: RequestContext, input: ReversalInput): Promise<ReversalResult>;
 }
-
-/** Used until a credit service is wired in: nothing is covered. */
-export const noCredits: CreditDrawdown = {
-  preview: async () => ({ applied: ZERO, perLine: new Map(), perGrant: [], remainingBalance: ZERO }),
-  apply: async () => ({ applied: ZERO, perLine: new Map(), perGrant: [], remainingBalance: ZERO }),
-  reverse: async () => ({ restoredCents: ZERO, writtenOffCents: ZERO }),
-};

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { AppError, ErrorCode, badInput } from '../../domain/errors';
+import { badInput, notFound } from '../../domain/errors';
 import { Decimal, ZERO } from '../../domain/money';
 import { CreditGrantEntity } from '../../entities/credit-grant.entity';
 import {
@@ -124,6 +124,6 @@ export class CreditQueryService {
     const exists = await ctx
       .repo(CustomerEntity)
       .exists({ where: { id: customerId, environmentId: ctx.environmentId } });
-    if (!exists) throw new AppError(ErrorCode.NOT_FOUND, `Customer ${customerId} not found`, 'customerId');
+    if (!exists) throw notFound('Customer', customerId, 'customerId');
   }
 }

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
-import { AppError, conflict, ErrorCode } from '../../domain/errors';
+import { AppError, conflict, ErrorCode, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { type Decimal, formatAmount, fromMinorUnits, ZERO } from '../../domain/money';
 import { contractEndExclusive } from '../../domain/periods';
@@ -139,7 +139,7 @@ export class CreditService {
   async voidGrant(ctx: RequestContext, grantId: string): Promise<CreditGrantEntity> {
     return withTransaction(ctx, async (tx) => {
       const grant = await lockGrant(tx, grantId);
-      if (!grant) throw new AppError(ErrorCode.NOT_FOUND, `Credit grant ${grantId} not found`, 'id');
+      if (!grant) throw notFound('Credit grant', grantId, 'id');
       if (grant.status === 'VOIDED') return grant;
       if (grant.status === 'EXPIRED') throw conflict(`Credit grant ${grantId} has already expired`, 'id');
       await this.close(tx, grant, 'VOIDED');
@@ -204,7 +204,7 @@ export class CreditService {
     const grant = await ctx
       .repo(CreditGrantEntity)
       .findOne({ where: { id: grantId, environmentId: ctx.environmentId } });
-    if (!grant) throw new AppError(ErrorCode.NOT_FOUND, `Credit grant ${grantId} not found`, 'id');
+    if (!grant) throw notFound('Credit grant', grantId, 'id');
     return grant;
   }
 
@@ -285,7 +285,7 @@ export class CreditService {
     const contract = await tx
       .repo(ContractEntity)
       .findOne({ where: { id: contractId, environmentId: tx.environmentId } });
-    if (!contract) throw new AppError(ErrorCode.NOT_FOUND, `Contract ${contractId} not found`, 'contractId');
+    if (!contract) throw notFound('Contract', contractId, 'contractId');
     if (contract.status === 'CANCELLED') {
       throw conflict(`Contract ${contractId} is cancelled; credits cannot be granted on it`, 'contractId');
     }

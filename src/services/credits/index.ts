@@ -4,7 +4,6 @@
  */
 export { CommitmentInvoices } from './credit-commitment-invoice';
 export { CreditDrawdownService } from './credit-drawdown.service';
-export { noCredits } from './credit-drawdown';
 export type { CreditDrawdown, DrawdownInput, DrawdownLine } from './credit-drawdown';
 export type { CentsInput } from './credit-inputs';
 export { creditBalanceTopic } from './credit-ledger';

@@ -16,3 +16,5 @@ export type { SyncResult } from './salesforce-deal-sync';
 export { SecretBox } from './secret-box';
 export { SelfServeCrmSync } from './self-serve-crm-sync';
 export type { CrmOrderType } from './self-serve-crm-sync';
+export { emptyCounts } from './deal-sink';
+export type { DealSink, ProductMappingRules, SyncCounts } from './deal-sink';

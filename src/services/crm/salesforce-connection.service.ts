@@ -2,7 +2,7 @@ import type { SalesforceClientDeps, SalesforceFieldConfig } from '../../../conne
 import type { RequestContext } from '../../context';
 import type { SalesforceConnectionEntity } from '../../entities/salesforce-connection.entity';
 import type { Logger } from '../../logger';
-import type { ContractDraftService, ProductMappingService, SyncCounts } from '../contract-drafts';
+import type { DealSink, ProductMappingRules, SyncCounts } from './deal-sink';
 import type { SalesforceClients } from './salesforce-clients';
 import {
   SalesforceConnectionLifecycle,
@@ -32,8 +32,8 @@ export class SalesforceConnectionService {
     private readonly connections: SalesforceConnectionQueries,
     private readonly clients: SalesforceClients,
     gateway: SalesforceCrmGateway,
-    drafts: ContractDraftService,
-    mappings: ProductMappingService,
+    drafts: DealSink,
+    mappings: ProductMappingRules,
     log: Logger,
   ) {
     this.lifecycle = new SalesforceConnectionLifecycle(connections, clients, this.syncOptions);

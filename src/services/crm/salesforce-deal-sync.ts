@@ -13,12 +13,7 @@ import { withTransaction } from '../../db/transaction';
 import { conflict } from '../../domain/errors';
 import { SalesforceConnectionEntity } from '../../entities/salesforce-connection.entity';
 import type { Logger } from '../../logger';
-import {
-  emptyCounts,
-  type ContractDraftService,
-  type ProductMappingService,
-  type SyncCounts,
-} from '../contract-drafts';
+import { emptyCounts, type DealSink, type ProductMappingRules, type SyncCounts } from './deal-sink';
 import type { SalesforceClients } from './salesforce-clients';
 import type { SalesforceConnectionQueries } from './salesforce-connection-queries';
 import type { SalesforceCrmGateway } from './salesforce-crm-gateway';
@@ -86,8 +81,8 @@ export class SalesforceDealSync {
     private readonly clients: SalesforceClients,
     private readonly gateway: SalesforceCrmGateway,
     private readonly leases: SalesforceSyncLeases,
-    private readonly drafts: ContractDraftService,
-    private readonly mappings: ProductMappingService,
+    private readonly drafts: DealSink,
+    private readonly mappings: ProductMappingRules,
     private readonly options: SalesforceSyncOptions,
     private readonly log: Logger,
   ) {}

@@ -1,6 +1,6 @@
 import { isEmail } from 'class-validator';
 import type { RequestContext } from '../../context';
-import { AppError, badInput, ErrorCode } from '../../domain/errors';
+import { badInput, notFound } from '../../domain/errors';
 import { AccountContactsEntity } from '../../entities/account-contacts.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { optionalText, requiredText } from '../common';
@@ -90,7 +90,7 @@ export class AccountService {
       .repo(CustomerEntity)
       .findOne({ where: { id: customerId, environmentId: ctx.environmentId } });
     if (!customer || (ctx.portalCustomerId && ctx.portalCustomerId !== customerId)) {
-      throw new AppError(ErrorCode.NOT_FOUND, `Customer ${customerId} not found`, 'customerId');
+      throw notFound('Customer', customerId, 'customerId');
     }
   }
 }

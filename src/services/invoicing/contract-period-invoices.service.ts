@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 import { periodContaining } from '../../domain/periods';
 import type { ContractEntity } from '../../entities/contract.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
-import { contractSchedule } from './contract-schedule';
+import { contractSchedule } from '../../domain/contract-schedule';
 
 /** A finalized period invoice, as a contract change that would touch its period reports it. */
 export interface FinalizedPeriod {

@@ -4,12 +4,12 @@
  */
 export { ContractPeriodInvoices } from './contract-period-invoices.service';
 export type { FinalizedPeriod, VoidInvoice } from './contract-period-invoices.service';
-export { contractSchedule } from './contract-schedule';
+// The schedule rules live in the domain; re-exported for the features that already reach them here.
+export { contractSchedule } from '../../domain/contract-schedule';
 export { InvoiceCatalogService } from './invoice-catalog.service';
 export { invoicePdfFileName, loadInvoicePdfView, renderInvoicePdf } from './invoice-pdf';
-export { priceInvoice, usageCutPoints, usageDimensionValues } from './invoice-pricing.service';
-export type { InvoicePricingInput } from './invoice-pricing.service';
 export { InvoiceScheduleService } from './invoice-schedule.service';
 export { InvoiceUsageService } from './invoice-usage.service';
 export { InvoiceService } from './invoice.service';
 export type { DueInvoice, FinalizeOutcome, InvoiceLineView, InvoiceView } from './invoice.service';
+export type { ContractReader } from './contract-reader';

@@ -6,7 +6,7 @@ import { ContractRateOverrideEntity } from '../../entities/contract-rate-overrid
 import { MeterEntity } from '../../entities/meter.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { RateCardEntryEntity } from '../../entities/rate-card-entry.entity';
-import type { PricingOverride, PricingRateCardEntry } from './invoice-pricing.service';
+import type { PricingOverride, PricingRateCardEntry } from '../../domain/invoice-pricing-input';
 
 /** What the pricing core needs about a contract besides usage: items and the catalog behind them. */
 export interface ContractPricingInputs {

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { RequestContext } from '../../context';
-import { Decimal, minorUnitDigits, toWire } from '../../domain/money';
+import { Decimal, formatAmount, minorUnitDigits, toWire } from '../../domain/money';
 import { OrganizationEntity } from '../../entities/organization.entity';
 import type { CustomerService } from '../customers';
 import type { InvoiceService, InvoiceView } from './invoice.service';
@@ -38,7 +38,10 @@ export interface InvoicePdfLine {
   creditsApplied: string;
 }
 
-/** Maps the invoice service's view (draft priced live, or frozen) to what the PDF shows. */
+/**
+ * Maps the invoice service's view (draft priced live, or frozen) to what the PDF shows: amounts are the
+ * strings the API returns (the currency's minor digits), rates and quantities keep the digits they have.
+ */
 export function toInvoicePdfView(
   view: InvoiceView,
   seller: string,
@@ -61,13 +64,13 @@ export function toInvoicePdfView(
       quantity: toWire(line.quantity),
       rate: line.rate ? toWire(line.rate) : null,
       unitSize: line.unitSize ? toWire(line.unitSize) : null,
-      amount: toWire(line.amount),
-      creditsApplied: toWire(line.creditsApplied),
+      amount: formatAmount(line.amount, invoice.currency),
+      creditsApplied: formatAmount(line.creditsApplied, invoice.currency),
     })),
-    subtotal: toWire(view.subtotal),
-    creditsApplied: toWire(view.creditsApplied),
-    total: toWire(view.total),
-    amountDue: toWire(view.amountDue),
+    subtotal: formatAmount(view.subtotal, invoice.currency),
+    creditsApplied: formatAmount(view.creditsApplied, invoice.currency),
+    total: formatAmount(view.total, invoice.currency),
+    amountDue: formatAmount(view.amountDue, invoice.currency),
   };
 }
 

@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids';
 import { ZERO } from '../../domain/money';
 import { ContractEntity } from '../../entities/contract.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
-import { periodsToGenerate } from './contract-schedule';
+import { periodsToGenerate } from '../../domain/contract-schedule';
 
 /**
  * Pre-generates the DRAFT invoices of a contract's billing periods: the whole term of a fixed-term

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 import { Decimal } from '../../domain/money';
 import { startOfUtcDay } from '../../domain/periods';
 import type { MeterEntity } from '../../entities/meter.entity';
-import type { UsageQuantity } from './invoice-pricing.service';
+import type { UsageQuantity } from '../../domain/invoice-pricing-input';
 import { fromSqlDateTime, placeholders, sqlDateTime } from '../usage';
 
 export interface UsageQuery {

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
-import { AppError, badInput, conflict, ErrorCode } from '../../domain/errors';
+import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal, minorUnitDigits, ZERO } from '../../domain/money';
 import { InvoiceEntity } from '../../entities/invoice.entity';
@@ -60,7 +60,7 @@ export class PaymentService {
           lock: { mode: 'pessimistic_write' },
         });
         if (!invoice || (tx.portalCustomerId && invoice.customerId !== tx.portalCustomerId)) {
-          throw new AppError(ErrorCode.NOT_FOUND, `Invoice ${invoiceId} not found`, 'invoiceId');
+          throw notFound('Invoice', invoiceId, 'invoiceId');
         }
         // A repeated reference answers with its first payment, even once that payment settled the invoice.
         // (The unique key on the reference is what enforces it; this read only orders the answers.)
@@ -137,7 +137,7 @@ export class PaymentService {
       const found = await tx
         .repo(PaymentEntity)
         .findOne({ where: { id: paymentId, environmentId: tx.environmentId } });
-      if (!found) throw new AppError(ErrorCode.NOT_FOUND, `Payment ${paymentId} not found`, 'paymentId');
+      if (!found) throw notFound('Payment', paymentId, 'paymentId');
       // Invoice first, then payment: the same lock order as `pay`.
       const invoice = await tx.repo(InvoiceEntity).findOneOrFail({
         where: { id: found.invoiceId },

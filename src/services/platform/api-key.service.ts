@@ -6,6 +6,13 @@ import { newId } from '../../domain/ids';
 import { ApiKeyEntity } from '../../entities/api-key.entity';
 import { EnvironmentEntity } from '../../entities/environment.entity';
 import { badInput } from '../../domain/errors';
+import { publishAfterCommit, type PubSub } from '../common';
+
+/**
+ * Published (after commit, to every instance through the pub/sub) when a key is revoked, with `apiKeyId`:
+ * instances forget the key at once and close the WebSockets it authenticated.
+ */
+export const API_KEY_REVOKED_TOPIC = 'credentials:api-key-revoked';
 
 export interface AuthenticatedKey {
   apiKeyId: string;
@@ -29,7 +36,19 @@ const CACHE_TTL_MS = 5_000;
 export class ApiKeyService {
   private readonly cache = new Map<string, { key: AuthenticatedKey | null; expires: number }>();
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly pubsub: PubSub | null = null,
+  ) {
+    pubsub?.subscribe(API_KEY_REVOKED_TOPIC, (payload) => {
+      const apiKeyId = (payload as { apiKeyId?: unknown } | null)?.apiKeyId;
+      if (typeof apiKeyId === 'string') this.forget(apiKeyId);
+    });
+  }
+
+  private forget(apiKeyId: string): void {
+    for (const [hash, cached] of this.cache) if (cached.key?.apiKeyId === apiKeyId) this.cache.delete(hash);
+  }
 
   /** Creates a key row and returns the secret once. */
   async create(ctx: RequestContext, name: string, environmentKind = 'live'): Promise<CreatedApiKey> {
@@ -61,7 +80,9 @@ export class ApiKeyService {
       key.revokedAt = ctx.now();
       await repo.update({ id }, { revokedAt: key.revokedAt });
     }
-    for (const [hash, cached] of this.cache) if (cached.key?.apiKeyId === id) this.cache.delete(hash);
+    this.forget(id);
+    // Other instances forget it too, and every instance closes the sockets it opened (see server.ts).
+    publishAfterCommit(ctx, this.pubsub, API_KEY_REVOKED_TOPIC, { apiKeyId: id });
     return key;
   }
 

@@ -2,7 +2,7 @@
  * Platform: organizations, environments and their API keys, request authentication, customer-portal tokens and sandboxes.
  * Other folders import this feature only through this file.
  */
-export { ApiKeyService } from './api-key.service';
+export { API_KEY_REVOKED_TOPIC, ApiKeyService } from './api-key.service';
 export { Authenticator } from './authenticator';
 export { OrganizationService } from './organization.service';
 export { PortalTokenService } from './portal-token.service';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ObjectLiteral } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
-import { AppError, badInput, conflict, ErrorCode, forbidden } from '../../domain/errors';
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { EnvironmentEntity } from '../../entities/environment.entity';
 import { MeterEntity } from '../../entities/meter.entity';
@@ -292,7 +292,7 @@ export class SandboxService {
         { name: idOrName, organizationId: ctx.organizationId },
       ],
     });
-    if (!environment) throw new AppError(ErrorCode.NOT_FOUND, `Environment ${idOrName} not found`, field);
+    if (!environment) throw notFound('Environment', idOrName, field);
     return environment;
   }
 }

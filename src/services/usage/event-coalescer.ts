@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { MAX_BATCH_SIZE } from '../../domain/usage-event';
-import type { EventOutcome, IngestResult } from './event-ingestion.service';
+import type { EventOutcome, IngestResult } from './ingest-outcome';
 
 interface Waiting {
   ctx: RequestContext;
@@ -25,8 +25,8 @@ const MIN_OVERLAPPING_GROUP = 32;
 
 /**
  * Group commit for single events. Each POST /v1/events would otherwise cost a transaction (its lookups, an
- * INSERT and a commit, an fsync) of its own, which caps single-event ingestion near the database's one-row insert rate
- * (DESIGN §5). Events of one environment that arrive while earlier ones are being stored are queued and
+ * INSERT and a commit, an fsync) of its own, which caps single-event ingestion near the database's one-row insert rate.
+ * Events of one environment that arrive while earlier ones are being stored are queued and
  * stored by the next multi-row statement; every caller is answered, with its own outcome, only after that
  * statement committed. Two requests with the same key in one group: the first wins, the other is a duplicate,
  * exactly as across separate statements. The group runs with the context of its first request (same

@@ -12,12 +12,13 @@ import {
   type MeterRule,
 } from '../../domain/usage-event';
 import { SingleEventCoalescer } from './event-coalescer';
+import type { EventOutcome, IngestResult } from './ingest-outcome';
 import { placeholders, rowPlaceholders, runQuery, sqlDateTime, type WriteResult } from './usage-sql';
 
 /**
  * Says whether the invoice of the period holding `occurredAt` is already finalized for a customer;
- * events for such a period are rejected. The invoice engine plugs the real check in
- * (`EventIngestionService.useClosedPeriodGuard`); until then every period is open.
+ * events for such a period are rejected. The invoice engine provides it (InvoiceService.closedPeriodGuard)
+ * and the composition root hands it to EventIngestionService.
  *
  * Both methods are called inside the transaction that inserts the events, after the batch's customer rows
  * were locked in share mode and before any other read of that transaction, so a guard can close the race
@@ -35,21 +36,6 @@ export interface ClosedPeriodGuard {
     customerIds: readonly string[],
     options?: { locking?: boolean },
   ): Promise<Map<string, Array<[number, number]>>>;
-}
-
-export const ALL_PERIODS_OPEN: ClosedPeriodGuard = { isClosed: async () => false };
-
-export type EventOutcome =
-  | { index: number; status: 'accepted' }
-  | { index: number; status: 'duplicate' }
-  | { index: number; status: 'rejected'; error: EventRejection };
-
-export interface IngestResult {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  /** One entry per submitted event, in submission order. */
-  results: EventOutcome[];
 }
 
 /** An event whose own fields passed the checks, at its index in the request. */
@@ -78,7 +64,7 @@ const dedupeKey = (customerId: string, idempotencyKey: string) => `${customerId}
 
 /**
  * Validates, dedupes and stores usage events. One transaction and one multi-row INSERT IGNORE per call, rows
- * sorted by the unique key so concurrent batches lock keys in the same order (no deadlocks, DESIGN §5). The
+ * sorted by the unique key so concurrent batches lock keys in the same order (no deadlocks). The
  * transaction is committed before the method returns, so an `accepted` answer means durable. Per call, the
  * database sees a fixed handful of statements whatever the batch size: the meters, the customers (locked),
  * the closed periods, the insert (and a read-back only when some keys already existed).
@@ -89,13 +75,8 @@ export class EventIngestionService {
 
   constructor(
     private readonly config: AppConfig,
-    private closedPeriods: ClosedPeriodGuard = ALL_PERIODS_OPEN,
+    private readonly closedPeriods: ClosedPeriodGuard,
   ) {}
-
-  /** The invoice engine calls this at start to reject events for finalized periods. */
-  useClosedPeriodGuard(guard: ClosedPeriodGuard): void {
-    this.closedPeriods = guard;
-  }
 
   /** Called after events are committed (the aggregator wakes up on it). */
   onCommitted(listener: () => void): void {

@@ -2,8 +2,18 @@
  * Usage: event ingestion (validated, idempotent, durable), incremental aggregation into hourly usage, and usage queries and the events explorer.
  * Other folders import this feature only through this file.
  */
-export { ALL_PERIODS_OPEN, EventIngestionService } from './event-ingestion.service';
-export type { ClosedPeriodGuard, EventOutcome } from './event-ingestion.service';
+export { EventIngestionService } from './event-ingestion.service';
+export type { ClosedPeriodGuard } from './event-ingestion.service';
+export type { EventOutcome, IngestResult } from './ingest-outcome';
+export { RawSql } from './raw-pool';
+export { UsageAggregationService } from './usage-aggregation.service';
+export type {
+  AffectedCustomer,
+  AggregationRun,
+  AggregationStage,
+  UsageAggregationOptions,
+  UsageScope,
+} from './usage-aggregation.service';
 export { UsageQueryService } from './usage-query.service';
 export type { UsageEventRecord } from './usage-query.service';
 export { fromSqlDateTime, placeholders, rowPlaceholders, runQuery, sqlDateTime } from './usage-sql';

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { canonicalDimensionKey, DIMENSION_KEY_PATTERN, parseDimensionKey } from '../../domain/dimensions';
-import { AppError, badInput, ErrorCode } from '../../domain/errors';
+import { badInput, notFound } from '../../domain/errors';
 import { Decimal } from '../../domain/money';
 import { isWholeHour } from '../../domain/usage-event';
 import type { MeterAggregation } from '../../domain/usage-event';
@@ -70,7 +70,7 @@ export class UsageQueryService {
       `SELECT id, aggregation, group_keys FROM meters WHERE environment_id = ? AND code = ?`,
       [ctx.environmentId, query.meterCode],
     )) as Array<{ id: string; aggregation: MeterAggregation; group_keys: string | string[] }>;
-    if (!meter) throw new AppError(ErrorCode.NOT_FOUND, `Meter ${query.meterCode} not found`, 'meterCode');
+    if (!meter) throw notFound('Meter', query.meterCode, 'meterCode');
     const groupKeys: string[] =
       typeof meter.group_keys === 'string' ? JSON.parse(meter.group_keys) : meter.group_keys;
     const groupBy = query.groupBy ?? groupKeys;
@@ -278,7 +278,7 @@ export class UsageQueryService {
 
   private async resolveCustomerOrThrow(ctx: RequestContext, ref: string, field: string): Promise<string> {
     const id = await this.resolveCustomer(ctx, ref);
-    if (!id) throw new AppError(ErrorCode.NOT_FOUND, `Customer ${ref} not found`, field);
+    if (!id) throw notFound('Customer', ref, field);
     return id;
   }
 }

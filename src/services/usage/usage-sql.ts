@@ -1,8 +1,9 @@
 import type { RequestContext } from '../../context';
+import { RawSql } from './raw-pool';
 
 /**
  * Small SQL helpers for the usage pipeline's hot paths, which use raw parameterized SQL through the
- * context's entity manager instead of entity hydration (see DESIGN §5: one multi-row statement per batch).
+ * driver instead of entity hydration: one multi-row statement per batch.
  */
 
 /** `?, ?, ?` for `count` parameters. */
@@ -33,33 +34,12 @@ export interface WriteResult {
   insertId: number | string;
 }
 
-type Callback = (error: Error | null, result: unknown) => void;
-interface CallbackConnection {
-  query(sql: string, params: unknown[], callback: Callback): void;
-}
-
 /**
- * The driver connection behind a TypeORM transaction: its query runner holds the mysql2 connection the
- * transaction's BEGIN was sent on, so statements sent on it directly belong to that transaction.
- */
-function transactionConnection(ctx: RequestContext): CallbackConnection | undefined {
-  const runner = ctx.manager.queryRunner as { databaseConnection?: CallbackConnection } | undefined;
-  return runner?.databaseConnection;
-}
-
-/**
- * Runs one statement for the usage pipeline's hot paths straight on the driver, skipping TypeORM's
- * per-query work (a promise wrapper with a captured stack, query events, a copy of the rows), which
- * measured about twice the cost of the query itself. Outside a transaction it goes to the driver's
- * pool (autocommit); inside one, to the transaction's own connection. Errors are the driver's
- * (`errno` on the error itself, not under `driverError`).
+ * Runs one statement for the usage pipeline's hot paths straight on the driver (see RawSql): on the pool
+ * outside a transaction, on the transaction's own connection inside one. Falls back to the entity manager
+ * when the driver exposes no raw handle.
  */
 export function runQuery<T>(ctx: RequestContext, sql: string, params: unknown[] = []): Promise<T> {
-  const connection = ctx.transaction
-    ? transactionConnection(ctx)
-    : (ctx.db.driver as unknown as { pool?: CallbackConnection }).pool;
-  if (!connection) return ctx.manager.query(sql, params) as Promise<T>;
-  return new Promise<T>((resolve, reject) =>
-    connection.query(sql, params, (error, result) => (error ? reject(error) : resolve(result as T))),
-  );
+  const raw = RawSql.of(ctx);
+  return raw ? raw.query<T>(sql, params) : (ctx.manager.query(sql, params) as Promise<T>);
 }

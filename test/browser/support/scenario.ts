@@ -1,18 +1,7 @@
+import { AI_CALL_RATES } from '../../support/seed-catalogs';
 import type { TestApp } from '../../support/test-app';
 
 /** The seed's AI call center catalog (002, Step 2): one meter, nine dimensional rates, one plan. */
-export const AI_CALL_RATES: Array<[string, string, string]> = [
-  ['US', 'resolved', '0.20'],
-  ['US', 'transferred', '0.40'],
-  ['US', 'escalated', '0.60'],
-  ['EU', 'resolved', '0.25'],
-  ['EU', 'transferred', '0.50'],
-  ['EU', 'escalated', '0.75'],
-  ['APAC', 'resolved', '0.30'],
-  ['APAC', 'transferred', '0.60'],
-  ['APAC', 'escalated', '0.90'],
-];
-
 export interface Catalog {
   planId: string;
   pricingId: string;

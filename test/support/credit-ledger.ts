@@ -1,17 +1,9 @@
 import { Decimal } from '../../src/domain/money';
 import { newId } from '../../src/domain/ids';
 import { ContractEntity } from '../../src/entities/contract.entity';
-import type { TestApp } from '../support/test-app';
+import type { TestApp } from './test-app';
 
-/** Shared setup for the credits test files (not a test file itself). */
-
-export async function createCustomer(t: TestApp, name: string): Promise<string> {
-  const data = await t.gqlOk<{ createCustomer: { id: string } }>(
-    'mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }',
-    { input: { name } },
-  );
-  return data.createCustomer.id;
-}
+/** Shared setup for the credits tests: a flat plan, bare contract rows, and the ledger's money invariants. */
 
 /** A plan with one flat fee, in `currency` (contracts need a plan; drawdown tests bring their own lines). */
 export async function createFlatPlan(t: TestApp, currency = 'USD', netTermsDays = 30): Promise<string> {

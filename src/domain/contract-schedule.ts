@@ -6,29 +6,40 @@ import {
   periodAt,
   type BillingPeriod,
   type PeriodSchedule,
-} from '../../domain/periods';
-import type { ContractEntity } from '../../entities/contract.entity';
+  type BillingCycle,
+} from './periods';
 
 /**
- * Bridges a stored contract to the pure period rules of domain/periods: the schedule, the contract's
- * exclusive end, and which periods must have a pre-generated invoice at a given instant.
+ * Bridges a contract to the pure period rules of periods.ts: the schedule, the contract's exclusive end,
+ * and which periods must have a pre-generated invoice at a given instant. The stored contract satisfies
+ * these shapes as it is.
  */
-type ScheduledContract = Pick<ContractEntity, 'billingAnchor' | 'endDate' | 'billingCycle'>;
+export interface ScheduledContract {
+  /** Where the billing periods start counting (the start, or a later cycle change's boundary). */
+  billingAnchor: Date;
+  /** Inclusive last day covered; null when evergreen. */
+  endDate: Date | null;
+  billingCycle: BillingCycle;
+}
+
+/** A contract as coverage sees it: its dates and whether it was cancelled. */
+export interface CoveringContract {
+  startDate: Date;
+  endDate: Date | null;
+  status: string;
+}
 
 export function contractSchedule(contract: ScheduledContract): PeriodSchedule {
   return { startDate: contract.billingAnchor, endDate: contract.endDate, cycle: contract.billingCycle };
 }
 
 /** The first instant the contract no longer covers; null when evergreen. */
-export function contractEnd(contract: Pick<ContractEntity, 'endDate'>): Date | null {
+export function contractEnd(contract: Pick<ScheduledContract, 'endDate'>): Date | null {
   return contractEndExclusive(contract.endDate);
 }
 
 /** True when the contract covers instant `at` (start ≤ at < end). Cancelled contracts cover nothing. */
-export function coversInstant(
-  contract: Pick<ContractEntity, 'startDate' | 'endDate' | 'status'>,
-  at: Date,
-): boolean {
+export function coversInstant(contract: CoveringContract, at: Date): boolean {
   if (contract.status === 'CANCELLED') return false;
   const end = contractEnd(contract);
   return contract.startDate.getTime() <= at.getTime() && (end === null || at.getTime() < end.getTime());

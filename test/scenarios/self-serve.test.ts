@@ -1,5 +1,5 @@
 import { TestApp } from '../support/test-app';
-import { draftInvoice, INVOICE_FIELDS, invoicesOf, type InvoiceResult } from './invoices.support';
+import { draftInvoice, INVOICE_FIELDS, invoicesOf, type InvoiceResult } from '../support/billing-api';
 import {
   CHANGE_FIELDS,
   connectSalesforce,
@@ -10,7 +10,7 @@ import {
   SIGN_UP,
   type SaasCatalog,
   type Gql,
-} from './self-serve.support';
+} from '../support/saas-catalog';
 
 /**
  * The self-serve journey end to end (GraphQL + the REST events API): a customer signs up on Starter from the
@@ -86,7 +86,7 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
         plan: { name: 'Starter' },
         billingCycle: 'MONTHLY',
       },
-      promotionalCreditGrant: { type: 'PROMOTIONAL', amount: '10' },
+      promotionalCreditGrant: { type: 'PROMOTIONAL', amount: '10.00' },
     });
     expect(first.signUp.contract.startDate).toBe('2026-03-01T00:00:00.000Z');
     customerId = first.signUp.customer.id;
@@ -174,14 +174,14 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
       .sort();
     expect(lines).toEqual([
       'API Calls - EU | 10 × 0.012 = 0.12', // Starter's dimensional rate
-      'API Calls - US | 100 × 0.01 = 1', // Starter, before the change
+      'API Calls - US | 100 × 0.01 = 1.00', // Starter, before the change
       'API Calls - US | 50 × 0.005 = 0.25', // Pro, after it
-      'Pro fee (16 of 31 days) | 1 × 99 = 51.1',
+      'Pro fee (16 of 31 days) | 1 × 99 = 51.10',
       'Seats (16 of 31 days) | 3 × 10 = 15.48',
       'Starter fee (15 of 31 days) | 1 × 29 = 14.03',
     ]);
     expect(draft.total).toBe('81.98');
-    expect(draft.creditsApplied).toBe('10');
+    expect(draft.creditsApplied).toBe('10.00');
   });
 
   it('refuses invalid transitions with a clear error and changes nothing', async () => {
@@ -248,7 +248,7 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     );
     expect(partial.payInvoice.invoice).toMatchObject({
       status: 'FINALIZED',
-      amountPaid: '50',
+      amountPaid: '50.00',
       amountDue: '21.98',
     });
     t.clock.advance(60_000);
@@ -263,14 +263,14 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
       { id: march.id, input: { amount: '21.98', reference: 'card-3' } },
       portalToken,
     );
-    expect(rest.payInvoice.invoice).toMatchObject({ status: 'PAID', amountPaid: '71.98', amountDue: '0' });
+    expect(rest.payInvoice.invoice).toMatchObject({ status: 'PAID', amountPaid: '71.98', amountDue: '0.00' });
     const read = await t.gqlOk<{ invoice: InvoiceResult & { payments: unknown[] } }>(
       `query($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS} payments { amount reference } } }`,
       { id: march.id },
       portalToken,
     );
     expect(read.invoice.payments).toEqual([
-      { amount: '50', reference: 'card-1' },
+      { amount: '50.00', reference: 'card-1' },
       { amount: '21.98', reference: 'card-3' },
     ]);
     // A date inside the finalized period can no longer be the start of a change.

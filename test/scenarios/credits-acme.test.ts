@@ -1,17 +1,14 @@
 import { TestApp } from '../support/test-app';
-import { expectLedgerBalances } from './credits-fixtures';
+import { expectLedgerBalances } from '../support/credit-ledger';
 import {
   createContract,
   createCustomer,
-  createMeter,
-  createPlan,
-  createPricing,
-  createRateCard,
   draftInvoice,
   invoicesOf,
   sendEvent,
   type InvoiceResult,
-} from './invoices.support';
+} from '../support/billing-api';
+import { createProTokenPlan, ENTERPRISE_TIER_TOKEN_RATES, PRO_TOKEN_RATES } from '../support/seed-catalogs';
 
 /**
  * Acceptance (issue 5): the seeds' full enterprise setup for Acme Corp — Pro plan, enterprise tier, quarterly
@@ -97,30 +94,11 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
   beforeAll(async () => {
     t = await TestApp.start();
     t.clock.set('2025-12-15T10:00:00Z');
-    await createMeter(t, {
-      code: 'LLM_TOKENS',
-      displayName: 'LLM Tokens',
-      eventName: 'llm_tokens',
-      aggregation: 'SUM',
-      aggregationKey: 'tokens',
-      groupKeys: ['model', 'customer_tier'],
-    });
     // Rates per 1K tokens, keyed by customer_tier: enterprise pays half the Pro rate.
-    const rateCardId = await createRateCard(t, 'LLM_TOKENS', [
-      { dimensions: { model: 'gpt-4' }, rate: '0.03' },
-      { dimensions: { model: 'gpt-3.5' }, rate: '0.002' },
-      { dimensions: { model: 'gpt-4', customer_tier: 'enterprise' }, rate: '0.015' },
-      { dimensions: { model: 'gpt-3.5', customer_tier: 'enterprise' }, rate: '0.001' },
-    ]);
-    const pricingId = await createPricing(t, {
-      name: 'LLM tokens',
-      meterCode: 'LLM_TOKENS',
-      model: 'PER_UNIT',
-      unitSize: '1000',
-      fallbackRate: '0.05',
-      rateCardId,
+    const proPlanId = await createProTokenPlan(t, {
+      groupKeys: ['model', 'customer_tier'],
+      rates: [...PRO_TOKEN_RATES, ...ENTERPRISE_TIER_TOKEN_RATES],
     });
-    const proPlanId = await createPlan(t, { name: 'Pro Plan', items: [{ pricingId }], netTermsDays: 30 });
     acme = await createCustomer(t, 'Acme Corp', 'acme');
     t.clock.set('2026-01-01T00:00:00Z');
     contractId = await createContract(t, {
@@ -144,7 +122,14 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
   it('grants $120,000 at the start and issues the $100,000 commitment invoice, due net 45', async () => {
     const b = await balance();
     expect(b.totals).toEqual([
-      { currency: 'USD', granted: '120000', used: '0', expired: '0', voided: '0', remaining: '120000' },
+      {
+        currency: 'USD',
+        granted: '120000.00',
+        used: '0.00',
+        expired: '0.00',
+        voided: '0.00',
+        remaining: '120000.00',
+      },
     ]);
     expect(b.grants).toHaveLength(1);
     expect(b.grants[0]).toMatchObject({
@@ -152,8 +137,8 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
       status: 'ACTIVE',
       description: '2026 annual commitment',
       expiresAt: '2026-12-31T23:59:59.000Z',
-      remaining: '120000',
-      grant: { invoiceAmount: '100000' },
+      remaining: '120000.00',
+      grant: { invoiceAmount: '100000.00' },
     });
     const commitment = (await invoicesOf(t, acme)).find(
       (i) => i.id === b.grants[0].grant.commitmentInvoiceId,
@@ -161,9 +146,9 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
     expect(commitment).toMatchObject({
       number: 'INV-000001',
       status: 'FINALIZED',
-      total: '100000',
-      creditsApplied: '0',
-      amountDue: '100000',
+      total: '100000.00',
+      creditsApplied: '0.00',
+      amountDue: '100000.00',
       issuedAt: '2026-01-01T00:00:00.000Z',
       dueDate: '2026-02-15T00:00:00.000Z',
     });
@@ -171,11 +156,11 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
       expect.objectContaining({
         kind: 'COMMITMENT',
         description: '2026 annual commitment',
-        amount: '100000',
+        amount: '100000.00',
       }),
     ]);
     const entries = await ledger();
-    expect(entries.map((e) => [e.kind, e.amount])).toEqual([['GRANT', '120000']]);
+    expect(entries.map((e) => [e.kind, e.amount])).toEqual([['GRANT', '120000.00']]);
   });
 
   it('Q1: $31,337.42 of usage is covered by credits, $0.00 due; the balance is $88,662.58', async () => {
@@ -187,8 +172,8 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
 
     // The live draft shows what would be applied now.
     const draft = await draftInvoice(t, contractId);
-    expect(draft).toMatchObject({ total: '31337.42', creditsApplied: '31337.42', amountDue: '0' });
-    expect((await balance()).totals[0].remaining).toBe('120000'); // a preview spends nothing
+    expect(draft).toMatchObject({ total: '31337.42', creditsApplied: '31337.42', amountDue: '0.00' });
+    expect((await balance()).totals[0].remaining).toBe('120000.00'); // a preview spends nothing
 
     t.clock.set('2026-04-02T01:00:00Z'); // Q1 ended, grace passed: the finalizer's turn
     await t.app.workers.invoiceFinalizer.drain();
@@ -198,7 +183,7 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
       number: 'INV-000002',
       total: '31337.42',
       creditsApplied: '31337.42',
-      amountDue: '0',
+      amountDue: '0.00',
     });
     expect(Date.parse(q1.dueDate!) - Date.parse(q1.issuedAt!)).toBe(45 * 24 * 3600 * 1000);
     const lines = q1.lines as Array<InvoiceResult['lines'][number] & { creditsApplied: string }>;
@@ -206,16 +191,16 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
       lines.map((l) => [l.dimensions?.model, l.dimensions?.customer_tier, l.amount, l.creditsApplied]).sort(),
     ).toEqual([
       ['gpt-3.5', 'enterprise', '1337.42', '1337.42'],
-      ['gpt-4', 'enterprise', '30000', '30000'],
+      ['gpt-4', 'enterprise', '30000.00', '30000.00'],
     ]);
 
     const b = await balance();
-    expect(b.totals[0]).toMatchObject({ granted: '120000', used: '31337.42', remaining: '88662.58' });
+    expect(b.totals[0]).toMatchObject({ granted: '120000.00', used: '31337.42', remaining: '88662.58' });
     // The wallet: one DEDUCTION per line, naming the dimension it paid for.
     const deductions = (await ledger()).filter((e) => e.kind === 'DEDUCTION');
     expect(deductions.map((e) => [e.dimensions?.model, e.amount, e.invoiceId]).sort()).toEqual([
       ['gpt-3.5', '-1337.42', q1.id],
-      ['gpt-4', '-30000', q1.id],
+      ['gpt-4', '-30000.00', q1.id],
     ]);
     expect(deductions[0].grantBalanceAfter).toBe('88662.58'); // newest first: the last deduction written
     await expectLedgerBalances(t);
@@ -226,18 +211,18 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
     await sendTokens('gpt-4', 6_000_000_000, 'q2-1', '2026-05-10T09:00:00Z');
     await t.app.workers.aggregator.drain();
     const draft = await draftInvoice(t, contractId);
-    expect(draft).toMatchObject({ total: '90000', creditsApplied: '88662.58', amountDue: '1337.42' });
+    expect(draft).toMatchObject({ total: '90000.00', creditsApplied: '88662.58', amountDue: '1337.42' });
 
     t.clock.set('2026-07-02T01:00:00Z');
     await t.app.workers.invoiceFinalizer.drain();
     const q2 = await periodInvoice('2026-04-01T00:00:00.000Z');
     expect(q2).toMatchObject({
       status: 'FINALIZED',
-      total: '90000',
+      total: '90000.00',
       creditsApplied: '88662.58',
       amountDue: '1337.42',
     });
-    expect((await balance()).totals[0]).toMatchObject({ used: '120000', remaining: '0' });
+    expect((await balance()).totals[0]).toMatchObject({ used: '120000.00', remaining: '0.00' });
     await expectLedgerBalances(t);
   });
 
@@ -261,7 +246,7 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
     const topUpInvoice = (await invoicesOf(t, acme)).find(
       (i) => i.id === topUp.grantPrepaidCredits.commitmentInvoiceId,
     );
-    expect(topUpInvoice).toMatchObject({ number: 'INV-000004', total: '18000', amountDue: '18000' });
+    expect(topUpInvoice).toMatchObject({ number: 'INV-000004', total: '18000.00', amountDue: '18000.00' });
 
     // 5,000,000K gpt-3.5 tokens × $0.001 = $5,000.00, all covered.
     await sendTokens('gpt-3.5', 5_000_000_000, 'q3-1', '2026-08-10T09:00:00Z');
@@ -269,18 +254,18 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
     t.clock.set('2026-10-02T01:00:00Z');
     await t.app.workers.invoiceFinalizer.drain();
     const q3 = await periodInvoice('2026-07-01T00:00:00.000Z');
-    expect(q3).toMatchObject({ total: '5000', creditsApplied: '5000', amountDue: '0' });
+    expect(q3).toMatchObject({ total: '5000.00', creditsApplied: '5000.00', amountDue: '0.00' });
     expect((await balance()).totals[0]).toMatchObject({
-      granted: '140000',
-      used: '125000',
-      remaining: '15000',
+      granted: '140000.00',
+      used: '125000.00',
+      remaining: '15000.00',
     });
 
     // Just past the expiry the Q4 invoice (its period started before the expiry) is still open: the credits
     // wait for it instead of expiring under it.
     t.clock.set('2027-01-01T00:00:00Z');
     await t.app.workers.creditExpiry.drain();
-    expect((await balance()).totals[0]).toMatchObject({ expired: '0', remaining: '15000' });
+    expect((await balance()).totals[0]).toMatchObject({ expired: '0.00', remaining: '15000.00' });
 
     t.clock.set('2027-01-02T01:00:00Z');
     await t.app.workers.invoiceFinalizer.drain(); // Q4: no usage, nothing drawn
@@ -288,21 +273,21 @@ describe('Acme Corp: prepaid commitment drawn down over 2026 (seeds/001 full ent
     const b = await balance();
     expect(b.totals[0]).toEqual({
       currency: 'USD',
-      granted: '140000',
-      used: '125000',
-      expired: '15000',
-      voided: '0',
-      remaining: '0',
+      granted: '140000.00',
+      used: '125000.00',
+      expired: '15000.00',
+      voided: '0.00',
+      remaining: '0.00',
     });
     expect(b.grants.map((g) => [g.description, g.status, g.used, g.expired, g.remaining])).toEqual([
-      ['2026 annual commitment', 'EXPIRED', '120000', '0', '0'],
-      ['Q3 top-up', 'EXPIRED', '5000', '15000', '0'],
+      ['2026 annual commitment', 'EXPIRED', '120000.00', '0.00', '0.00'],
+      ['Q3 top-up', 'EXPIRED', '5000.00', '15000.00', '0.00'],
     ]);
     const newest = (await ledger())[0];
     expect(newest).toMatchObject({
       kind: 'EXPIRY',
-      amount: '-15000',
-      grantBalanceAfter: '0',
+      amount: '-15000.00',
+      grantBalanceAfter: '0.00',
       grantId: topUp.grantPrepaidCredits.id,
     });
 

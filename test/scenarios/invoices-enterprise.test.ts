@@ -10,7 +10,8 @@ import {
   draftInvoice,
   sendEvent,
   summarize,
-} from './invoices.support';
+} from '../support/billing-api';
+import { createProTokenPlan, PRO_TOKEN_RATES } from '../support/seed-catalogs';
 
 /**
  * "Same plan, different customers, different rates" (seeds/001): three customers on one Pro plan, two with
@@ -25,28 +26,10 @@ describe('Enterprise billing patterns (seeds/001)', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     t.clock.set('2026-03-20T12:00:00Z');
-    await createMeter(t, {
-      code: 'LLM_TOKENS',
-      displayName: 'LLM Tokens',
-      eventName: 'llm_tokens',
-      aggregation: 'SUM',
-      aggregationKey: 'tokens',
+    proPlanId = await createProTokenPlan(t, {
       groupKeys: ['model'],
+      rates: [...PRO_TOKEN_RATES, { dimensions: { model: 'claude-3' }, rate: '0.015' }],
     });
-    const rateCardId = await createRateCard(t, 'LLM_TOKENS', [
-      { dimensions: { model: 'gpt-4' }, rate: '0.03' },
-      { dimensions: { model: 'gpt-3.5' }, rate: '0.002' },
-      { dimensions: { model: 'claude-3' }, rate: '0.015' },
-    ]);
-    const pricingId = await createPricing(t, {
-      name: 'LLM tokens',
-      meterCode: 'LLM_TOKENS',
-      model: 'PER_UNIT',
-      unitSize: '1000',
-      fallbackRate: '0.05',
-      rateCardId,
-    });
-    proPlanId = await createPlan(t, { name: 'Pro Plan', items: [{ pricingId }], netTermsDays: 30 });
 
     await createMeter(t, {
       code: 'TIERED_TOKENS',
@@ -123,27 +106,27 @@ describe('Enterprise billing patterns (seeds/001)', () => {
     const startup = await draftInvoice(t, contracts.startup);
     expect(summarize(startup.lines)).toEqual([
       'LLM Tokens - gpt-4 | 1234567 × 0.03 = 37.04 (RATE_CARD)',
-      'LLM Tokens - gpt-3.5 | 2000000 × 0.002 = 4 (RATE_CARD)',
-      'LLM Tokens - claude-3 | 500000 × 0.015 = 7.5 (RATE_CARD)',
+      'LLM Tokens - gpt-3.5 | 2000000 × 0.002 = 4.00 (RATE_CARD)',
+      'LLM Tokens - claude-3 | 500000 × 0.015 = 7.50 (RATE_CARD)',
     ]);
-    expect(startup.lines[0]).toMatchObject({ unitSize: '1000', preciseAmount: '37.03701' });
+    expect(startup.lines[0]).toMatchObject({ unitSize: '1000', preciseAmount: '37.037010000000' });
     expect(startup.total).toBe('48.54');
 
     const acme = await draftInvoice(t, contracts.acme);
     expect(summarize(acme.lines)).toEqual([
       'LLM Tokens - gpt-4 | 1234567 × 0.02 = 24.69 (OVERRIDE)',
-      'LLM Tokens - gpt-3.5 | 2000000 × 0.002 = 4 (RATE_CARD)',
-      'LLM Tokens - claude-3 | 500000 × 0.015 = 7.5 (RATE_CARD)',
+      'LLM Tokens - gpt-3.5 | 2000000 × 0.002 = 4.00 (RATE_CARD)',
+      'LLM Tokens - claude-3 | 500000 × 0.015 = 7.50 (RATE_CARD)',
     ]);
     expect(acme.total).toBe('36.19');
 
     const mega = await draftInvoice(t, contracts.mega);
     expect(summarize(mega.lines)).toEqual([
       'LLM Tokens - gpt-4 | 1234567 × 0.015 = 18.52 (OVERRIDE)',
-      'LLM Tokens - gpt-3.5 | 2000000 × 0.001 = 2 (OVERRIDE)',
-      'LLM Tokens - claude-3 | 500000 × 0.015 = 7.5 (RATE_CARD)',
+      'LLM Tokens - gpt-3.5 | 2000000 × 0.001 = 2.00 (OVERRIDE)',
+      'LLM Tokens - claude-3 | 500000 × 0.015 = 7.50 (RATE_CARD)',
     ]);
-    expect(mega.lines[0].preciseAmount).toBe('18.518505');
+    expect(mega.lines[0].preciseAmount).toBe('18.518505000000');
     expect(mega.total).toBe('28.02');
 
     const contract = await t.gqlOk<{ contract: Record<string, unknown> }>(
@@ -196,10 +179,10 @@ describe('Enterprise billing patterns (seeds/001)', () => {
     }
     await t.app.workers.aggregator.drain();
     expect(summarize((await draftInvoice(t, entContract)).lines)).toEqual([
-      'Tokens - gpt-4 / enterprise | 100000 × 0.015 = 1.5 (RATE_CARD)',
+      'Tokens - gpt-4 / enterprise | 100000 × 0.015 = 1.50 (RATE_CARD)',
     ]);
     expect(summarize((await draftInvoice(t, regContract)).lines)).toEqual([
-      'Tokens - gpt-4 / startup | 100000 × 0.03 = 3 (RATE_CARD)',
+      'Tokens - gpt-4 / startup | 100000 × 0.03 = 3.00 (RATE_CARD)',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import type { TestApp } from '../support/test-app';
+import type { TestApp } from './test-app';
 
 /**
  * Scenario helpers for the invoice acceptance tests: every step goes through the public GraphQL API or the
@@ -124,44 +124,6 @@ export async function createPlan(
     { input: { currency: 'USD', ...input } },
   );
   return data.createPlan.id;
-}
-
-/** The seeds/002 rate card (its Step 2): AI call minutes by region and outcome, $0.40 fallback. */
-export const AI_CALL_RATES: ReadonlyArray<[region: string, outcome: string, rate: string]> = [
-  ['US', 'resolved', '0.20'],
-  ['US', 'transferred', '0.40'],
-  ['US', 'escalated', '0.60'],
-  ['EU', 'resolved', '0.25'],
-  ['EU', 'transferred', '0.50'],
-  ['EU', 'escalated', '0.75'],
-  ['APAC', 'resolved', '0.30'],
-  ['APAC', 'transferred', '0.60'],
-  ['APAC', 'escalated', '0.90'],
-];
-
-/** The seeds/002 catalog through GraphQL: meter AI_CALL, its rate card, "AI Call Pricing" and the plan. */
-export async function createAiCallCenterPlan(t: TestApp): Promise<string> {
-  await createMeter(t, {
-    code: 'AI_CALL',
-    displayName: 'AI Calls',
-    eventName: 'ai_call',
-    aggregation: 'SUM',
-    aggregationKey: 'duration_minutes',
-    groupKeys: ['region', 'call_outcome'],
-  });
-  const rateCardId = await createRateCard(
-    t,
-    'AI_CALL',
-    AI_CALL_RATES.map(([region, call_outcome, rate]) => ({ dimensions: { region, call_outcome }, rate })),
-  );
-  const pricingId = await createPricing(t, {
-    name: 'AI Call Pricing',
-    meterCode: 'AI_CALL',
-    model: 'PER_UNIT',
-    fallbackRate: '0.40',
-    rateCardId,
-  });
-  return createPlan(t, { name: 'AI Call Center', netTermsDays: 0, autoPay: true, items: [{ pricingId }] });
 }
 
 export async function createCustomer(t: TestApp, name: string, externalId?: string): Promise<string> {

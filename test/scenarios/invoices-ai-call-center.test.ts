@@ -1,15 +1,6 @@
 import { TestApp } from '../support/test-app';
-import {
-  createContract,
-  createCustomer,
-  createMeter,
-  createPlan,
-  createPricing,
-  createRateCard,
-  draftInvoice,
-  sendEvent,
-  summarize,
-} from './invoices.support';
+import { createContract, createCustomer, draftInvoice, sendEvent, summarize } from '../support/billing-api';
+import { AI_CALL_CENTER_CALLS, createAiCallCenterPlan } from '../support/seed-catalogs';
 
 /**
  * The "Billing for AI Products" walkthrough (seeds/002), end to end through the public APIs: the catalog
@@ -25,44 +16,7 @@ describe('AI call center walkthrough (seeds/002)', () => {
   afterAll(() => t.stop());
 
   it('bills the day of calls as five dimensional lines: 50 minutes, $21.35', async () => {
-    await createMeter(t, {
-      code: 'AI_CALL',
-      displayName: 'AI Calls',
-      eventName: 'ai_call',
-      aggregation: 'SUM',
-      aggregationKey: 'duration_minutes',
-      groupKeys: ['region', 'call_outcome'],
-    });
-    const rates: Array<[string, string, string]> = [
-      ['US', 'resolved', '0.20'],
-      ['US', 'transferred', '0.40'],
-      ['US', 'escalated', '0.60'],
-      ['EU', 'resolved', '0.25'],
-      ['EU', 'transferred', '0.50'],
-      ['EU', 'escalated', '0.75'],
-      ['APAC', 'resolved', '0.30'],
-      ['APAC', 'transferred', '0.60'],
-      ['APAC', 'escalated', '0.90'],
-    ];
-    const rateCardId = await createRateCard(
-      t,
-      'AI_CALL',
-      rates.map(([region, call_outcome, rate]) => ({ dimensions: { region, call_outcome }, rate })),
-    );
-    const pricingId = await createPricing(t, {
-      name: 'AI Call Pricing',
-      meterCode: 'AI_CALL',
-      model: 'PER_UNIT',
-      fallbackRate: '0.40',
-      rateCardId,
-    });
-    const planId = await createPlan(t, {
-      name: 'AI Call Center',
-      currency: 'USD',
-      netTermsDays: 0,
-      autoPay: true,
-      items: [{ pricingId }],
-    });
+    const planId = await createAiCallCenterPlan(t);
     const customerId = await createCustomer(t, 'Acme Support Co', 'acme-support');
     const contractId = await createContract(t, {
       customerId,
@@ -72,15 +26,7 @@ describe('AI call center walkthrough (seeds/002)', () => {
       paymentTermsDays: 45,
     });
 
-    const calls: Array<[string, string, string, number, string]> = [
-      ['call_001', 'US', 'resolved', 5, '2026-11-10T01:05:00Z'],
-      ['call_002', 'US', 'resolved', 8, '2026-11-10T01:40:00Z'],
-      ['call_003', 'US', 'transferred', 12, '2026-11-10T02:10:00Z'],
-      ['call_004', 'EU', 'resolved', 6, '2026-11-10T03:00:00Z'],
-      ['call_005', 'EU', 'escalated', 15, '2026-11-10T04:30:00Z'],
-      ['call_006', 'APAC', 'resolved', 4, '2026-11-10T05:45:00Z'],
-    ];
-    for (const [callId, region, outcome, minutes, at] of calls) {
+    for (const [callId, region, outcome, minutes, at] of AI_CALL_CENTER_CALLS) {
       const response = await sendEvent(t, {
         customer_id: 'acme-support',
         event_name: 'ai_call',
@@ -103,25 +49,25 @@ describe('AI call center walkthrough (seeds/002)', () => {
       dueDate: null,
     });
     expect(summarize(invoice.lines)).toEqual([
-      'AI Calls - US / resolved | 13 × 0.2 = 2.6 (RATE_CARD)',
-      'AI Calls - US / transferred | 12 × 0.4 = 4.8 (RATE_CARD)',
-      'AI Calls - EU / resolved | 6 × 0.25 = 1.5 (RATE_CARD)',
+      'AI Calls - US / resolved | 13 × 0.2 = 2.60 (RATE_CARD)',
+      'AI Calls - US / transferred | 12 × 0.4 = 4.80 (RATE_CARD)',
+      'AI Calls - EU / resolved | 6 × 0.25 = 1.50 (RATE_CARD)',
       'AI Calls - EU / escalated | 15 × 0.75 = 11.25 (RATE_CARD)',
-      'AI Calls - APAC / resolved | 4 × 0.3 = 1.2 (RATE_CARD)',
+      'AI Calls - APAC / resolved | 4 × 0.3 = 1.20 (RATE_CARD)',
     ]);
     expect(invoice.lines[0]).toMatchObject({
       kind: 'USAGE',
       meterCode: 'AI_CALL',
       dimensions: { region: 'US', call_outcome: 'resolved' },
       unitSize: '1',
-      preciseAmount: '2.6',
+      preciseAmount: '2.600000000000',
     });
     const minutes = invoice.lines.reduce((sum, l) => sum + Number(l.quantity), 0);
     expect(minutes).toBe(50);
     expect(invoice).toMatchObject({
       subtotal: '21.35',
       total: '21.35',
-      creditsApplied: '0',
+      creditsApplied: '0.00',
       amountDue: '21.35',
     });
 
@@ -158,11 +104,11 @@ describe('AI call center walkthrough (seeds/002)', () => {
     await t.app.workers.aggregator.drain();
     const invoice = await draftInvoice(t, contractId);
     expect(summarize(invoice.lines)).toEqual([
-      'AI Calls - LATAM / resolved | 10 × 0.4 = 4 (FALLBACK)',
-      'AI Calls - US | 2 × 0.4 = 0.8 (FALLBACK)',
+      'AI Calls - LATAM / resolved | 10 × 0.4 = 4.00 (FALLBACK)',
+      'AI Calls - US | 2 × 0.4 = 0.80 (FALLBACK)',
     ]);
     // The missing key is kept in the dimensions (valued "none", as the events API stores it).
     expect(invoice.lines[1].dimensions).toEqual({ region: 'US', call_outcome: 'none' });
-    expect(invoice.total).toBe('4.8');
+    expect(invoice.total).toBe('4.80');
   });
 });

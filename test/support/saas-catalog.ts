@@ -1,6 +1,6 @@
 import { SalesforceConnectionEntity } from '../../src/entities/salesforce-connection.entity';
-import type { TestApp } from '../support/test-app';
-import { createFlatFee, createMeter, createPricing, createRateCard } from './invoices.support';
+import type { TestApp } from './test-app';
+import { createFlatFee, createMeter, createPricing, createRateCard } from './billing-api';
 
 /**
  * A GraphQL result read loosely in assertions: the tests check shapes with `toMatchObject`/`toEqual`, so

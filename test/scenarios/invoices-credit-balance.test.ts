@@ -1,5 +1,6 @@
 import { TestApp } from '../support/test-app';
-import { createAiCallCenterPlan, createContract, createCustomer, sendEvent } from './invoices.support';
+import { createContract, createCustomer, sendEvent } from '../support/billing-api';
+import { AI_CALL_CENTER_CALLS, createAiCallCenterPlan } from '../support/seed-catalogs';
 
 /**
  * `Invoice.creditBalanceRemaining`: the seeds/002 walkthrough with its $10,000 prepaid grant. The draft shows
@@ -72,30 +73,22 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
 
   it('shows $21.35 covered by credits, $0.00 due and $9,978.65 left, recomputed as usage arrives', async () => {
     expect(await draft()).toMatchObject({
-      subtotal: '0',
-      creditsApplied: '0',
-      creditBalanceRemaining: '10000',
+      subtotal: '0.00',
+      creditsApplied: '0.00',
+      creditBalanceRemaining: '10000.00',
     });
 
-    const calls: Array<[string, string, string, number, string]> = [
-      ['call_001', 'US', 'resolved', 5, '2026-11-10T01:05:00Z'],
-      ['call_002', 'US', 'resolved', 8, '2026-11-10T01:40:00Z'],
-      ['call_003', 'US', 'transferred', 12, '2026-11-10T02:10:00Z'],
-      ['call_004', 'EU', 'resolved', 6, '2026-11-10T03:00:00Z'],
-      ['call_005', 'EU', 'escalated', 15, '2026-11-10T04:30:00Z'],
-      ['call_006', 'APAC', 'resolved', 4, '2026-11-10T05:45:00Z'],
-    ];
-    for (const args of calls) await call(...args);
+    for (const args of AI_CALL_CENTER_CALLS) await call(...args);
     await t.app.workers.aggregator.drain();
     expect(await draft()).toMatchObject({
       status: 'DRAFT',
       subtotal: '21.35',
       creditsApplied: '21.35',
-      amountDue: '0',
+      amountDue: '0.00',
       creditBalanceRemaining: '9978.65',
     });
     // A preview spends nothing: the wallet still holds the whole grant.
-    expect(await remaining()).toBe('10000');
+    expect(await remaining()).toBe('10000.00');
 
     // More usage: 10 more US resolved minutes ($2.00) move both amounts.
     await call('call_007', 'US', 'resolved', 10, '2026-11-10T05:50:00Z');
@@ -120,7 +113,7 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
     expect(finalized).toMatchObject({
       status: 'FINALIZED',
       creditsApplied: '23.35',
-      amountDue: '0',
+      amountDue: '0.00',
       creditBalanceRemaining: '9976.65',
     });
     expect(await remaining()).toBe('9976.65');
@@ -136,7 +129,7 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
     t.clock.set('2026-12-02T00:00:00Z');
     expect(await draft()).toMatchObject({
       status: 'DRAFT',
-      creditsApplied: '0',
+      creditsApplied: '0.00',
       creditBalanceRemaining: '9981.65',
     });
   });
@@ -149,7 +142,7 @@ describe('credit balance remaining on invoices (seeds/002 with prepaid credits)'
     );
     expect(await invoice(grant.grantPrepaidCredits.commitmentInvoiceId)).toMatchObject({
       status: 'FINALIZED',
-      subtotal: '90',
+      subtotal: '90.00',
       creditBalanceRemaining: null,
     });
   });

@@ -1,0 +1,12 @@
+/**
+ * Every GraphQL document the console sends, one module per feature, so that a renamed field is a one-line
+ * fix. The console uses nothing but the public API: these documents and the invoice PDF URL.
+ */
+export * from './features';
+export * from './environments';
+export * from './contract-drafts';
+export * from './customers';
+export * from './invoices';
+export * from './events';
+export * from './credits';
+export * from './catalog';

@@ -1,0 +1,146 @@
+/**
+ * What the pricing core reads and what it returns. Plain shapes: the stored contract items, pricings and
+ * meters satisfy them as they are, so the invoicing service hands its loaded rows over without mapping.
+ */
+import type { Dimensions } from './dimensions';
+import type { Decimal } from './money';
+import type { BillingPeriod } from './periods';
+import type { PricingModel } from './pricing-models';
+import type { RateCardEntry, RateOverride, RateSource } from './rate-resolution';
+
+/** Every kind of invoice line; the pricing core writes all but COMMITMENT (prepaid-credit invoices). */
+export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT';
+
+/** How a meter combines the events of one stretch into a quantity. */
+export type MeterAggregation = 'SUM' | 'COUNT' | 'MAX' | 'UNIQUE_COUNT' | 'LATEST';
+
+/** A meter as the core needs it: how to merge quantities and how to name its lines. */
+export interface PricingMeter {
+  id: string;
+  code: string;
+  displayName: string;
+  aggregation: MeterAggregation;
+  /** The dimensions, in the order the meter declares them. */
+  groupKeys: readonly string[];
+}
+
+/** A tier as stored: `upTo` null is the last, open-ended tier. Decimals as fixed-point strings. */
+export interface PricingStoredTier {
+  upTo: string | null;
+  unitAmount: string;
+  flatAmount: string;
+}
+
+/** A catalog pricing: usage on a meter (model, unit size, fallback rate, rate card, tiers) or a flat fee. */
+export interface PricingTerms {
+  id: string;
+  name: string;
+  kind: 'USAGE' | 'FLAT_FEE';
+  meterId: string | null;
+  model: PricingModel | null;
+  unitSize: Decimal;
+  fallbackRate: Decimal | null;
+  rateCardId: string | null;
+  tiers: readonly PricingStoredTier[] | null;
+  flatAmount: Decimal | null;
+}
+
+/** One pricing a contract charges over `[startsAt, endsAt)`. */
+export interface PricingItem {
+  id: string;
+  pricingId: string;
+  /** Order of the item's lines on the invoice. */
+  position: number;
+  /** Seats for flat fees; 1 for usage pricings. */
+  quantity: Decimal;
+  startsAt: Date;
+  endsAt: Date | null;
+}
+
+/** A rate card entry as the core needs it (position orders lines like the card lists its entries). */
+export interface PricingRateCardEntry extends RateCardEntry {
+  position: number;
+}
+
+/** A contract override for one meter. */
+export interface PricingOverride extends RateOverride {
+  meterId: string;
+}
+
+/**
+ * The usage of one meter and dimension combination over one stretch `[from, to)` of the period, already
+ * aggregated by the meter's aggregation (sum, count, max, distinct count or latest value).
+ */
+export interface UsageQuantity {
+  meterId: string;
+  /** canonicalDimensionKey of the event's group-key values (missing keys valued "none"). */
+  dimensionKey: string;
+  from: Date;
+  to: Date;
+  quantity: Decimal;
+  /** LATEST meters: when the value was observed, so merging keeps the latest. */
+  observedAt?: Date | null;
+}
+
+/** A contract's one-time charge (the stored charge fits this shape). */
+export interface PricingOneTimeCharge {
+  position: number;
+  description: string;
+  /** Unit price. */
+  amount: Decimal;
+  quantity: Decimal;
+  chargeDate: Date;
+}
+
+export interface InvoicePricingInput {
+  currency: string;
+  period: BillingPeriod;
+  /** Contract's fixed dimension values (only a meter's group keys apply to it). */
+  contractDimensions: Dimensions;
+  items: readonly PricingItem[];
+  pricings: ReadonlyMap<string, PricingTerms>;
+  meters: ReadonlyMap<string, PricingMeter>;
+  /** Entries per rate card id. */
+  rateCardEntries: ReadonlyMap<string, readonly PricingRateCardEntry[]>;
+  overrides: readonly PricingOverride[];
+  /** Every one-time charge of the contract; only those dated inside the period are billed. */
+  oneTimeCharges?: readonly PricingOneTimeCharge[];
+  usage: readonly UsageQuantity[];
+}
+
+export interface PricedLine {
+  kind: InvoiceLineKind;
+  /** Null for one-time charges, which belong to the contract, not to a catalog pricing. */
+  pricingId: string | null;
+  meterCode: string | null;
+  description: string;
+  dimensions: Record<string, string> | null;
+  quantity: Decimal;
+  rate: Decimal | null;
+  unitSize: Decimal | null;
+  rateSource: RateSource | null;
+  /** Unrounded, at 12 decimals (the column's scale). */
+  preciseAmount: Decimal;
+  /** Rounded half-up to the currency's minor unit. */
+  amount: Decimal;
+  serviceFrom: Date;
+  serviceTo: Date;
+}
+
+export interface PricedInvoice {
+  lines: PricedLine[];
+  subtotal: Decimal;
+}
+
+/** A priced line with the keys that order it on the invoice (dropped before the lines are returned). */
+export interface SortableLine extends PricedLine {
+  itemPosition: number;
+  order: number;
+}
+
+/** The stretch of the period an item covers: `[max(start), min(end))`, or null when it covers none. */
+export function itemRange(item: PricingItem, period: BillingPeriod): { from: Date; to: Date } | null {
+  const from = Math.max(item.startsAt.getTime(), period.start.getTime());
+  const to = Math.min(item.endsAt?.getTime() ?? Infinity, period.end.getTime());
+  return to > from ? { from: new Date(from), to: new Date(to) } : null;
+}

@@ -1,0 +1,214 @@
+/**
+ * Usage lines of the pricing core: which contract item buys each usage row, the line each row adds to, and
+ * the amount of each line (per-unit rates resolved per row; tiered and package models over the total).
+ */
+import { canonicalDimensionKey, parseDimensionKey, type Dimensions } from './dimensions';
+import { lineAmount } from './invoice-math';
+import {
+  itemRange,
+  type InvoicePricingInput,
+  type MeterAggregation,
+  type PricingItem,
+  type PricingMeter,
+  type PricingOverride,
+  type PricingRateCardEntry,
+  type PricingTerms,
+  type SortableLine,
+} from './invoice-pricing-input';
+import { Decimal, ZERO } from './money';
+import { packageAmount, priceQuantity, tiersFromStored } from './pricing-models';
+import { getRateOrThrow, type ResolvedRate } from './rate-resolution';
+import { MISSING_DIMENSION_VALUE } from './usage-event';
+
+/** V: the row's values for the meter's group keys, the contract's values winning where it sets them. */
+export function usageRowDimensionValues(
+  groupKeys: readonly string[],
+  dimensionKey: string,
+  contractDimensions: Dimensions,
+): Record<string, string> {
+  const fromEvent = parseDimensionKey(dimensionKey);
+  const values: Record<string, string> = {};
+  for (const key of groupKeys) {
+    const value = contractDimensions[key] ?? fromEvent[key];
+    if (value !== undefined) values[key] = value;
+  }
+  return values;
+}
+
+/** `AI Calls - US / resolved`: the meter's name, then V's values in the meter's group-key order. */
+export function usageLineDescription(meter: PricingMeter, values: Dimensions): string {
+  const parts = meter.groupKeys
+    .map((key) => values[key])
+    .filter((value): value is string => value !== undefined && value !== MISSING_DIMENSION_VALUE);
+  return parts.length ? `${meter.displayName} - ${parts.join(' / ')}` : meter.displayName;
+}
+
+/** How two quantities of the same line combine, by the meter's aggregation. */
+function mergeQuantities(
+  aggregation: MeterAggregation,
+  a: { quantity: Decimal; observedAt: number },
+  b: { quantity: Decimal; observedAt: number },
+): { quantity: Decimal; observedAt: number } {
+  switch (aggregation) {
+    case 'MAX':
+      return {
+        quantity: Decimal.max(a.quantity, b.quantity),
+        observedAt: Math.max(a.observedAt, b.observedAt),
+      };
+    case 'LATEST':
+      return b.observedAt > a.observedAt ? b : a;
+    default:
+      // SUM and COUNT add. UNIQUE_COUNT adds too: a value seen under two dimension combinations or two rate
+      // versions is billed on each line it appears on (each line's count is exact for its own stretch).
+      return { quantity: a.quantity.plus(b.quantity), observedAt: Math.max(a.observedAt, b.observedAt) };
+  }
+}
+
+interface Accumulator {
+  item: PricingItem;
+  pricing: PricingTerms;
+  meter: PricingMeter;
+  values: Record<string, string> | null;
+  resolved: ResolvedRate | null;
+  quantity: Decimal;
+  observedAt: number;
+  from: number;
+  to: number;
+  /** Sort hint: the position of the card's most specific entry matching V (cards list combinations in order). */
+  order: number;
+}
+
+export function priceUsage(input: InvoicePricingInput): SortableLine[] {
+  const usageItems = input.items
+    .map((item) => ({
+      item,
+      pricing: input.pricings.get(item.pricingId),
+      range: itemRange(item, input.period),
+    }))
+    .filter((x) => x.pricing?.kind === 'USAGE' && x.pricing.meterId && x.range);
+  const overridesByMeter = new Map<string, PricingOverride[]>();
+  for (const o of input.overrides)
+    overridesByMeter.set(o.meterId, [...(overridesByMeter.get(o.meterId) ?? []), o]);
+
+  const lines = new Map<string, Accumulator>();
+  for (const row of input.usage) {
+    if (row.quantity.isZero() && !row.observedAt) continue;
+    const at = row.from.getTime();
+    const owner = usageItems.find(
+      (x) =>
+        x.pricing!.meterId === row.meterId && x.range!.from.getTime() <= at && at < x.range!.to.getTime(),
+    );
+    // Usage of a meter the contract does not price (or outside its items) is not billed on this contract.
+    if (!owner) continue;
+    const pricing = owner.pricing!;
+    const meter = input.meters.get(row.meterId);
+    if (!meter) continue;
+    const entries = (pricing.rateCardId && input.rateCardEntries.get(pricing.rateCardId)) || [];
+    let key = owner.item.id;
+    let values: Record<string, string> | null = null;
+    let resolved: ResolvedRate | null = null;
+    let order = 0;
+    if (pricing.model === 'PER_UNIT') {
+      values = usageRowDimensionValues(meter.groupKeys, row.dimensionKey, input.contractDimensions);
+      resolved = getRateOrThrow(
+        {
+          values,
+          overrides: overridesByMeter.get(meter.id) ?? [],
+          entries,
+          fallbackRate: pricing.fallbackRate,
+        },
+        row.from,
+      );
+      order = entryOrder(entries, values);
+      key += `|${canonicalDimensionKey(values)}|${resolved.source}|${resolved.entryId ?? resolved.overrideId ?? ''}|${resolved.rate.toFixed()}`;
+    }
+    const observedAt = row.observedAt?.getTime() ?? 0;
+    const existing = lines.get(key);
+    if (existing) {
+      const merged = mergeQuantities(meter.aggregation, existing, { quantity: row.quantity, observedAt });
+      existing.quantity = merged.quantity;
+      existing.observedAt = merged.observedAt;
+      existing.from = Math.min(existing.from, at);
+      existing.to = Math.max(existing.to, row.to.getTime());
+    } else {
+      lines.set(key, {
+        item: owner.item,
+        pricing,
+        meter,
+        values,
+        resolved,
+        quantity: row.quantity,
+        observedAt,
+        from: at,
+        to: row.to.getTime(),
+        order,
+      });
+    }
+  }
+
+  const priced: SortableLine[] = [];
+  for (const line of lines.values()) {
+    if (line.quantity.isZero()) continue;
+    const { pricing, meter } = line;
+    const base = {
+      kind: 'USAGE' as const,
+      pricingId: pricing.id,
+      meterCode: meter.code,
+      quantity: line.quantity,
+      unitSize: pricing.unitSize,
+      serviceFrom: new Date(line.from),
+      serviceTo: new Date(line.to),
+      itemPosition: line.item.position,
+      order: line.order,
+    };
+    if (line.resolved && line.values) {
+      priced.push({
+        ...base,
+        description: usageLineDescription(meter, line.values),
+        dimensions: line.values,
+        rate: line.resolved.rate,
+        rateSource: line.resolved.source,
+        ...lineAmount(line.quantity.mul(line.resolved.rate).div(pricing.unitSize), input.currency),
+      });
+      continue;
+    }
+    // GRADUATED, VOLUME and PACKAGE price the item's total quantity with the pricing's own terms.
+    const rate = pricing.model === 'PACKAGE' ? pricing.fallbackRate : null;
+    const precise =
+      pricing.model === 'PACKAGE'
+        ? packageAmount(line.quantity, rate ?? ZERO, pricing.unitSize)
+        : priceQuantity(line.quantity, {
+            model: pricing.model!,
+            unitSize: pricing.unitSize,
+            tiers: tiersFromStored(pricing.tiers ?? []),
+          });
+    priced.push({
+      ...base,
+      description: meter.displayName,
+      dimensions: null,
+      rate,
+      rateSource: rate ? 'FALLBACK' : null,
+      ...lineAmount(precise, input.currency),
+    });
+  }
+  return priced;
+}
+
+/** Position of the most specific rate card entry whose dimensions V matches (any version); else last. */
+function entryOrder(entries: readonly PricingRateCardEntry[], values: Dimensions): number {
+  let best: PricingRateCardEntry | null = null;
+  for (const entry of entries) {
+    const matches = Object.keys(entry.dimensions).every((k) => values[k] === entry.dimensions[k]);
+    if (!matches) continue;
+    const keys = Object.keys(entry.dimensions).length;
+    if (
+      !best ||
+      keys > Object.keys(best.dimensions).length ||
+      (keys === Object.keys(best.dimensions).length && entry.position < best.position)
+    ) {
+      best = entry;
+    }
+  }
+  // Catch-all matches (no keys) say nothing about order: sort those lines after the listed combinations.
+  return best && Object.keys(best.dimensions).length ? best.position : Number.MAX_SAFE_INTEGER;
+}

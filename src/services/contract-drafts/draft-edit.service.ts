@@ -1,0 +1,44 @@
+import type { RequestContext } from '../../context';
+import { withTransaction } from '../../db/transaction';
+import { emptyDraftContent } from '../../domain/contract-draft';
+import { ContractDraftEntity } from '../../entities/contract-draft.entity';
+import { draftIssuesWithCatalog } from './draft-fee-catalog';
+import { contentHashOf, newDraftRow } from './draft-row';
+import { applyDraftTerms, type DraftTermsInput } from './draft-terms';
+import { lockPendingDraft } from './pending-draft';
+
+/** Ops' edits: drafts typed in by hand, and term changes on pending drafts (issues recomputed each time). */
+export class DraftEditService {
+  /** A draft typed in by ops (no CRM), reviewed and confirmed like any other. */
+  async create(ctx: RequestContext, input: DraftTermsInput): Promise<ContractDraftEntity> {
+    return withTransaction(ctx, async (tx) => {
+      const content = await applyDraftTerms(tx, emptyDraftContent(), input);
+      const row = newDraftRow(tx, 'MANUAL', null, null, content);
+      row.issues = await draftIssuesWithCatalog(tx, content);
+      await tx.repo(ContractDraftEntity).insert(row);
+      return row;
+    });
+  }
+
+  /** Edits any extracted term of a pending draft; issues are recomputed from the result. */
+  async update(ctx: RequestContext, id: string, input: DraftTermsInput): Promise<ContractDraftEntity> {
+    return withTransaction(ctx, async (tx) => {
+      const draft = await lockPendingDraft(tx, id);
+      draft.content = await applyDraftTerms(tx, draft.content, input);
+      draft.issues = await draftIssuesWithCatalog(tx, draft.content);
+      // A synced draft keeps its deal's hash: re-reading an unchanged deal must not overwrite ops' edits.
+      draft.contentHash = draft.source === 'MANUAL' ? contentHashOf(draft.content) : draft.contentHash;
+      draft.updatedAt = tx.now();
+      await tx.repo(ContractDraftEntity).update(
+        { id },
+        {
+          content: draft.content,
+          issues: draft.issues,
+          contentHash: draft.contentHash,
+          updatedAt: draft.updatedAt,
+        },
+      );
+      return draft;
+    });
+  }
+}
