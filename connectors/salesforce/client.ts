@@ -326,7 +326,7 @@ export class SalesforceClient {
       } catch (error) {
         this.captureUsage(recorder.last);
         const failure = this.toSalesforceError(error, recorder.last);
-        failure.request ??= describeRequest(request.method, request.url);
+        failure.request ??= describeRequest(request.method, this.absoluteUrl(request.url));
         const movedInstance = this.conn.instanceUrl !== instanceBefore;
         if (
           (failure.kind === 'TRANSIENT' || movedInstance) &&

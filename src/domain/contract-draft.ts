@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ContractDraftContent, DraftIssue } from './contract-draft-content';
 import { feeBillingIssues, type DraftFeeCatalog } from './draft-fee-billing';
 import { parseDecimal } from './money';
+import { draftCustomerIssues } from './draft-customer-issues';
 
 export { DRAFT_BILLING_CYCLES } from './contract-draft-content';
 export type {
@@ -86,6 +87,7 @@ export function computeDraftIssues(
       ),
     );
   }
+  issues.push(...draftCustomerIssues(customer));
   if (!content.contractStart)
     issues.push(missing('CONTRACT_START_MISSING', 'contractStart', 'Contract start date is missing'));
   if (!content.contractEnd)

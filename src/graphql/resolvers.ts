@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { ContractDraftResolver } from './contract-draft/contract-draft.resolver';
+import { DraftCustomerResolver } from './contract-draft/draft-customer.resolver';
 import { SalesforceResolver } from './salesforce/salesforce.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { CreditResolver } from './credit/credit.resolver';
@@ -48,6 +49,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   LiveResolver,
   SalesforceResolver,
   ContractDraftResolver,
+  DraftCustomerResolver,
   SelfServeResolver,
   ContractSelfServeFieldsResolver,
   AccountResolver,

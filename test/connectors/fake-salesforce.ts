@@ -171,7 +171,11 @@ export class FakeSalesforce {
     const form = new URLSearchParams(typeof body === 'string' ? body : '');
     const refreshToken = form.get('refresh_token') ?? '';
     if (form.get('grant_type') !== 'refresh_token' || !this.refreshTokens.has(refreshToken)) {
-      return [400, { error: 'invalid_grant', error_description: 'expired access/refresh token' }, JSON_HEADERS];
+      return [
+        400,
+        { error: 'invalid_grant', error_description: 'expired access/refresh token' },
+        JSON_HEADERS,
+      ];
     }
     const n = ++this.counter;
     const accessToken = `00DFAKE!access-${n}`;
@@ -195,7 +199,11 @@ export class FakeSalesforce {
 
   private handleAuthorized(method: string, uri: string, body: unknown, auth: string): Reply {
     if (!this.accessTokens.has(auth.replace(/^Bearer /, ''))) {
-      return [401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }], JSON_HEADERS];
+      return [
+        401,
+        [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
+        JSON_HEADERS,
+      ];
     }
     return this.handle(method, uri, body);
   }
@@ -289,7 +297,10 @@ export class FakeSalesforce {
             : {
                 success: false,
                 errors: [
-                  rowError('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header'),
+                  rowError(
+                    'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+                    'Record rolled back because not all records were valid and the request was using AllOrNone header',
+                  ),
                 ],
               },
         ),
@@ -329,7 +340,11 @@ export class FakeSalesforce {
   private singleUpdate(type: string, id: string, body: unknown): Reply {
     const existing = this.store.get(id);
     if (!existing || existing.deleted || existing.type !== type)
-      return [404, [{ message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED', fields: [] }], JSON_HEADERS];
+      return [
+        404,
+        [{ message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED', fields: [] }],
+        JSON_HEADERS,
+      ];
     const saved = this.save(type, id, body as Record<string, unknown>);
     return 'errors' in saved ? [400, toRestErrors(saved.errors), JSON_HEADERS] : [204, '', {}];
   }
@@ -386,7 +401,11 @@ export class FakeSalesforce {
     const start = Date.parse(params.get('start') ?? '');
     const end = Date.parse(params.get('end') ?? '');
     if (Number.isNaN(start) || Number.isNaN(end) || end < start)
-      return [400, [{ message: 'start and end are required', errorCode: 'INVALID_REPLICATION_DATE' }], JSON_HEADERS];
+      return [
+        400,
+        [{ message: 'start and end are required', errorCode: 'INVALID_REPLICATION_DATE' }],
+        JSON_HEADERS,
+      ];
     const deletedRecords = this.deletions
       .filter((d) => d.type === type && d.deletedDate.getTime() >= start && d.deletedDate.getTime() <= end)
       .map((d) => ({ id: d.id, deletedDate: salesforceDateTime(d.deletedDate) }));
@@ -467,7 +486,9 @@ export class FakeSalesforce {
     }
     for (const child of parsed.children) {
       const rows = (fields[child] as unknown[] | undefined) ?? [];
-      out[child] = rows.length ? { totalSize: rows.length, done: true, records: structuredClone(rows) } : null;
+      out[child] = rows.length
+        ? { totalSize: rows.length, done: true, records: structuredClone(rows) }
+        : null;
     }
     return out;
   }
@@ -523,8 +544,7 @@ export function salesforceDateTime(date: Date): string {
 // ---------------------------------------------------------------- SOQL subset
 
 type Condition =
-  | { kind: 'and' | 'or'; parts: Condition[] }
-  | { kind: 'cmp'; field: string; op: string; value: unknown };
+  { kind: 'and' | 'or'; parts: Condition[] } | { kind: 'cmp'; field: string; op: string; value: unknown };
 
 interface ParsedQuery {
   fields: string[];
@@ -578,7 +598,12 @@ function parseSoql(soql: string): ParsedQuery {
     children,
     from: fromPart.split(/\s+/)[0],
     where: wherePart ? parseCondition(wherePart) : null,
-    orderBy: orderPart ? orderPart.replace(/\s+LIMIT\s+\d+$/i, '').split(',').map((f) => f.trim().split(/\s+/)[0]) : [],
+    orderBy: orderPart
+      ? orderPart
+          .replace(/\s+LIMIT\s+\d+$/i, '')
+          .split(',')
+          .map((f) => f.trim().split(/\s+/)[0])
+      : [],
   };
 }
 

@@ -184,7 +184,9 @@ describe('Salesforce round trip against a stateful fake', () => {
       'mutation { createCustomer(input: { name: "Globex Two" }) { id } }',
     );
     const before = fake.records('Account').length;
-    const linked = await t.gqlOk<{ linkCustomerToSalesforceAccount: { id: string; salesforceAccountId: string } }>(
+    const linked = await t.gqlOk<{
+      linkCustomerToSalesforceAccount: { id: string; salesforceAccountId: string };
+    }>(
       'mutation($c: ID!, $a: String!) { linkCustomerToSalesforceAccount(customerId: $c, salesforceAccountId: $a) { id salesforceAccountId } }',
       { c: customer.createCustomer.id, a: accountId },
     );
@@ -200,7 +202,10 @@ describe('Salesforce round trip against a stateful fake', () => {
       'mutation($c: ID!, $a: String!) { linkCustomerToSalesforceAccount(customerId: $c, salesforceAccountId: $a) { id } }',
       { c: customer.createCustomer.id, a: 'not-an-id' },
     );
-    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'salesforceAccountId' });
+    expect(bad.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'salesforceAccountId',
+    });
   });
 
   it('an upsert matching several Accounts goes to the dead letters naming both', async () => {
@@ -218,6 +223,38 @@ describe('Salesforce round trip against a stateful fake', () => {
     await t.app.db.query("DELETE FROM crm_outbox WHERE status = 'DEAD'");
   });
 
+  it('raises what confirming would refuse as a draft issue naming the draft field, and confirm names it too', async () => {
+    t.clock.advance(3600_000);
+    const accountId = fake.insert('Account', { Name: 'Hooli', Billing_Email__c: 'billing at hooli' });
+    createDeal(accountId, 'Hooli - Pro');
+    expect(await sync()).toMatchObject({ status: 'COMPLETED', created: 1 });
+    const [draft] = await pendingDrafts();
+    const { contractDraft } = await t.gqlOk<{
+      contractDraft: {
+        customer: { name: string };
+        issues: Array<{ code: string; field: string; blocking: boolean }>;
+      };
+    }>('query($id: ID!) { contractDraft(id: $id) { customer { name } issues { code field blocking } } }', {
+      id: draft.id,
+    });
+    expect(contractDraft.customer.name).toBe('Hooli');
+    expect(contractDraft.issues).toContainEqual({
+      code: 'CUSTOMER_EMAIL_INVALID',
+      field: 'customer.proposed.email',
+      blocking: true,
+    });
+    const refused = await t.gql('mutation($id: ID!) { confirmContractDraft(id: $id) { id } }', {
+      id: draft.id,
+    });
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'draft.customer.proposed.email',
+    });
+    await t.gqlOk('mutation($id: ID!) { rejectContractDraft(id: $id, reason: "bad email") { id } }', {
+      id: draft.id,
+    });
+  });
+
   it('voids the pending draft of a deal deleted and purged from the recycle bin', async () => {
     t.clock.advance(3600_000);
     const accountId = fake.insert('Account', { Name: 'Initech' });
@@ -225,9 +262,9 @@ describe('Salesforce round trip against a stateful fake', () => {
     expect(await sync()).toMatchObject({ status: 'COMPLETED', created: 1 });
     expect((await pendingDrafts()).map((d) => d.opportunityId)).toEqual([opportunityId]);
 
-    t.clock.advance(-1800_000);
+    // Deleted and purged now, inside the next sync's window: only getDeleted still reports it.
     fake.hardDelete('Opportunity', opportunityId);
-    t.clock.advance(1800_000 + 3600_000);
+    t.clock.advance(3600_000);
     const result = await sync();
     expect(result.status).toBe('COMPLETED');
     expect(result.voided).toBe(1);
@@ -264,12 +301,14 @@ describe('Salesforce round trip against a stateful fake', () => {
     fake.rotateRefreshTokens = true;
     const ctx = t.system;
     const row = () =>
-      t.app.db.getRepository(SalesforceConnectionEntity).findOneOrFail({ where: { environmentId: t.environmentId } });
+      t.app.db
+        .getRepository(SalesforceConnectionEntity)
+        .findOneOrFail({ where: { environmentId: t.environmentId } });
     const processA = new SalesforceClients(new SecretBox(t.app.services.config.secretsEncryptionKey));
     const processB = new SalesforceClients(new SecretBox(t.app.services.config.secretsEncryptionKey));
     const clientA = processA.clientFor(ctx, await row());
     const clientB = processB.clientFor(ctx, await row());
-    const soql = 'SELECT Id FROM Account WHERE Name = \'Acme Corp\'';
+    const soql = "SELECT Id FROM Account WHERE Name = 'Acme Corp'";
 
     fake.expireSessions();
     // A refreshes: Salesforce rotates the refresh token, A stores the new one in the shared row.

@@ -73,10 +73,19 @@ export function answerSync(wonRecords: unknown[], notWon: unknown[] = [], hardDe
     .get(`${API}/queryAll`)
     .query((q) => String(q.q).includes('IsWon = false'))
     .reply(200, queryPage(notWon), JSON_HEADERS);
-  salesforce()
+  answerDeletions(hardDeleted);
+}
+
+/** Answers the sync's hard-deletion read (getDeleted on Opportunity), on `host` (the instance by default). */
+export function answerDeletions(hardDeleted: unknown[] = [], host = INSTANCE_URL) {
+  nock(host)
     .get(`${API}/sobjects/Opportunity/deleted/`)
     .query(true)
-    .reply(200, { deletedRecords: hardDeleted, earliestDateAvailable: null, latestDateCovered: null }, JSON_HEADERS);
+    .reply(
+      200,
+      { deletedRecords: hardDeleted, earliestDateAvailable: null, latestDateCovered: null },
+      JSON_HEADERS,
+    );
 }
 
 /** The recorded won deal's fields as a Salesforce user would create it (no Id, Account or stamps). */

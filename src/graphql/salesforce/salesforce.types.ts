@@ -130,14 +130,17 @@ export class SalesforceSyncStep {
 export class SalesforceSyncResult {
   @Field({ description: 'COMPLETED, SKIPPED or FAILED.' }) status!: string;
   @Field(() => String, { nullable: true }) reason!: string | null;
-  @Field(() => Int) pages!: number;
+  @Field(() => Int, { description: 'Pages of won Opportunities read (each step counts its own).' })
+  pages!: number;
   @Field(() => Int) created!: number;
   @Field(() => Int) updated!: number;
   @Field(() => Int) unchanged!: number;
   @Field(() => Int) reviewItems!: number;
   @Field(() => Int) voided!: number;
   @Field(() => Date, { nullable: true }) watermark!: Date | null;
-  @Field(() => [SalesforceSyncStep], { description: 'Per step, in order; a failed sync names its failing step.' })
+  @Field(() => [SalesforceSyncStep], {
+    description: 'Per step, in order; a failed sync names its failing step.',
+  })
   steps!: SalesforceSyncStep[];
 }
 

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import type { ContractDraftContent } from '../../domain/contract-draft';
-import { badInput, notFound } from '../../domain/errors';
+import { AppError, badInput, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal, toMinorUnits } from '../../domain/money';
 import { parseCalendarDate } from '../../domain/periods';
@@ -116,12 +116,16 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     }
     if (!customer.proposed)
       throw badInput('draft.customer', 'Pick an existing customer or propose a new one');
-    const created = await this.customers.create(tx, {
-      name: customer.proposed.name,
-      email: customer.proposed.email,
-      salesforceAccountId: customer.salesforceAccountId,
-    });
-    return created.id;
+    try {
+      const created = await this.customers.create(tx, {
+        name: customer.proposed.name,
+        email: customer.proposed.email,
+        salesforceAccountId: customer.salesforceAccountId,
+      });
+      return created.id;
+    } catch (error) {
+      throw asDraftCustomerError(error);
+    }
   }
 
   /** The draft's fees as contract add-ons (recurring) and one-time charges; fees the plan charges are skipped. */
@@ -178,4 +182,17 @@ export class DraftConfirmer implements ContractDraftConfirmer {
 
 function endOfDay(day: string): Date {
   return new Date(parseCalendarDate(day).getTime() + 24 * 3600 * 1000 - 1000);
+}
+
+/**
+ * The customer service names its own input (`input.email`); the reviewer edits the draft, so a refusal
+ * names the draft's field instead (the draft's issues raise these beforehand; this covers what only the
+ * customer service's stricter checks or a concurrent writer catch).
+ */
+function asDraftCustomerError(error: unknown): unknown {
+  if (!(error instanceof AppError) || !error.field?.startsWith('input.')) return error;
+  const name = error.field.slice('input.'.length);
+  const field =
+    name === 'salesforceAccountId' ? 'draft.customer.salesforceAccountId' : `draft.customer.proposed.${name}`;
+  return new AppError(error.code, error.message, field);
 }

@@ -22,7 +22,7 @@ import { newId } from '../../domain/ids';
 import { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
 import type { Logger } from '../../logger';
 import { pageById, type Page, type PageArgs } from '../common';
-import { linkUpsertedAccounts } from './customer-account-links';
+import { linkUpsertedAccounts } from './upserted-account-links';
 
 export type { CrmChange } from '../../../connectors/salesforce';
 

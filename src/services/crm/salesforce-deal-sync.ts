@@ -192,7 +192,8 @@ export class SalesforceDealSync {
       );
       return { ...result, status: 'COMPLETED', watermark };
     } catch (error) {
-      const cause = error instanceof Error ? error.message : String(error);
+      // A transport error can echo the request, Authorization header included: never store a token.
+      const cause = redactTokens(error instanceof Error ? error.message : String(error));
       current.status = 'FAILED';
       current.error = error instanceof SalesforceError ? `${error.code}: ${cause}` : cause;
       current.failedRequest = error instanceof SalesforceError ? error.request : null;
@@ -298,13 +299,18 @@ function sumSteps(result: SyncResult): void {
   Object.assign(result, emptyCounts(), { pages: 0 });
   for (const step of result.steps) {
     addCounts(result, step);
-    result.pages += step.pages;
+    // The top-level figure counts pages of won deals, as before steps were reported.
+    if (step.name === 'WON_OPPORTUNITIES') result.pages += step.pages;
   }
 }
 
 function describeCounts(result: SyncResult): string {
   return (
-    `${result.pages} pages read, drafts ${result.created} created, ${result.updated} updated, ` +
+    `${result.pages} pages of won deals read, drafts ${result.created} created, ${result.updated} updated, ` +
     `${result.unchanged} unchanged, ${result.reviewItems} review items, ${result.voided} voided`
   );
+}
+
+function redactTokens(text: string): string {
+  return text.replace(/Bearer\s+[^\s"'\\]+/g, 'Bearer [redacted]');
 }
