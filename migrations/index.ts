@@ -6,6 +6,7 @@ import { Salesforce1763700400000 } from './1763700400000-salesforce';
 import { SelfServe1763700500000 } from './1763700500000-self-serve';
 import { InvoiceCreditBalance1763700600000 } from './1763700600000-invoice-credit-balance';
 import { OneTimeCharges1763700700000 } from './1763700700000-one-time-charges';
+import { ExpansionContraction1763701150000 } from './1763701150000-expansion-contraction';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   SelfServe1763700500000,
   InvoiceCreditBalance1763700600000,
   OneTimeCharges1763700700000,
+  ExpansionContraction1763701150000,
 ];

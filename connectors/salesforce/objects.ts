@@ -5,7 +5,13 @@
  */
 import { isSalesforceId } from './soql';
 
-export type CrmSObject = 'Account' | 'Contract' | 'Order' | 'OrderItem' | 'Opportunity';
+/**
+ * The kinds of record Tally writes. `ExpansionOpportunity` is an Opportunity Tally creates (a self-serve
+ * customer asked to talk to sales), upserted by its own external id; `Opportunity` is a deal's existing
+ * Opportunity, updated by Id.
+ */
+export type CrmSObject =
+  'Account' | 'Contract' | 'Order' | 'OrderItem' | 'Opportunity' | 'ExpansionOpportunity';
 
 /** A lookup set through the parent's external id (`"Account": {"Billing_Customer_Id__c": "cus_…"}`). */
 export interface CrmReference {
@@ -30,6 +36,8 @@ export interface CrmChange {
 }
 
 export interface SObjectSpec {
+  /** The Salesforce object, when it differs from the kind's name. */
+  salesforceType?: string;
   /** Upserts go by this field; `Id` means a plain update by Salesforce id (Opportunity). */
   externalIdField: string;
   /** Parents are pushed before children. */
@@ -56,7 +64,12 @@ export const SOBJECTS: Record<CrmSObject, SObjectSpec> = {
       'Account',
       'AccountId',
       'Contract',
-      'EffectiveDate', 'Status', 'Type', 'Description', 'Pricebook2Id'],
+      'EffectiveDate',
+      'Status',
+      'Type',
+      'Description',
+      'Pricebook2Id',
+    ],
   },
   OrderItem: {
     externalIdField: 'Billing_Order_Item_Id__c',
@@ -77,7 +90,18 @@ export const SOBJECTS: Record<CrmSObject, SObjectSpec> = {
     // Opportunity.ContractId, set through the Contract's external id once a draft is confirmed.
     ownedFields: ['Contract'],
   },
+  ExpansionOpportunity: {
+    salesforceType: 'Opportunity',
+    externalIdField: 'Billing_Expansion_Request_Id__c',
+    rank: 1,
+    ownedFields: ['Account', 'AccountId', 'Name', 'StageName', 'CloseDate', 'RecordTypeId', 'Description'],
+  },
 };
+
+/** The Salesforce object a kind of record is written to. */
+export function salesforceTypeOf(sobject: CrmSObject): string {
+  return SOBJECTS[sobject].salesforceType ?? sobject;
+}
 
 export function isCrmSObject(value: string): value is CrmSObject {
   return Object.prototype.hasOwnProperty.call(SOBJECTS, value);
@@ -92,9 +116,10 @@ export function validateCrmChange(change: CrmChange): string | null {
   if (!isCrmSObject(change.sobject)) return `Unknown Salesforce object ${String(change.sobject)}`;
   if (!change.externalId || change.externalId.length > 255) return 'externalId must be 1 to 255 characters';
   const spec = SOBJECTS[change.sobject];
-  if (change.salesforceId != null) {
+  if (change.salesforceId !== null && change.salesforceId !== undefined) {
     if (spec.externalIdField === 'Id') return `${change.sobject} is always written by its Salesforce Id`;
-    if (!isSalesforceId(change.salesforceId)) return `salesforceId ${change.salesforceId} is not a Salesforce id`;
+    if (!isSalesforceId(change.salesforceId))
+      return `salesforceId ${change.salesforceId} is not a Salesforce id`;
   }
   for (const [field, value] of Object.entries(change.fields)) {
     if (!spec.ownedFields.includes(field)) return `Tally does not own ${change.sobject}.${field}`;
@@ -118,7 +143,7 @@ export function toSObjectRecord(
   salesforceId: string | null = null,
 ): Record<string, unknown> {
   const spec = SOBJECTS[sobject];
-  const record: Record<string, unknown> = { attributes: { type: sobject } };
+  const record: Record<string, unknown> = { attributes: { type: salesforceTypeOf(sobject) } };
   if (salesforceId && spec.externalIdField !== 'Id') {
     record.id = salesforceId;
     record[spec.externalIdField] = externalId;
@@ -213,6 +238,34 @@ export const crmChanges = {
         ServiceDate: input.serviceDate ?? null,
         EndDate: input.endDate ?? null,
         Description: input.description ?? null,
+      },
+    };
+  },
+  /**
+   * The Opportunity for a self-serve customer's request to talk to sales, on the customer's Account, upserted
+   * by the request id (a retried push never creates a second one). Owned fields only; the sales team owns
+   * everything else (amount, products, owner) once it exists.
+   */
+  expansionOpportunity(input: {
+    requestId: string;
+    customerId: string;
+    salesforceAccountId?: string | null;
+    name: string;
+    stageName: string;
+    closeDate: string;
+    recordTypeId?: string | null;
+    description: string;
+  }): CrmChange {
+    return {
+      sobject: 'ExpansionOpportunity',
+      externalId: input.requestId,
+      fields: {
+        ...accountLookup(input),
+        Name: input.name.slice(0, 120),
+        StageName: input.stageName,
+        CloseDate: input.closeDate,
+        ...(input.recordTypeId ? { RecordTypeId: input.recordTypeId } : {}),
+        Description: input.description.slice(0, 32000),
       },
     };
   },

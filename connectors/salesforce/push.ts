@@ -1,6 +1,13 @@
 import { SalesforceError, classifyRowErrors } from './errors';
 import type { SaveResult } from './client';
-import { SOBJECTS, isReference, toSObjectRecord, type CrmFieldValue, type CrmSObject } from './objects';
+import {
+  SOBJECTS,
+  isReference,
+  salesforceTypeOf,
+  toSObjectRecord,
+  type CrmFieldValue,
+  type CrmSObject,
+} from './objects';
 
 /** sObject Collections accept at most 200 records per call. */
 export const MAX_COLLECTION_SIZE = 200;
@@ -135,7 +142,7 @@ async function pushChunk(
   const path =
     spec.externalIdField === 'Id' || byId(rows[0])
       ? '/composite/sobjects'
-      : `/composite/sobjects/${sobject}/${spec.externalIdField}`;
+      : `/composite/sobjects/${salesforceTypeOf(sobject)}/${spec.externalIdField}`;
   const records = rows.map((row) =>
     toSObjectRecord(row.sobject, row.externalId, row.fields, row.salesforceId ?? null),
   );

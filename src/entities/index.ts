@@ -25,6 +25,9 @@ import { SalesforceConnectionEntity } from './salesforce-connection.entity';
 import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
+// Expansion and contraction
+import { ExpansionRequestEntity } from './expansion-request.entity';
+import { ScheduledContractionEntity } from './scheduled-contraction.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -54,4 +57,6 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   PaymentEntity,
   AccountContactsEntity,
+  ExpansionRequestEntity,
+  ScheduledContractionEntity,
 ];

@@ -2,6 +2,11 @@ import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { ContractDraftResolver } from './contract-draft/contract-draft.resolver';
 import { DraftCustomerResolver } from './contract-draft/draft-customer.resolver';
+import {
+  ContractExpansionFieldsResolver,
+  DraftExpansionResolver,
+  ExpansionResolver,
+} from './expansion/expansion.resolver';
 import { SalesforceResolver } from './salesforce/salesforce.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { CreditResolver } from './credit/credit.resolver';
@@ -50,6 +55,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SalesforceResolver,
   ContractDraftResolver,
   DraftCustomerResolver,
+  ExpansionResolver,
+  ContractExpansionFieldsResolver,
+  DraftExpansionResolver,
   SelfServeResolver,
   ContractSelfServeFieldsResolver,
   AccountResolver,

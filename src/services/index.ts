@@ -17,6 +17,7 @@ import { CommitmentInvoices, CreditDrawdownService, CreditQueryService, CreditSe
 import {
   CrmOutboxService,
   CustomerAccountLinks,
+  ExpansionCrmSync,
   SalesforceClients,
   SalesforceConnectionQueries,
   SalesforceConnectionService,
@@ -32,6 +33,7 @@ import {
   InvoiceService,
   InvoiceUsageService,
 } from './invoicing';
+import { ExpansionRequestService } from './expansion';
 import { LiveInvoiceService } from './live';
 import { PaymentService, RecordedPaymentProvider } from './payments';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
@@ -99,6 +101,9 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     salesforceLog,
   );
   const customerAccountLinks = new CustomerAccountLinks(crmOutbox, salesforceConnections);
+  // Expansion and contraction between the self-serve and sales-led channels.
+  const expansionCrm = new ExpansionCrmSync(crmOutbox, salesforceConnections);
+  const expansionRequests = new ExpansionRequestService(expansionCrm);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const contractPeriodInvoices = new ContractPeriodInvoices((tx, id) => invoices.void(tx, id));
@@ -153,6 +158,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractDrafts,
     salesforce,
     customerAccountLinks,
+    expansionCrm,
+    expansionRequests,
   };
 }
 

@@ -22,6 +22,7 @@ import { newId } from '../../domain/ids';
 import { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
 import type { Logger } from '../../logger';
 import { pageById, type Page, type PageArgs } from '../common';
+import { linkPushedExpansions } from './pushed-expansion-links';
 import { linkUpsertedAccounts } from './upserted-account-links';
 
 export type { CrmChange } from '../../../connectors/salesforce';
@@ -234,6 +235,7 @@ export class CrmOutboxService {
       }
       await this.recordOutcomes(envCtx, now, token, envRows, outcomes);
       await linkUpsertedAccounts(envCtx, envRows, outcomes, this.log);
+      await linkPushedExpansions(envCtx, envRows, outcomes);
       if (stoppedBy) await this.gateway.reportConnectionFailure(envCtx, stoppedBy);
       for (const outcome of outcomes) {
         if (outcome.status === 'DONE') result.done++;

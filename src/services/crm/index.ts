@@ -4,6 +4,7 @@
  */
 export { CrmOutboxService } from './crm-outbox.service';
 export { CustomerAccountLinks } from './customer-account-links';
+export { ExpansionCrmSync } from './expansion-crm-sync';
 export type { PushBatchResult } from './crm-outbox.service';
 export { SalesforceClients } from './salesforce-clients';
 export { SalesforceConnectionQueries } from './salesforce-connection-queries';

@@ -1,0 +1,27 @@
+import type { PushOutcome } from '../../../connectors/salesforce';
+import type { RequestContext } from '../../context';
+import type { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
+import { ExpansionRequestEntity } from '../../entities/expansion-request.entity';
+
+/**
+ * After the Opportunity of an expansion request was pushed, its Salesforce Id is recorded on the request:
+ * the won deal read back later is recognised by that Id as an expansion of the request's contract.
+ */
+export async function linkPushedExpansions(
+  ctx: RequestContext,
+  rows: CrmOutboxEntity[],
+  outcomes: PushOutcome[],
+): Promise<void> {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const outcome of outcomes) {
+    const row = byId.get(outcome.id);
+    if (outcome.status !== 'DONE' || !outcome.salesforceId || row?.sobjectType !== 'ExpansionOpportunity')
+      continue;
+    await ctx
+      .repo(ExpansionRequestEntity)
+      .update(
+        { id: row.externalId, environmentId: ctx.environmentId },
+        { opportunityId: outcome.salesforceId, updatedAt: ctx.now() },
+      );
+  }
+}
