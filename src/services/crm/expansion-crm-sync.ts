@@ -38,16 +38,14 @@ export class ExpansionCrmSync {
       expansionRecordTypeId: recordTypeId,
       updatedAt: ctx.now(),
     });
-    await ctx
-      .repo(SalesforceConnectionEntity)
-      .update(
-        { id: connection.id },
-        {
-          expansionStageName: stageName,
-          expansionRecordTypeId: recordTypeId,
-          updatedAt: connection.updatedAt,
-        },
-      );
+    await ctx.repo(SalesforceConnectionEntity).update(
+      { id: connection.id },
+      {
+        expansionStageName: stageName,
+        expansionRecordTypeId: recordTypeId,
+        updatedAt: connection.updatedAt,
+      },
+    );
     return connection;
   }
 
