@@ -33,7 +33,7 @@ import {
   InvoiceService,
   InvoiceUsageService,
 } from './invoicing';
-import { ExpansionRequestService } from './expansion';
+import { ExpansionConfirmation, ExpansionRequestService } from './expansion';
 import { LiveInvoiceService } from './live';
 import { PaymentService, RecordedPaymentProvider } from './payments';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
@@ -90,7 +90,10 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
   const contractDrafts = new ContractDraftService(
     crmOutbox,
-    new DraftConfirmer(customers, contracts, selfServeCrm),
+    // A confirmed expansion deal ends the customer's self-serve contract (built below, called later).
+    new DraftConfirmer(customers, contracts, selfServeCrm, (tx, deal) =>
+      expansionConfirmation.begin(tx, deal),
+    ),
   );
   const salesforce = new SalesforceConnectionService(
     salesforceConnections,
@@ -121,6 +124,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     credits,
   );
+  const expansionConfirmation = new ExpansionConfirmation(contractAmendments);
   const selfServe = {
     catalog: new ProductCatalogService(),
     signUps: new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm),

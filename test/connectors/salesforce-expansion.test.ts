@@ -2,6 +2,7 @@ import nock from 'nock';
 import { createSaasCatalog, SIGN_UP, type SaasCatalog } from '../support/saas-catalog';
 import type { TestApp } from '../support/test-app';
 import { portalToken } from '../integration/live.support';
+import { invoicesOf, type InvoiceResult } from '../support/billing-api';
 import { FakeSalesforce } from './fake-salesforce';
 import { INSTANCE_URL, LOGIN_URL, connectSalesforce, isolateNetwork, startApp } from './support';
 
@@ -32,6 +33,8 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
   let accountId: string;
   let token: string;
   let request: ExpansionRequestAnswer;
+  let opportunityId: string;
+  let promoGrantId: string;
 
   const pushAll = async () => {
     for (let i = 0; i < 10; i++) {
@@ -56,19 +59,19 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
     await connectSalesforce(t, '2025-01-01T00:00:00Z', { recordedToken: false });
     catalog = await createSaasCatalog(t);
     // Signed up on 2025-01-15 (the test clock) on Starter, with $50.00 of promotional credits.
-    const signedUp = await t.gqlOk<{ signUp: { customer: { id: string }; contract: { id: string } } }>(
-      SIGN_UP,
-      {
-        input: {
-          customer: { name: 'Nimbus Labs', email: 'billing@nimbus.dev' },
-          planId: catalog.starterId,
-          promotionalCredits: { amountCents: '5000', description: 'Welcome credits' },
-          idempotencyKey: 'signup-nimbus',
-        },
+    const signedUp = await t.gqlOk<{
+      signUp: { customer: { id: string }; contract: { id: string }; promotionalCreditGrant: { id: string } };
+    }>(SIGN_UP, {
+      input: {
+        customer: { name: 'Nimbus Labs', email: 'billing@nimbus.dev' },
+        planId: catalog.starterId,
+        promotionalCredits: { amountCents: '5000', description: 'Welcome credits' },
+        idempotencyKey: 'signup-nimbus',
       },
-    );
+    });
     customerId = signedUp.signUp.customer.id;
     contractId = signedUp.signUp.contract.id;
+    promoGrantId = signedUp.signUp.promotionalCreditGrant.id;
     await pushAll();
     [{ Id: accountId }] = fake.records('Account');
     token = await portalToken(t, customerId);
@@ -142,7 +145,8 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
       { id: contractId },
       token,
     );
-    expect(contract.expansionRequests).toEqual([{ id: request.id, opportunityId: opportunities[0].Id }]);
+    opportunityId = opportunities[0].Id;
+    expect(contract.expansionRequests).toEqual([{ id: request.id, opportunityId }]);
     const { contractHistory } = await t.gqlOk<{
       contractHistory: Array<{
         kind: string;
@@ -172,5 +176,155 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
     expect(foreign.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
     const long = await t.gql(REQUEST_EXPANSION, { contractId, note: 'x'.repeat(2001) }, token);
     expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
+  });
+
+  it('the won Opportunity becomes a draft marked as an expansion of the customer', async () => {
+    await t.gqlOk('mutation($input: SetProductMappingInput!) { setProductMapping(input: $input) { id } }', {
+      input: { productCode: 'PLAN-PRO-ANNUAL', targetKind: 'PLAN', targetId: catalog.proId },
+    });
+    // The sales team wins it on 2025-02-20 (an hour before the test clock, inside the next sync window):
+    // Pro from 2025-03-01 for a year, monthly, Net 30.
+    t.clock.set('2025-02-20T11:00:00Z');
+    fake.update('Opportunity', opportunityId, {
+      StageName: 'Closed Won',
+      IsWon: true,
+      IsClosed: true,
+      CloseDate: '2025-02-20',
+      Amount: 1188,
+      Contract_Start_Date__c: '2025-03-01',
+      Contract_End_Date__c: '2026-02-28',
+      Payment_Terms__c: 'Net 30',
+      Billing_Cycle__c: 'Monthly',
+      OpportunityLineItems: [
+        {
+          attributes: { type: 'OpportunityLineItem' },
+          Id: '00k5g00000ExpL1AAJ',
+          Quantity: 1,
+          UnitPrice: 99,
+          ListPrice: 99,
+          TotalPrice: 99,
+          ServiceDate: '2025-03-01',
+          Description: 'Platform Pro',
+          Product2Id: '01t5g00000Lm3NoAAJ',
+          Product2: { ProductCode: 'PLAN-PRO-ANNUAL', Name: 'Platform Pro' },
+        },
+      ],
+    });
+    t.clock.set('2025-02-20T12:00:00Z');
+    const { syncSalesforce } = await t.gqlOk<{ syncSalesforce: { status: string; created: number } }>(
+      'mutation { syncSalesforce { status created } }',
+    );
+    expect(syncSalesforce).toEqual({ status: 'COMPLETED', created: 1 });
+    const { contractDrafts } = await t.gqlOk<{
+      contractDrafts: {
+        nodes: Array<{
+          id: string;
+          opportunityId: string;
+          customer: { matchedCustomerId: string; name: string };
+          expansionOf: {
+            requestId: string;
+            contractId: string;
+            customerId: string;
+            customerName: string;
+          } | null;
+          issues: Array<{ code: string; blocking: boolean }>;
+        }>;
+      };
+    }>(
+      `{ contractDrafts(status: PENDING) { nodes { id opportunityId customer { matchedCustomerId name }
+         expansionOf { requestId contractId customerId customerName } issues { code blocking } } } }`,
+    );
+    expect(contractDrafts.nodes).toHaveLength(1);
+    const [draft] = contractDrafts.nodes;
+    expect(draft).toMatchObject({
+      opportunityId,
+      customer: { matchedCustomerId: customerId, name: 'Nimbus Labs' },
+      expansionOf: { requestId: request.id, contractId, customerId, customerName: 'Nimbus Labs' },
+    });
+    expect(draft.issues.filter((i) => i.blocking)).toEqual([]);
+
+    await pushAll();
+    const accountsBefore = fake.records('Account').length;
+    // Confirming: the self-serve contract ends on 2025-02-28, the negotiated one starts on 2025-03-01.
+    const confirmed = await t.gqlOk<{ confirmContractDraft: { confirmedContractId: string } }>(
+      'mutation($id: ID!) { confirmContractDraft(id: $id) { confirmedContractId } }',
+      { id: draft.id },
+    );
+    const newContractId = confirmed.confirmContractDraft.confirmedContractId;
+    const contracts = await t.gqlOk<{
+      old: {
+        endDate: string;
+        status: string;
+        expansionRequests: Array<{ status: string; newContractId: string }>;
+      };
+      new: { startDate: string; endDate: string; plan: { name: string } };
+    }>(
+      `query($old: ID!, $new: ID!) {
+         old: contract(id: $old) { endDate status expansionRequests { status newContractId } }
+         new: contract(id: $new) { startDate endDate plan { name } } }`,
+      { old: contractId, new: newContractId },
+    );
+    expect(contracts.old.endDate).toMatch(/^2025-02-28/);
+    expect(contracts.old.expansionRequests).toEqual([{ status: 'CONFIRMED', newContractId }]);
+    expect(contracts.new).toMatchObject({ plan: { name: 'Pro' } });
+    expect(contracts.new.startDate).toMatch(/^2025-03-01/);
+
+    const { contractHistory } = await t.gqlOk<{
+      contractHistory: Array<{ kind: string; details: Record<string, unknown> }>;
+    }>('query($id: ID!) { contractHistory(contractId: $id) { kind details } }', { id: contractId });
+    // The end (CANCELLED on 02-28) and the EXPANDED entry are recorded in one instant, effective at 03-01.
+    expect(contractHistory.map((a) => a.kind).slice(0, 2)).toEqual(['CREATED', 'EXPANSION_REQUESTED']);
+    expect(
+      contractHistory
+        .map((a) => a.kind)
+        .slice(2)
+        .sort(),
+    ).toEqual(['CANCELLED', 'EXPANDED']);
+    expect(contractHistory.find((a) => a.kind === 'EXPANDED')?.details).toMatchObject({
+      expansionRequestId: request.id,
+      newContractId,
+      lastDay: '2025-02-28',
+      carriedOverCreditGrants: [promoGrantId],
+    });
+
+    // One invoice per period, none overlapping: the self-serve contract's 2025-02-15 → 03-15 period is cut at
+    // 03-01, where the negotiated contract's first period starts.
+    // INVOICE_FIELDS also selects each invoice's contract.
+    const periodInvoices = (
+      (await invoicesOf(t, customerId)) as Array<InvoiceResult & { contract: { id: string } }>
+    )
+      .filter((i) => i.status !== 'VOID' && i.periodStart)
+      .sort((a, b) => a.periodStart.localeCompare(b.periodStart));
+    const periods = periodInvoices.map((i) => [
+      i.contract.id === contractId ? 'self-serve' : 'negotiated',
+      i.periodStart.slice(0, 10),
+      i.periodEnd.slice(0, 10),
+    ]);
+    expect(periods.slice(0, 3)).toEqual([
+      ['self-serve', '2025-01-15', '2025-02-15'],
+      ['self-serve', '2025-02-15', '2025-03-01'],
+      ['negotiated', '2025-03-01', '2025-04-01'],
+    ]);
+    for (let i = 1; i < periodInvoices.length; i++)
+      expect(periodInvoices[i].periodStart >= periodInvoices[i - 1].periodEnd).toBe(true);
+    // Starter's $29.00 fee for 14 of the period's 28 days (02-15 → 03-01 of 02-15 → 03-15): 29 × 14/28 = 14.50.
+    const cut = periodInvoices[1];
+    const fee = cut.lines.find((l) => l.description.startsWith('Starter fee'));
+    expect(fee?.amount).toBe('14.50');
+
+    // The $50.00 welcome credits carried over to the negotiated contract, still without expiry.
+    const { creditGrant } = await t.gqlOk<{
+      creditGrant: { contractId: string; status: string; expiresAt: string | null };
+    }>('query($id: ID!) { creditGrant(id: $id) { contractId status expiresAt } }', { id: promoGrantId });
+    expect(creditGrant).toEqual({ contractId: newContractId, status: 'ACTIVE', expiresAt: null });
+
+    // Salesforce: still one Account; the negotiated Contract on it, and the Opportunity linked to it.
+    await pushAll();
+    expect(await deadLetters()).toEqual([]);
+    expect(fake.records('Account').filter((a) => a.Name === 'Nimbus Labs')).toHaveLength(1);
+    expect(fake.records('Account')).toHaveLength(accountsBefore);
+    const sfContract = fake.records('Contract').find((c) => c.Billing_Contract_Id__c === newContractId);
+    expect(sfContract).toMatchObject({ AccountId: accountId, StartDate: '2025-03-01' });
+    expect(fake.get(opportunityId)).toMatchObject({ ContractId: sfContract!.Id });
   });
 });

@@ -11,7 +11,11 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import type { ContractAddOnInput } from '../contracts';
-import type { ConfirmableContractDraft, ContractDraftConfirmer } from './draft-decision.service';
+import type {
+  ConfirmableContractDraft,
+  ContractDraftConfirmer,
+  ReplacedContractHook,
+} from './draft-decision.service';
 import type { ContractService, RateOverrideInput } from '../contracts';
 import type { CustomerService } from '../customers';
 import type { OneTimeChargeInput } from '../contracts';
@@ -37,6 +41,8 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     private readonly customers: CustomerService,
     private readonly contracts: ContractService,
     private readonly crm: SelfServeCrmSync,
+    /** An expansion's deal ends the customer's self-serve contract at the new start. */
+    private readonly replaced: ReplacedContractHook = async () => null,
   ) {}
 
   async confirm(
@@ -59,6 +65,12 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     if (!plan) throw notFound('Plan', content.plan.planId);
 
     const customerId = await this.matchOrCreateCustomer(tx, draft);
+    const finishReplacement = await this.replaced(tx, {
+      opportunityId: draft.opportunityId,
+      customerId,
+      startDate: parseCalendarDate(content.contractStart),
+      carryOverPromotionalCredits: draft.carryOverPromotionalCredits,
+    });
     const fees = await this.fees(tx, content, plan.id, content.contractStart);
     const credits = content.prepaidCredits;
     const contract = await this.contracts.create(tx, {
@@ -94,6 +106,7 @@ export class DraftConfirmer implements ContractDraftConfirmer {
       effectiveAt: contract.startDate,
       description: `Contract confirmed from draft ${draft.id}${content.opportunity ? ` (${content.opportunity.name})` : ''}`,
     });
+    await finishReplacement?.(contract);
     return { contractId: contract.id, customerId };
   }
 

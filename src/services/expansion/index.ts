@@ -5,3 +5,5 @@
  * Other folders import this feature only through this file.
  */
 export { ExpansionRequestService } from './expansion-requests';
+export { ExpansionConfirmation } from './expansion-confirmation';
+export type { ExpansionDeal, FinishExpansion } from './expansion-confirmation';
