@@ -6,6 +6,7 @@ import {
   ContractExpansionFieldsResolver,
   DraftExpansionResolver,
   ExpansionResolver,
+  ContractionResolver,
 } from './expansion/expansion.resolver';
 import { SalesforceResolver } from './salesforce/salesforce.resolver';
 import { PortalResolver } from './portal/portal.resolver';
@@ -56,6 +57,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ContractDraftResolver,
   DraftCustomerResolver,
   ExpansionResolver,
+  ContractionResolver,
   ContractExpansionFieldsResolver,
   DraftExpansionResolver,
   SelfServeResolver,

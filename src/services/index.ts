@@ -33,7 +33,7 @@ import {
   InvoiceService,
   InvoiceUsageService,
 } from './invoicing';
-import { ExpansionConfirmation, ExpansionRequestService } from './expansion';
+import { ContractionService, ExpansionConfirmation, ExpansionRequestService } from './expansion';
 import { LiveInvoiceService } from './live';
 import { PaymentService, RecordedPaymentProvider } from './payments';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
@@ -125,6 +125,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     credits,
   );
   const expansionConfirmation = new ExpansionConfirmation(contractAmendments);
+  const contractions = new ContractionService(contracts, contractAmendments, contractHistory, selfServeCrm);
   const selfServe = {
     catalog: new ProductCatalogService(),
     signUps: new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm),
@@ -164,6 +165,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     customerAccountLinks,
     expansionCrm,
     expansionRequests,
+    contractions,
   };
 }
 

@@ -327,4 +327,202 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
     expect(sfContract).toMatchObject({ AccountId: accountId, StartDate: '2025-03-01' });
     expect(fake.get(opportunityId)).toMatchObject({ ContractId: sfContract!.Id });
   });
+
+  describe('contraction: a sales-led contract moves onto a self-serve plan at its term end', () => {
+    const SCHEDULE = `mutation($contractId: ID!, $planId: ID!) {
+      scheduleContraction(contractId: $contractId, planId: $planId) { id contractId planId newContractId effectiveAt status }
+    }`;
+    let salesCustomerId: string;
+    const salesContract = async (name: string, endDate: string | null) => {
+      const customer = await t.gqlOk<{ createCustomer: { id: string } }>(
+        'mutation($name: String!) { createCustomer(input: { name: $name }) { id } }',
+        { name },
+      );
+      salesCustomerId = customer.createCustomer.id;
+      const created = await t.gqlOk<{ createContract: { id: string } }>(
+        'mutation($input: CreateContractInput!) { createContract(input: $input) { id } }',
+        {
+          input: {
+            customerId: salesCustomerId,
+            planId: catalog.privateId,
+            startDate: '2025-02-01T00:00:00Z',
+            endDate,
+            billingCycle: 'MONTHLY',
+          },
+        },
+      );
+      const id = created.createContract.id;
+      // Only a fixed term renews.
+      if (endDate)
+        await t.gqlOk(
+          'mutation($id: ID!, $key: String!) { setAutoRenew(contractId: $id, enabled: true, idempotencyKey: $key) { replayed } }',
+          { id, key: `auto-renew-${id}` },
+        );
+      return id;
+    };
+
+    it('refuses what cannot contract: a self-serve contract, an evergreen one, a private or foreign-currency plan', async () => {
+      const selfServe = await t.gql(SCHEDULE, { contractId, planId: catalog.starterId });
+      expect(selfServe.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'contractId' });
+      const evergreen = await salesContract('Evergreen Inc', null);
+      const noTerm = await t.gql(SCHEDULE, { contractId: evergreen, planId: catalog.starterId });
+      expect(noTerm.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'contractId' });
+      const fixed = await salesContract('Fixed Inc', '2025-04-30T00:00:00Z');
+      const privatePlan = await t.gql(SCHEDULE, { contractId: fixed, planId: catalog.privateId });
+      expect(privatePlan.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'planId' });
+      const euro = await t.gql(SCHEDULE, { contractId: fixed, planId: catalog.euroId });
+      expect(euro.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'planId' });
+      const missing = await t.gql(SCHEDULE, { contractId: fixed, planId: 'pln_missing' });
+      expect(missing.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'planId' });
+      // Nothing was written by the refusals.
+      const { contract } = await t.gqlOk<{ contract: { autoRenew: boolean; scheduledContraction: unknown } }>(
+        'query($id: ID!) { contract(id: $id) { autoRenew scheduledContraction { id } } }',
+        { id: fixed },
+      );
+      expect(contract).toEqual({ autoRenew: true, scheduledContraction: null });
+      expect(
+        (
+          await t.gqlOk<{ contractHistory: Array<{ kind: string }> }>(
+            'query($id: ID!) { contractHistory(contractId: $id) { kind } }',
+            { id: fixed },
+          )
+        ).contractHistory.map((a) => a.kind),
+      ).toEqual(['CREATED', 'AUTO_RENEW_ENABLED']);
+    });
+
+    it('schedules the move at the term end: visible in history and the portal, pushed as a Contract end and a new self-serve Order', async () => {
+      t.clock.set('2025-03-10T12:00:00Z');
+      // Sales-led from 2025-02-01 to 2025-03-31 (last day), auto-renewing.
+      const salesLed = await salesContract('Initrode', '2025-03-31T00:00:00Z');
+      const scheduled = await t.gqlOk<{
+        scheduleContraction: { id: string; newContractId: string; effectiveAt: string; status: string };
+      }>(SCHEDULE, { contractId: salesLed, planId: catalog.starterId });
+      const { newContractId } = scheduled.scheduleContraction;
+      expect(scheduled.scheduleContraction).toMatchObject({
+        effectiveAt: '2025-04-01T00:00:00.000Z',
+        status: 'SCHEDULED',
+      });
+      // A second one is refused while this one is scheduled.
+      const twice = await t.gql(SCHEDULE, { contractId: salesLed, planId: catalog.proId });
+      expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'contractId' });
+
+      const customerToken = await portalToken(t, salesCustomerId);
+      const seen = await t.gqlOk<{
+        old: { autoRenew: boolean; endDate: string; scheduledContraction: { newContractId: string } };
+        next: { startDate: string; endDate: string | null; source: string; plan: { name: string } };
+      }>(
+        `query($old: ID!, $next: ID!) {
+           old: contract(id: $old) { autoRenew endDate scheduledContraction { newContractId } }
+           next: contract(id: $next) { startDate endDate source plan { name } } }`,
+        { old: salesLed, next: newContractId },
+        customerToken,
+      );
+      expect(seen.old).toMatchObject({ autoRenew: false, scheduledContraction: { newContractId } });
+      expect(seen.old.endDate).toMatch(/^2025-03-31/);
+      expect(seen.next).toMatchObject({ endDate: null, source: 'SELF_SERVE', plan: { name: 'Starter' } });
+      expect(seen.next.startDate).toMatch(/^2025-04-01/);
+      const { contractHistory } = await t.gqlOk<{
+        contractHistory: Array<{ kind: string; details: Record<string, unknown> }>;
+      }>(
+        'query($id: ID!) { contractHistory(contractId: $id) { kind details } }',
+        { id: salesLed },
+        customerToken,
+      );
+      expect(contractHistory.map((a) => a.kind)).toEqual([
+        'CREATED',
+        'AUTO_RENEW_ENABLED',
+        'CONTRACTION_SCHEDULED',
+      ]);
+      expect(contractHistory[2].details).toMatchObject({
+        planId: catalog.starterId,
+        newContractId,
+        lastDay: '2025-03-31',
+      });
+
+      await pushAll();
+      expect(await deadLetters()).toEqual([]);
+      const account = fake.records('Account').filter((a) => a.Billing_Customer_Id__c === salesCustomerId);
+      expect(account).toHaveLength(1);
+      const sfContracts = fake.records('Contract').filter((c) => c.AccountId === account[0].Id);
+      const oldSf = sfContracts.find((c) => c.Billing_Contract_Id__c === salesLed);
+      const newSf = sfContracts.find((c) => c.Billing_Contract_Id__c === newContractId);
+      expect(newSf).toMatchObject({ StartDate: '2025-04-01' });
+      const orders = fake.records('Order');
+      expect(orders.filter((o) => o.ContractId === oldSf!.Id && o.Type === 'Cancellation')).toEqual([
+        expect.objectContaining({ EffectiveDate: '2025-04-01' }),
+      ]);
+      expect(orders.filter((o) => o.ContractId === newSf!.Id && o.Type === 'Downgrade')).toEqual([
+        expect.objectContaining({ EffectiveDate: '2025-04-01' }),
+      ]);
+
+      // At the term end: the sales-led contract's last period ends where the self-serve one's first begins.
+      const invoices = (
+        (await invoicesOf(t, salesCustomerId)) as Array<InvoiceResult & { contract: { id: string } }>
+      )
+        .filter((i) => i.status !== 'VOID')
+        .map((i) => [
+          i.contract.id === salesLed ? 'sales-led' : 'self-serve',
+          i.periodStart.slice(0, 10),
+          i.periodEnd.slice(0, 10),
+        ])
+        .sort((a, b) => a[1].localeCompare(b[1]));
+      expect(invoices.slice(0, 3)).toEqual([
+        ['sales-led', '2025-02-01', '2025-03-01'],
+        ['sales-led', '2025-03-01', '2025-04-01'],
+        ['self-serve', '2025-04-01', '2025-05-01'],
+      ]);
+      const cancelLate = async () => {
+        t.clock.set('2025-04-01T00:00:00Z');
+        return t.gql('mutation($id: ID!) { cancelContraction(contractId: $id) { id } }', { id: salesLed });
+      };
+      expect((await cancelLate()).errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        field: 'contractId',
+      });
+    });
+
+    it('cancels a scheduled contraction before the date: the self-serve contract is cancelled, auto-renew restored', async () => {
+      t.clock.set('2025-03-10T12:00:00Z');
+      const salesLed = await salesContract('Vandelay', '2025-03-31T00:00:00Z');
+      const scheduled = await t.gqlOk<{ scheduleContraction: { newContractId: string } }>(SCHEDULE, {
+        contractId: salesLed,
+        planId: catalog.starterId,
+      });
+      t.clock.advance(3600_000);
+      const cancelled = await t.gqlOk<{ cancelContraction: { status: string } }>(
+        'mutation($id: ID!) { cancelContraction(contractId: $id) { status } }',
+        { id: salesLed },
+      );
+      expect(cancelled.cancelContraction.status).toBe('CANCELLED');
+      const after = await t.gqlOk<{
+        old: { autoRenew: boolean; scheduledContraction: unknown };
+        next: { status: string };
+      }>(
+        `query($old: ID!, $next: ID!) { old: contract(id: $old) { autoRenew scheduledContraction { id } }
+           next: contract(id: $next) { status } }`,
+        { old: salesLed, next: scheduled.scheduleContraction.newContractId },
+      );
+      expect(after).toEqual({
+        old: { autoRenew: true, scheduledContraction: null },
+        next: { status: 'CANCELLED' },
+      });
+      const { contractHistory } = await t.gqlOk<{ contractHistory: Array<{ kind: string }> }>(
+        'query($id: ID!) { contractHistory(contractId: $id) { kind } }',
+        { id: salesLed },
+      );
+      expect(contractHistory.map((a) => a.kind)).toEqual([
+        'CREATED',
+        'AUTO_RENEW_ENABLED',
+        'CONTRACTION_SCHEDULED',
+        'CONTRACTION_CANCELLED',
+      ]);
+      // Only the sales-led contract's invoices remain.
+      const live = (
+        (await invoicesOf(t, salesCustomerId)) as Array<InvoiceResult & { contract: { id: string } }>
+      )
+        .filter((i) => i.status !== 'VOID')
+        .map((i) => i.contract.id);
+      expect(new Set(live)).toEqual(new Set([salesLed]));
+    });
+  });
 });

@@ -2,11 +2,18 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import { ContractEntity } from '../../entities/contract.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { ExpansionRequestEntity } from '../../entities/expansion-request.entity';
+import type { ScheduledContractionEntity } from '../../entities/scheduled-contraction.entity';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { ContractDraft } from '../contract-draft/contract-draft.types';
 import type { ContractDraftView } from '../contract-draft/contract-draft.view';
 import { Contract } from '../contract/contract.types';
-import { DraftExpansion, ExpansionRequest, SalesforceExpansionSettings } from './expansion.types';
+import {
+  ContractionEffectiveEnum,
+  DraftExpansion,
+  ExpansionRequest,
+  SalesforceExpansionSettings,
+  ScheduledContraction,
+} from './expansion.types';
 
 /** Expansion requests: asked from the product (API keys, and portal tokens on their own contracts). */
 @Resolver()
@@ -45,8 +52,53 @@ export class ExpansionResolver {
   }
 }
 
+/** Contraction: ops move a sales-led contract onto a self-serve plan at its end (API keys only). */
+@Resolver()
+export class ContractionResolver {
+  @Mutation(() => ScheduledContraction, {
+    description:
+      'A sales-led contract that will not be renewed moves onto a self-serve plan at the end of its term: ' +
+      'auto-renew is turned off and the self-serve contract is created now, starting the day after the last day.',
+  })
+  async scheduleContraction(
+    @Arg('contractId', () => ID) contractId: string,
+    @Arg('planId', () => ID, { description: 'A public (self-serve) plan in the contract’s currency.' })
+    planId: string,
+    @Arg('effective', () => ContractionEffectiveEnum, { defaultValue: ContractionEffectiveEnum.END_OF_TERM })
+    effective: ContractionEffectiveEnum,
+    @Ctx() context: GraphQLContext,
+  ): Promise<ScheduledContractionEntity> {
+    requireApiKey(context);
+    return context.services.contractions.schedule(context.ctx, { contractId, planId, effective });
+  }
+
+  @Mutation(() => ScheduledContraction, {
+    description:
+      'Cancels the scheduled contraction before it takes effect: the self-serve contract is cancelled outright ' +
+      'and the sales-led contract’s auto-renew restored.',
+  })
+  async cancelContraction(
+    @Arg('contractId', () => ID) contractId: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<ScheduledContractionEntity> {
+    requireApiKey(context);
+    return context.services.contractions.cancel(context.ctx, contractId);
+  }
+}
+
 @Resolver(() => Contract)
 export class ContractExpansionFieldsResolver {
+  @FieldResolver(() => ScheduledContraction, {
+    nullable: true,
+    description: 'The move onto a self-serve plan at the end of the term, while scheduled.',
+  })
+  async scheduledContraction(
+    @Root() contract: ContractEntity,
+    @Ctx() { ctx, services }: GraphQLContext,
+  ): Promise<ScheduledContractionEntity | null> {
+    return services.contractions.scheduledFor(ctx, contract.id);
+  }
+
   @FieldResolver(() => [ExpansionRequest], { description: 'Requests to talk to sales, newest first.' })
   async expansionRequests(
     @Root() contract: ContractEntity,

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 @ObjectType('ExpansionRequest', {
   description:
@@ -45,4 +45,29 @@ export class SalesforceExpansionSettings {
   @Field() stageName!: string;
   @Field(() => String, { nullable: true, description: "Null: the integration user's default record type." })
   recordTypeId!: string | null;
+}
+
+export enum ContractionEffectiveEnum {
+  END_OF_TERM = 'END_OF_TERM',
+}
+registerEnumType(ContractionEffectiveEnum, {
+  name: 'ContractionEffective',
+  description: 'END_OF_TERM: the day after the sales-led contract’s last day.',
+});
+
+@ObjectType('ScheduledContraction', {
+  description:
+    'A sales-led contract moving onto a self-serve plan at the end of its term. The self-serve contract ' +
+    'exists from scheduling (starting at effectiveAt); cancelling the contraction cancels it outright.',
+})
+export class ScheduledContraction {
+  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'The sales-led contract.' }) contractId!: string;
+  @Field(() => ID, { description: 'The self-serve plan.' }) planId!: string;
+  @Field(() => ID, { description: 'The self-serve contract that starts at effectiveAt.' })
+  newContractId!: string;
+  @Field(() => Date, { description: 'The sales-led contract’s end (exclusive): the self-serve start.' })
+  effectiveAt!: Date;
+  @Field({ description: 'SCHEDULED or CANCELLED.' }) status!: string;
+  @Field(() => Date) createdAt!: Date;
 }
