@@ -40,6 +40,12 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                     <th scope="row">{contract.plan?.name ?? contract.id}</th>
                     <td>
                       <StatusBadge status={contract.status} />
+                      {contract.scheduledContraction ? (
+                        <span class="muted small">
+                          {' '}
+                          · moves to self-serve on {formatDate(contract.scheduledContraction.effectiveAt)}
+                        </span>
+                      ) : null}
                     </td>
                     <td>{formatPeriod(contract.startDate, contract.endDate)}</td>
                     <td>{humanize(contract.billingCycle)}</td>

@@ -110,6 +110,16 @@ export const CONTRACT_DRAFT = /* GraphQL */ `
         before
         after
       }
+      customerSummary: customer {
+        name
+      }
+      expansionOf {
+        requestId
+        contractId
+        customerId
+        customerName
+        note
+      }
       ...ConsoleDraftTerms
     }
   }
@@ -149,8 +159,8 @@ export const UPDATE_CONTRACT_DRAFT = /* GraphQL */ `
 `;
 
 export const CONFIRM_CONTRACT_DRAFT = /* GraphQL */ `
-  mutation ConsoleConfirmContractDraft($id: ID!) {
-    confirmContractDraft(id: $id) {
+  mutation ConsoleConfirmContractDraft($id: ID!, $carryOverPromotionalCredits: Boolean) {
+    confirmContractDraft(id: $id, carryOverPromotionalCredits: $carryOverPromotionalCredits) {
       id
       status
       updatedAt
