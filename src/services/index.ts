@@ -165,6 +165,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     customerAccountLinks,
     expansionCrm,
     expansionRequests,
+    expansionConfirmation,
     contractions,
   };
 }

@@ -226,22 +226,59 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
             contractId: string;
             customerId: string;
             customerName: string;
+            issues: Array<{ code: string }>;
           } | null;
           issues: Array<{ code: string; blocking: boolean }>;
         }>;
       };
     }>(
       `{ contractDrafts(status: PENDING) { nodes { id opportunityId customer { matchedCustomerId name }
-         expansionOf { requestId contractId customerId customerName } issues { code blocking } } } }`,
+         expansionOf { requestId contractId customerId customerName issues { code } } issues { code blocking } } } }`,
     );
     expect(contractDrafts.nodes).toHaveLength(1);
     const [draft] = contractDrafts.nodes;
     expect(draft).toMatchObject({
       opportunityId,
       customer: { matchedCustomerId: customerId, name: 'Nimbus Labs' },
-      expansionOf: { requestId: request.id, contractId, customerId, customerName: 'Nimbus Labs' },
+      expansionOf: { requestId: request.id, contractId, customerId, customerName: 'Nimbus Labs', issues: [] },
     });
     expect(draft.issues.filter((i) => i.blocking)).toEqual([]);
+
+    // A start of today (2025-02-20) would end the self-serve contract yesterday: an issue on the draft first,
+    // and a confirm refused naming the draft's field, changing nothing.
+    const expansionIssues = async () =>
+      (
+        await t.gqlOk<{ contractDraft: { expansionOf: { issues: Array<{ code: string; field: string }> } } }>(
+          'query($id: ID!) { contractDraft(id: $id) { expansionOf { issues { code field } } } }',
+          { id: draft.id },
+        )
+      ).contractDraft.expansionOf.issues;
+    const setStart = (contractStart: string) =>
+      t.gqlOk(
+        'mutation($id: ID!, $input: ContractDraftInput!) { updateContractDraft(id: $id, input: $input) { id } }',
+        {
+          id: draft.id,
+          input: { contractStart },
+        },
+      );
+    await setStart('2025-02-20');
+    expect(await expansionIssues()).toEqual([
+      { code: 'EXPANSION_START_NOT_AFTER_TODAY', field: 'contractStart' },
+    ]);
+    const refused = await t.gql('mutation($id: ID!) { confirmContractDraft(id: $id) { id } }', {
+      id: draft.id,
+    });
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'draft.contractStart',
+    });
+    const untouched = await t.gqlOk<{ contract: { endDate: string | null; status: string } }>(
+      'query($id: ID!) { contract(id: $id) { endDate status } }',
+      { id: contractId },
+    );
+    expect(untouched.contract).toEqual({ endDate: null, status: 'ACTIVE' });
+    await setStart('2025-03-01');
+    expect(await expansionIssues()).toEqual([]);
 
     await pushAll();
     const accountsBefore = fake.records('Account').length;

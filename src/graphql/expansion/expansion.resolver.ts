@@ -118,7 +118,7 @@ export class DraftExpansionResolver {
   })
   async expansionOf(
     @Root() draft: ContractDraftView,
-    @Ctx() { loaders }: GraphQLContext,
+    @Ctx() { ctx, loaders, services }: GraphQLContext,
   ): Promise<DraftExpansion | null> {
     if (!draft.opportunityId) return null;
     const [request] = await loaders.group(ExpansionRequestEntity, 'opportunityId').load(draft.opportunityId);
@@ -130,6 +130,14 @@ export class DraftExpansionResolver {
       customerId: request.customerId,
       customerName: customer?.name ?? request.customerId,
       note: request.note,
+      // Only an open request still has something to confirm.
+      issues:
+        request.status === 'OPEN' && draft.status === 'PENDING'
+          ? services.expansionConfirmation.issues(ctx, request, {
+              matchedCustomerId: draft.customer.matchedCustomerId,
+              contractStart: draft.contractStart,
+            })
+          : [],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DraftIssue } from '../contract-draft/contract-draft.types';
 
 @ObjectType('ExpansionRequest', {
   description:
@@ -36,6 +37,12 @@ export class DraftExpansion {
   @Field(() => ID) customerId!: string;
   @Field() customerName!: string;
   @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => [DraftIssue], {
+    description:
+      'What confirming would refuse about this expansion, naming draft fields (customer, contractStart); ' +
+      'blocking ones must be fixed on the draft first.',
+  })
+  issues!: DraftIssue[];
 }
 
 @ObjectType('SalesforceExpansionSettings', {

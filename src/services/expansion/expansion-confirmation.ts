@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { AppError, badInput } from '../../domain/errors';
-import { addDays, contractEndExclusive, formatCalendarDate } from '../../domain/periods';
+import { addDays, contractEndExclusive, formatCalendarDate, startOfUtcDay } from '../../domain/periods';
 import { ContractEntity } from '../../entities/contract.entity';
 import { CreditGrantEntity } from '../../entities/credit-grant.entity';
 import { ExpansionRequestEntity } from '../../entities/expansion-request.entity';
@@ -17,6 +17,13 @@ export interface ExpansionDeal {
   carryOverPromotionalCredits: boolean;
 }
 
+export interface ExpansionIssue {
+  code: string;
+  field: string;
+  message: string;
+  blocking: boolean;
+}
+
 /** Completes an expansion once the negotiated contract exists. */
 export type FinishExpansion = (newContract: ContractEntity) => Promise<void>;
 
@@ -29,6 +36,37 @@ export type FinishExpansion = (newContract: ContractEntity) => Promise<void>;
  */
 export class ExpansionConfirmation {
   constructor(private readonly amendments: Pick<ContractAmendmentService, 'cancel'>) {}
+
+  /**
+   * What confirming an expansion's draft would refuse, shown on the draft beforehand (naming draft fields):
+   * the contract must be for the customer who asked, and start after today (the self-serve contract cannot
+   * end in the past).
+   */
+  issues(
+    ctx: RequestContext,
+    request: ExpansionRequestEntity,
+    draft: { matchedCustomerId: string | null; contractStart: string | null },
+  ): ExpansionIssue[] {
+    const issues: ExpansionIssue[] = [];
+    if (draft.matchedCustomerId !== request.customerId)
+      issues.push({
+        code: 'EXPANSION_CUSTOMER_MISMATCH',
+        field: 'customer',
+        message: `This deal expands customer ${request.customerId}'s self-serve contract; match that customer`,
+        blocking: true,
+      });
+    const today = formatCalendarDate(startOfUtcDay(ctx.now()));
+    if (draft.contractStart && draft.contractStart <= today)
+      issues.push({
+        code: 'EXPANSION_START_NOT_AFTER_TODAY',
+        field: 'contractStart',
+        message:
+          `The self-serve contract ends the day before the negotiated start, which must be after today (${today}); ` +
+          'it cannot end in the past',
+        blocking: true,
+      });
+    return issues;
+  }
 
   /**
    * Before the negotiated contract is created (a customer may not have two contracts pricing the same meter

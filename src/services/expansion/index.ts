@@ -6,6 +6,6 @@
  */
 export { ExpansionRequestService } from './expansion-requests';
 export { ExpansionConfirmation } from './expansion-confirmation';
-export type { ExpansionDeal, FinishExpansion } from './expansion-confirmation';
+export type { ExpansionDeal, ExpansionIssue, FinishExpansion } from './expansion-confirmation';
 export { ContractionService } from './contraction.service';
 export type { ContractionEffective, ScheduleContractionInput } from './contraction.service';

@@ -103,6 +103,8 @@ export interface DraftExpansion {
   customerId: string;
   customerName: string;
   note: string | null;
+  /** What confirming would refuse about the expansion (the start, the customer). */
+  issues: DraftIssue[];
 }
 
 export interface PlanOption {

@@ -119,6 +119,12 @@ export const CONTRACT_DRAFT = /* GraphQL */ `
         customerId
         customerName
         note
+        issues {
+          code
+          field
+          message
+          blocking
+        }
       }
       ...ConsoleDraftTerms
     }

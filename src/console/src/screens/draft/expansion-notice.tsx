@@ -1,5 +1,6 @@
 import type { DraftExpansion } from '../../api/types';
 import { Link } from '../../components/link';
+import { DraftIssueList } from './draft-issues';
 
 /**
  * The deal is a self-serve customer's expansion: confirming ends that customer's self-serve contract the day
@@ -24,6 +25,7 @@ export function ExpansionNotice({
         contract starts, prorated, with no days billed twice.
       </p>
       {expansion.note ? <p class="muted">Their request: “{expansion.note}”</p> : null}
+      {expansion.issues.length ? <DraftIssueList issues={expansion.issues} /> : null}
       {editable ? (
         <label>
           <input
