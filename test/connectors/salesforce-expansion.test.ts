@@ -10,6 +10,33 @@ const REQUEST_EXPANSION = `mutation($contractId: ID!, $note: String) {
   requestExpansion(contractId: $contractId, note: $note) { id contractId customerId note status opportunityId }
 }`;
 
+/** The sales team wins the expansion: Pro from 2025-03-01 for a year, monthly, Net 30. */
+const WON_PRO_FROM_MARCH = {
+  StageName: 'Closed Won',
+  IsWon: true,
+  IsClosed: true,
+  CloseDate: '2025-02-20',
+  Amount: 1188,
+  Contract_Start_Date__c: '2025-03-01',
+  Contract_End_Date__c: '2026-02-28',
+  Payment_Terms__c: 'Net 30',
+  Billing_Cycle__c: 'Monthly',
+  OpportunityLineItems: [
+    {
+      attributes: { type: 'OpportunityLineItem' },
+      Id: '00k5g00000ExpL1AAJ',
+      Quantity: 1,
+      UnitPrice: 99,
+      ListPrice: 99,
+      TotalPrice: 99,
+      ServiceDate: '2025-03-01',
+      Description: 'Platform Pro',
+      Product2Id: '01t5g00000Lm3NoAAJ',
+      Product2: { ProductCode: 'PLAN-PRO-ANNUAL', Name: 'Platform Pro' },
+    },
+  ],
+};
+
 interface ExpansionRequestAnswer {
   id: string;
   contractId: string;
@@ -185,31 +212,7 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
     // The sales team wins it on 2025-02-20 (an hour before the test clock, inside the next sync window):
     // Pro from 2025-03-01 for a year, monthly, Net 30.
     t.clock.set('2025-02-20T11:00:00Z');
-    fake.update('Opportunity', opportunityId, {
-      StageName: 'Closed Won',
-      IsWon: true,
-      IsClosed: true,
-      CloseDate: '2025-02-20',
-      Amount: 1188,
-      Contract_Start_Date__c: '2025-03-01',
-      Contract_End_Date__c: '2026-02-28',
-      Payment_Terms__c: 'Net 30',
-      Billing_Cycle__c: 'Monthly',
-      OpportunityLineItems: [
-        {
-          attributes: { type: 'OpportunityLineItem' },
-          Id: '00k5g00000ExpL1AAJ',
-          Quantity: 1,
-          UnitPrice: 99,
-          ListPrice: 99,
-          TotalPrice: 99,
-          ServiceDate: '2025-03-01',
-          Description: 'Platform Pro',
-          Product2Id: '01t5g00000Lm3NoAAJ',
-          Product2: { ProductCode: 'PLAN-PRO-ANNUAL', Name: 'Platform Pro' },
-        },
-      ],
-    });
+    fake.update('Opportunity', opportunityId, WON_PRO_FROM_MARCH);
     t.clock.set('2025-02-20T12:00:00Z');
     const { syncSalesforce } = await t.gqlOk<{ syncSalesforce: { status: string; created: number } }>(
       'mutation { syncSalesforce { status created } }',
@@ -363,6 +366,59 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
     const sfContract = fake.records('Contract').find((c) => c.Billing_Contract_Id__c === newContractId);
     expect(sfContract).toMatchObject({ AccountId: accountId, StartDate: '2025-03-01' });
     expect(fake.get(opportunityId)).toMatchObject({ ContractId: sfContract!.Id });
+  });
+
+  it("leaves the self-serve contract's promotional credits behind when ops say so", async () => {
+    // Zeta signs up on 2025-02-21 with $20.00 of credits, asks for sales; the deal is won the same day.
+    t.clock.set('2025-02-21T11:00:00Z');
+    const signedUp = await t.gqlOk<{
+      signUp: { customer: { id: string }; contract: { id: string }; promotionalCreditGrant: { id: string } };
+    }>(SIGN_UP, {
+      input: {
+        customer: { name: 'Zeta Corp', email: 'ap@zeta.test' },
+        planId: catalog.starterId,
+        promotionalCredits: { amountCents: '2000' },
+        idempotencyKey: 'signup-zeta',
+      },
+    });
+    const zeta = signedUp.signUp;
+    await t.gqlOk(REQUEST_EXPANSION, { contractId: zeta.contract.id, note: null });
+    await pushAll();
+    const opportunity = fake.records('Opportunity').find((o) => o.Name === 'Zeta Corp - Expansion');
+    fake.update('Opportunity', opportunity!.Id, { ...WON_PRO_FROM_MARCH, CloseDate: '2025-02-21' });
+    t.clock.set('2025-02-21T12:00:00Z');
+    expect(
+      (await t.gqlOk<{ syncSalesforce: { created: number } }>('mutation { syncSalesforce { created } }'))
+        .syncSalesforce.created,
+    ).toBe(1);
+    const { contractDrafts } = await t.gqlOk<{ contractDrafts: { nodes: Array<{ id: string }> } }>(
+      '{ contractDrafts(status: PENDING) { nodes { id } } }',
+    );
+    expect(contractDrafts.nodes).toHaveLength(1);
+    await t.gqlOk(
+      'mutation($id: ID!) { confirmContractDraft(id: $id, carryOverPromotionalCredits: false) { id } }',
+      {
+        id: contractDrafts.nodes[0].id,
+      },
+    );
+    // Not carried over: the grant stays on the self-serve contract and ends with it (expiry capped at 03-01).
+    const { creditGrant } = await t.gqlOk<{
+      creditGrant: { contractId: string; status: string; expiresAt: string | null };
+    }>('query($id: ID!) { creditGrant(id: $id) { contractId status expiresAt } }', {
+      id: zeta.promotionalCreditGrant.id,
+    });
+    expect(creditGrant).toEqual({
+      contractId: zeta.contract.id,
+      status: 'ACTIVE',
+      expiresAt: '2025-03-01T00:00:00.000Z',
+    });
+    const { contractHistory } = await t.gqlOk<{
+      contractHistory: Array<{ kind: string; details: Record<string, unknown> }>;
+    }>('query($id: ID!) { contractHistory(contractId: $id) { kind details } }', { id: zeta.contract.id });
+    expect(contractHistory.find((a) => a.kind === 'EXPANDED')?.details).toMatchObject({
+      lastDay: '2025-02-28',
+      carriedOverCreditGrants: [],
+    });
   });
 
   describe('contraction: a sales-led contract moves onto a self-serve plan at its term end', () => {
