@@ -18,6 +18,7 @@ import { createPool } from 'mysql2/promise';
 import { App } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { RequestContext } from '../src/context';
+import type { LiveProgress } from '../src/domain/aggregation-progress';
 import { parseDatabaseUrl } from '../src/db/data-source';
 import { createLogger } from '../src/logger';
 import { percentile, recreateDatabase } from './support';
@@ -276,7 +277,7 @@ async function main(): Promise<void> {
     // is sampled (one tiny query every 10 ms); each batch's ids are looked up once the phase is over, and
     // its lag is read off the samples (first sample covering it, minus its acknowledgement).
     const acks: Array<{ index: number; at: number }> = [];
-    const watermark = new WatermarkSampler(pool);
+    const watermark = new WatermarkSampler(() => app.services.usageAggregation.liveProgress(system));
     watermark.start();
     const api = await measured(perRound, () =>
       runClients(`${app.url}/v1/events/batch`, org.apiKey, bodies, BATCH_CLIENTS, (index, at) =>
@@ -415,10 +416,8 @@ async function idRange(
   return { minId: Number(range.min_id), maxId: Number(range.max_id) };
 }
 
-interface ProgressSample {
+interface ProgressSample extends LiveProgress {
   at: number;
-  lastEventId: number;
-  gaps: Array<[number, number]>;
 }
 
 /**
@@ -429,15 +428,12 @@ class WatermarkSampler {
   private readonly samples: ProgressSample[] = [];
   private stopped = false;
 
-  constructor(private readonly pool: ReturnType<typeof createPool>) {}
+  constructor(private readonly readProgress: () => Promise<LiveProgress | null>) {}
 
   start(): void {
     const tick = async () => {
-      const [[row]] = (await this.pool.query(
-        `SELECT last_event_id, pending_gaps FROM usage_aggregator_progress WHERE stream = 'live'`,
-      )) as unknown as [[{ last_event_id: string; pending_gaps: string | Array<[number, number]> }]];
-      const gaps = typeof row.pending_gaps === 'string' ? JSON.parse(row.pending_gaps) : row.pending_gaps;
-      this.samples.push({ at: Date.now(), lastEventId: Number(row.last_event_id), gaps });
+      const progress = await this.readProgress();
+      if (progress) this.samples.push({ at: Date.now(), ...progress });
       if (!this.stopped) setTimeout(() => void tick(), 10);
     };
     void tick();

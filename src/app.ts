@@ -9,6 +9,8 @@ import { buildTallySchema } from './graphql/schema';
 import { registerRoutes } from './http/routes';
 import { Router } from './http/router';
 import { createLogger, type Logger } from './logger';
+import { AppMetrics } from './observability/metrics';
+import { registerScrapeGauges } from './observability/scrape-gauges';
 import { createHttpServer } from './server';
 import { createServices, type Services } from './services';
 import { Authenticator } from './services/platform';
@@ -55,6 +57,9 @@ export class App {
       config.redisUrl ? await RedisTransport.connect(config.redisUrl, log, config.redisPrefix) : null,
     );
     const services = createServices(db, config, pubsub);
+    const metrics = new AppMetrics();
+    services.events.onAnswered((result) => metrics.countEvents(result));
+    services.invoices.onFinalizeAttempt((outcome) => metrics.finalizations.inc({ outcome }));
     const authenticator = new Authenticator(db, services.apiKeys, clock);
     authenticator.addVerifier(services.portalTokens);
     const schema = await buildTallySchema();
@@ -70,15 +75,22 @@ export class App {
         name,
       );
     const workers = createWorkers({ db, services, config, log, clock, systemContext });
-    registerRoutes(router, { services, authenticator, log, workers });
+    registerRoutes(router, { services, authenticator, log, workers, metrics });
 
-    const { server, apollo } = await createHttpServer({
+    const { server, apollo, webSockets } = await createHttpServer({
       schema,
       services,
       authenticator,
       log,
       router,
       isReady: async () => db.isInitialized && !(await db.showMigrations()),
+      metrics,
+    });
+    registerScrapeGauges(metrics, {
+      db,
+      systemContext: () => systemContext('', '', 'metrics'),
+      aggregation: services.usageAggregation,
+      webSockets,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

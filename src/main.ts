@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { App } from './app';
 import { ConfigError, loadConfig } from './config/config';
-import { loadDemo } from './demo';
+import { demoContext, DemoTrickle, loadDemo } from './demo';
 
 /** Entry point: `node dist/src/main.js [--demo]`. */
 async function main(): Promise<void> {
@@ -16,22 +16,34 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await App.start(config);
+  let trickle: DemoTrickle | null = null;
   if (process.argv.includes('--demo')) {
     const demo = await loadDemo(app);
+    trickle = new DemoTrickle(app, demoContext(app, demo.environmentId, demo.organizationId), app.log);
+    trickle.start();
+    const base = `http://localhost:${app.port}`;
     console.log(
       [
         '',
-        '  Tally is running with a demo catalog.',
-        `  GraphQL:  http://localhost:${app.port}/graphql`,
-        `  API key:  ${demo.apiKey}`,
+        '  Tally is running with the AI call-center demo (seeds/002), alive:',
+        '  Acme Support Co on the "AI Call Center" plan with $100 of prepaid credits; last month finalized',
+        "  (credits drawn down), this month's draft priced live from the seed's six calls ($21.35) and a",
+        '  demo call every 15 s; a Contract Extraction draft of a Salesforce deal waits for review.',
         '',
-        `  curl -s http://localhost:${app.port}/graphql -H 'content-type: application/json' \\`,
-        `    -H 'authorization: Bearer ${demo.apiKey}' -d '{"query":"{ meters { nodes { code displayName } } }"}'`,
+        `  Console:  ${base}/console   (sign in with the API key)`,
+        `  GraphQL:  ${base}/graphql`,
+        `  API key:  ${demo.apiKey}`,
+        "  Last month's invoice, finalized, as a PDF:",
+        `  curl -s -o invoice.pdf -H 'authorization: Bearer ${demo.apiKey}' ${base}/v1/invoices/${demo.pastInvoiceId}.pdf`,
+        '',
+        `  curl -s ${base}/graphql -H 'content-type: application/json' \\`,
+        `    -H 'authorization: Bearer ${demo.apiKey}' \\`,
+        `    -d '{"query":"{ draftInvoice(contractId: \\"${demo.contractId}\\") { subtotal creditsApplied amountDue lines { description amount } } }"}'`,
         '',
       ].join('\n'),
     );
   }
-  handleTerminationSignals(app);
+  handleTerminationSignals(app, () => trickle?.stop());
 }
 
 /**
@@ -40,7 +52,7 @@ async function main(): Promise<void> {
  * process exits 1 anyway; transactions still open are rolled back by the database when their connection
  * drops. A second signal exits at once.
  */
-function handleTerminationSignals(app: App): void {
+function handleTerminationSignals(app: App, beforeStop: () => void): void {
   let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (shuttingDown) {
@@ -48,6 +60,7 @@ function handleTerminationSignals(app: App): void {
       process.exit(1);
     }
     shuttingDown = true;
+    beforeStop();
     app.log.info({ signal, timeoutMs: app.config.shutdownTimeoutMs }, 'shutting down');
     setTimeout(() => {
       app.log.error({ timeoutMs: app.config.shutdownTimeoutMs }, 'shutdown timed out: exiting anyway');

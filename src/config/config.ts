@@ -32,12 +32,21 @@ export interface AppConfig {
   queryMaxAliases: number;
   queryMaxDepth: number;
   queryMaxCost: number;
+  /**
+   * Development only: let Salesforce URLs point anywhere over https, or at loopback over plain http
+   * (local fakes). Off in production, where only https to public addresses is called.
+   */
+  salesforceAllowPrivateUrls: boolean;
   /** Schema introspection; off by default in production. */
   graphqlIntrospection: boolean;
   /** Production error messages leave out "Did you mean …" hints, which would disclose the schema. */
   production: boolean;
   /** On SIGTERM/SIGINT, the process exits after this long even if draining has not finished. */
   shutdownTimeoutMs: number;
+  /** Bearer token for `GET /metrics` (Prometheus), separate from API keys; null = no /metrics (404). */
+  metricsToken: string | null;
+  /** Rows per database read of the CSV exports (memory per export is about one page). */
+  exportPageSize: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +107,15 @@ function readSecret(env: Env, name: string, production: boolean): string {
   return raw;
 }
 
+/** An optional bearer token: absent means the feature is off; present, it must be long enough to guess hard. */
+function readOptionalToken(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16) throw new ConfigError(name, 'must be at least 16 characters');
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError(name, 'must be printable ASCII without spaces');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
@@ -124,8 +142,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queryMaxAliases: readInt(env, 'QUERY_MAX_ALIASES', 100, 0, 100_000),
     queryMaxDepth: readInt(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
     queryMaxCost: readInt(env, 'QUERY_MAX_COST', 20_000, 10, 10_000_000),
+    salesforceAllowPrivateUrls: readBool(env, 'SALESFORCE_ALLOW_PRIVATE_URLS', !production),
     graphqlIntrospection: readBool(env, 'GRAPHQL_INTROSPECTION', !production),
     production,
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
+    metricsToken: readOptionalToken(env, 'METRICS_TOKEN'),
+    exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
   };
 }

@@ -25,6 +25,8 @@ import { SalesforceConnectionEntity } from './salesforce-connection.entity';
 import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
+import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
+import { UsageEventFailureEntity } from './usage-event-failure.entity';
 // Expansion and contraction
 import { ExpansionRequestEntity } from './expansion-request.entity';
 import { ScheduledContractionEntity } from './scheduled-contraction.entity';
@@ -57,6 +59,8 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   PaymentEntity,
   AccountContactsEntity,
+  PortalTokenRevocationEntity,
+  UsageEventFailureEntity,
   ExpansionRequestEntity,
   ScheduledContractionEntity,
 ];

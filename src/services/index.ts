@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { createLogger } from '../logger';
 import { MeterService, PlanService, PricingService, ProductCatalogService, RateCardService } from './catalog';
-import type { PubSub } from './common';
+import { PublicUrlPolicy, type PubSub } from './common';
 import { ContractDraftService, DraftConfirmer, ProductMappingService } from './contract-drafts';
 import {
   ContractAmendmentService,
@@ -26,6 +26,7 @@ import {
   SelfServeCrmSync,
 } from './crm';
 import { AccountService, CustomerService } from './customers';
+import { ExportService } from './exports';
 import {
   ContractPeriodInvoices,
   InvoiceCatalogService,
@@ -37,7 +38,12 @@ import { ContractionService, ExpansionConfirmation, ExpansionRequestService } fr
 import { LiveInvoiceService } from './live';
 import { PaymentService, RecordedPaymentProvider } from './payments';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
-import { EventIngestionService, UsageAggregationService, UsageQueryService } from './usage';
+import {
+  EventIngestionService,
+  UsageAggregationService,
+  UsageEventFailureService,
+  UsageQueryService,
+} from './usage';
 
 /**
  * Every service, built once in the composition root and handed to resolvers, REST handlers and workers.
@@ -46,7 +52,7 @@ import { EventIngestionService, UsageAggregationService, UsageQueryService } fro
 export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub) {
   const apiKeys = new ApiKeyService(db, pubsub);
   const organizations = new OrganizationService(apiKeys);
-  const portalTokens = new PortalTokenService(db, config.portalTokenSecret);
+  const portalTokens = new PortalTokenService(db, config.portalTokenSecret, pubsub);
   const meters = new MeterService();
   const rateCards = new RateCardService(meters, pubsub);
   const pricings = new PricingService(meters, rateCards);
@@ -54,6 +60,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const customers = new CustomerService();
   const usage = new UsageQueryService();
   const usageAggregation = new UsageAggregationService();
+  const usageEventFailures = new UsageEventFailureService();
   const invoiceSchedule = new InvoiceScheduleService();
   // Credits need invoices, which need contracts: contracts reach the credit service through a closure.
   const contracts = new ContractService(
@@ -82,7 +89,11 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const salesforceConnections = new SalesforceConnectionQueries();
-  const salesforceClients = new SalesforceClients(new SecretBox(config.secretsEncryptionKey));
+  const salesforceClients = new SalesforceClients(
+    new SecretBox(config.secretsEncryptionKey),
+    new PublicUrlPolicy({ allowPrivate: config.salesforceAllowPrivateUrls }),
+    salesforceLog,
+  );
   const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
   const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog);
   const productMappings = new ProductMappingService();
@@ -152,6 +163,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     events,
     usage,
     usageAggregation,
+    usageEventFailures,
     credits,
     creditQueries,
     creditDrawdown,
@@ -162,6 +174,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     productMappings,
     contractDrafts,
     salesforce,
+    exports: new ExportService(config.exportPageSize),
     customerAccountLinks,
     expansionCrm,
     expansionRequests,

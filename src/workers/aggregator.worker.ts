@@ -70,6 +70,8 @@ export class AggregatorWorker extends PeriodicWorker {
 
   /** Tells live invoices (after commit) which customers' usage changed. */
   private async finish(run: AggregationRun): Promise<boolean> {
+    if (run.setAside)
+      this.log.warn({ setAside: run.setAside }, 'usage events set aside: they failed to aggregate');
     for (const { environmentId, customerId } of run.affected) {
       try {
         await this.pubsub.publish(`usage:${environmentId}:${customerId}`, { environmentId, customerId });

@@ -32,6 +32,7 @@ export function createWorkers(deps: WorkerDeps) {
   );
   // Roll up fresh events as soon as they are committed, not at the next tick (keeps the lag well under 1 s).
   deps.services.events.onCommitted(() => aggregator.wake());
+  deps.services.usageEventFailures.onRetryQueued(() => aggregator.wake());
   const creditExpiry = new CreditExpiryWorker(
     deps.services.credits,
     () => deps.systemContext('', '', 'credit-expiry'),

@@ -1,6 +1,8 @@
 import nock from 'nock';
 import { crmChanges } from '../../connectors/salesforce';
 import { withTransaction } from '../../src/db/transaction';
+import { createLogger } from '../../src/logger';
+import { PublicUrlPolicy } from '../../src/services/common';
 import { SalesforceClients, SecretBox } from '../../src/services/crm';
 import { SalesforceConnectionEntity } from '../../src/entities/salesforce-connection.entity';
 import { createSaasCatalog, SIGN_UP } from '../support/saas-catalog';
@@ -304,8 +306,15 @@ describe('Salesforce round trip against a stateful fake', () => {
       t.app.db
         .getRepository(SalesforceConnectionEntity)
         .findOneOrFail({ where: { environmentId: t.environmentId } });
-    const processA = new SalesforceClients(new SecretBox(t.app.services.config.secretsEncryptionKey));
-    const processB = new SalesforceClients(new SecretBox(t.app.services.config.secretsEncryptionKey));
+    // Two processes: each with its own clients (and cached refresh token) over the same connection row.
+    const processClients = () =>
+      new SalesforceClients(
+        new SecretBox(t.app.services.config.secretsEncryptionKey),
+        new PublicUrlPolicy({ allowPrivate: true }),
+        createLogger('silent'),
+      );
+    const processA = processClients();
+    const processB = processClients();
     const clientA = processA.clientFor(ctx, await row());
     const clientB = processB.clientFor(ctx, await row());
     const soql = "SELECT Id FROM Account WHERE Name = 'Acme Corp'";

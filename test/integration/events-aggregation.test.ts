@@ -246,11 +246,8 @@ describe('usage aggregation', () => {
       );
     await insert(base + 3, 1); // committed first, with the higher id
     await t.app.workers.aggregator.drain();
-    const [progress] = (await t.app.db.query('SELECT pending_gaps FROM usage_aggregator_progress')) as Array<{
-      pending_gaps: unknown;
-    }>;
-    const gaps =
-      typeof progress.pending_gaps === 'string' ? JSON.parse(progress.pending_gaps) : progress.pending_gaps;
+    const progress = await t.app.services.usageAggregation.liveProgress(t.system);
+    const gaps = progress?.gaps ?? [];
     expect(gaps.map(([a, b]: number[]) => [a, b])).toContainEqual([base + 1, base + 2]);
     await insert(base + 1, 10); // the slower insert commits later
     await insert(base + 2, 100);

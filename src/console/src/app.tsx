@@ -22,6 +22,7 @@ import { DraftsScreen } from './screens/drafts';
 import { EventsScreen } from './screens/events';
 import { InvoiceScreen } from './screens/invoice';
 import { SignIn } from './screens/sign-in';
+import { UsageFailuresScreen } from './screens/usage-failures';
 
 interface RootFieldsResult {
   __schema: Record<
@@ -48,6 +49,7 @@ const NAV = [
   { href: '/drafts', label: 'Contract drafts' },
   { href: '/customers', label: 'Customers' },
   { href: '/catalog', label: 'Catalog' },
+  { href: '/usage-failures', label: 'Usage failures' },
 ];
 
 function Redirect({ to }: { to: string }) {
@@ -66,6 +68,7 @@ function Routes({ path, query }: { path: string; query: URLSearchParams }) {
   if ((params = matchPath('/invoices/:id', path))) return <InvoiceScreen id={params.id} />;
   if (path === '/events') return <EventsScreen query={query} />;
   if (path === '/catalog') return <CatalogScreen />;
+  if (path === '/usage-failures') return <UsageFailuresScreen />;
   return (
     <section class="page">
       <h1>Not found</h1>

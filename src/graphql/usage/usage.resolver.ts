@@ -1,14 +1,17 @@
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { type GraphQLContext, requireApiKey } from '../context';
-import type { EventOutcome } from '../../services/usage';
-import type { UsageEventRecord } from '../../services/usage';
-import { decodeCursor, pageComplexity, toConnection } from '../pagination';
+import { EVENTS_SCAN_LIMIT, type EventOutcome } from '../../services/usage';
+import type { UsageEventFailureRecord, UsageEventRecord } from '../../services/usage';
+import { eventsComplexity } from '../complexity';
+import { decodeCursor, encodeCursor, pageComplexity, toConnection } from '../pagination';
 import { UsageEventInput, UsageEventsFilter } from './usage.inputs';
 import {
   EventResult,
   EventStatusEnum,
   IngestEventsResult,
   UsageEventConnection,
+  UsageEventFailure,
+  UsageEventFailureConnection,
   UsageQuantity,
 } from './usage.types';
 
@@ -69,8 +72,11 @@ export class UsageResolver {
   }
 
   @Query(() => UsageEventConnection, {
-    complexity: pageComplexity,
-    description: 'The events explorer: stored events, newest first (by timestamp), filtered.',
+    complexity: eventsComplexity,
+    description:
+      'The events explorer: stored events, newest first (by timestamp), filtered. A dimensions filter (or ' +
+      `an eventName without a customerId) reads at most ${EVENTS_SCAN_LIMIT} events per page: a page may then hold fewer ` +
+      'than `first` events with hasNextPage true; continue from its endCursor.',
   })
   async events(
     @Ctx() context: GraphQLContext,
@@ -82,6 +88,43 @@ export class UsageResolver {
       first,
       afterId: after ? decodeCursor(after) : null,
     });
-    return toConnection<UsageEventRecord>(page);
+    const connection = toConnection<UsageEventRecord>(page);
+    // A capped scan that stopped short continues after the last event it read, not after the last match.
+    if (page.resumeAfterId) connection.pageInfo.endCursor = encodeCursor(page.resumeAfterId);
+    return connection;
+  }
+
+  @Query(() => UsageEventFailureConnection, {
+    complexity: pageComplexity,
+    description:
+      'Usage events the aggregator set aside because they could not be rolled up (newest first); their ' +
+      'usage is missing from the aggregates until retried. Unresolved ones only unless includeResolved.',
+  })
+  async usageEventFailures(
+    @Ctx() context: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('includeResolved', () => Boolean, { nullable: true }) includeResolved?: boolean | null,
+  ) {
+    requireApiKey(context);
+    const page = await context.services.usageEventFailures.list(context.ctx, {
+      first,
+      afterId: after ? decodeCursor(after) : null,
+      includeResolved,
+    });
+    return toConnection<UsageEventFailureRecord>(page);
+  }
+
+  @Mutation(() => [UsageEventFailure], {
+    description:
+      'Re-queues set-aside events (at most 500) once their cause is fixed: the aggregator rolls each up ' +
+      'again, exactly once, and sets resolvedAt; one that fails again stays set aside with its new reason.',
+  })
+  async retryUsageEventFailures(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Ctx() context: GraphQLContext,
+  ): Promise<UsageEventFailureRecord[]> {
+    requireApiKey(context);
+    return context.services.usageEventFailures.retry(context.ctx, ids);
   }
 }

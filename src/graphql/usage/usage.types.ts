@@ -63,3 +63,28 @@ export class UsageEvent {
 }
 
 export const UsageEventConnection = Connection(UsageEvent, 'UsageEvent');
+
+@ObjectType('UsageEventFailure', {
+  description:
+    'A stored usage event the aggregator could not roll up and set aside (the rest of the usage went on). ' +
+    'Fix its cause, then retryUsageEventFailures.',
+})
+export class UsageEventFailure {
+  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'The stored event (UsageEvent.id).' }) eventId!: string;
+  @Field(() => String, { nullable: true, description: 'Null when the event is gone.' })
+  customerId!: string | null;
+  @Field(() => String, { nullable: true }) eventName!: string | null;
+  @Field(() => Date, { nullable: true, description: 'The event timestamp.' }) timestamp!: Date | null;
+  @Field({ description: 'e.g. DATA_TOO_LONG, WARN_DATA_OUT_OF_RANGE, UNREADABLE_EVENT' }) code!: string;
+  @Field({ description: 'Why rolling it up failed, e.g. "Data too long for column \'dimension_key\'".' })
+  reason!: string;
+  @Field(() => Int, { description: 'Times rolling it up failed.' }) attempts!: number;
+  @Field(() => Date, { description: 'When it last failed.' }) failedAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'Set while a retry is queued.' })
+  retryRequestedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When a retry rolled it up (counted once).' })
+  resolvedAt!: Date | null;
+}
+
+export const UsageEventFailureConnection = Connection(UsageEventFailure, 'UsageEventFailure');

@@ -6,7 +6,7 @@ import { badInput } from '../../domain/errors';
 import { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import type { ContractEntity } from '../../entities/contract.entity';
 import type { CrmOutboxService } from '../crm';
-import { draftIssuesWithCatalog } from './draft-fee-catalog';
+import { draftIssues } from './draft-issues';
 import type { DraftQueryService } from './draft-query.service';
 import { lockPendingDraft } from './pending-draft';
 
@@ -85,7 +85,7 @@ export class DraftDecisionService {
   async confirm(ctx: RequestContext, id: string, options: ConfirmOptions = {}): Promise<ContractDraftEntity> {
     return withTransaction(ctx, async (tx) => {
       const draft = await lockPendingDraft(tx, id);
-      const blocking = (await draftIssuesWithCatalog(tx, draft.content)).filter((i) => i.blocking);
+      const blocking = (await draftIssues(tx, draft.content)).filter((i) => i.blocking);
       if (blocking.length) {
         throw badInput(
           `draft.${blocking[0].field}`,

@@ -5,6 +5,7 @@ import { Decimal } from '../../domain/money';
 import { isWholeHour } from '../../domain/usage-event';
 import type { MeterAggregation } from '../../domain/usage-event';
 import { checkPageSize, type Page } from '../common';
+import { scanWindow } from './event-scan-window';
 import { fromSqlDateTime, sqlDateTime } from './usage-sql';
 
 export interface UsageQuery {
@@ -41,6 +42,14 @@ export interface UsageEventRecord {
   timestamp: Date;
   receivedAt: Date;
   properties: Record<string, unknown>;
+}
+
+/**
+ * A page of the events explorer. `resumeAfterId` is set when a capped scan (see scanWindow) stopped before
+ * the page was full: the next page starts after that event, which need not be one of the page's nodes.
+ */
+export interface EventsPage extends Page<UsageEventRecord> {
+  resumeAfterId: string | null;
 }
 
 interface Scope {
@@ -183,32 +192,37 @@ export class UsageQueryService {
   /**
    * The events explorer: newest first (timestamp, then id), keyset-paginated after an event id.
    * Each filter combination walks one index range (see the usage_events migration), so a page costs
-   * about `first` index reads; a dimensions filter is applied to the rows of that range.
+   * about `first` index reads. Filters the index does not cover (dimensions; an event name without a
+   * customer) test the rows of that range, at most EVENTS_SCAN_LIMIT of them per page (see scanWindow).
    */
   async listEvents(
     ctx: RequestContext,
     filter: EventsFilter,
     page: { first?: number | null; afterId?: string | null },
-  ): Promise<Page<UsageEventRecord>> {
+  ): Promise<EventsPage> {
     const size = checkPageSize(page.first);
     const where = ['e.environment_id = ?'];
     const params: unknown[] = [ctx.environmentId];
     let customerRef = filter.customerId ?? null;
     if (ctx.portalCustomerId) {
-      if (customerRef && customerRef !== ctx.portalCustomerId) return { nodes: [], hasNextPage: false };
+      if (customerRef && customerRef !== ctx.portalCustomerId)
+        return { nodes: [], hasNextPage: false, resumeAfterId: null };
       customerRef = ctx.portalCustomerId;
     }
     let index = 'ix_usage_events_env_time';
     if (customerRef) {
       const customerId = await this.resolveCustomer(ctx, customerRef);
-      if (!customerId) return { nodes: [], hasNextPage: false };
+      if (!customerId) return { nodes: [], hasNextPage: false, resumeAfterId: null };
       where.push('e.customer_id = ?');
       params.push(customerId);
       index = filter.eventName ? 'ix_usage_events_customer_name_time' : 'ix_usage_events_customer_time';
     }
+    // Conditions the index range does not cover: tested row by row, within a capped scan.
+    const rowWhere: string[] = [];
+    const rowParams: unknown[] = [];
     if (filter.eventName) {
-      where.push('e.event_name = ?');
-      params.push(filter.eventName);
+      (customerRef ? where : rowWhere).push('e.event_name = ?');
+      (customerRef ? params : rowParams).push(filter.eventName);
     }
     if (filter.from) {
       where.push('e.occurred_at >= ?');
@@ -224,8 +238,8 @@ export class UsageQueryService {
       if (value !== null && typeof value === 'object') {
         throw badInput(`filter.dimensions.${key}`, 'must be a string, number or boolean');
       }
-      where.push('JSON_UNQUOTE(JSON_EXTRACT(e.properties, ?)) = ?');
-      params.push(`$."${key}"`, String(value));
+      rowWhere.push('JSON_UNQUOTE(JSON_EXTRACT(e.properties, ?)) = ?');
+      rowParams.push(`$."${key}"`, String(value));
     }
     if (page.afterId) {
       if (!/^\d{1,20}$/.test(page.afterId)) throw badInput('after', 'is not a cursor returned by this API');
@@ -238,12 +252,13 @@ export class UsageQueryService {
       where.push('e.occurred_at <= ? AND (e.occurred_at < ? OR e.id < ?)');
       params.push(at, at, page.afterId);
     }
+    const scan = rowWhere.length ? await scanWindow(ctx, { index, where, params }) : null;
     const rows = (await ctx.manager.query(
       `SELECT e.id, e.customer_id, e.event_name, e.idempotency_key, e.occurred_at, e.received_at, e.properties
          FROM usage_events e FORCE INDEX (${index})
-        WHERE ${where.join(' AND ')}
+        WHERE ${[...where, ...(scan ? [scan.where] : []), ...rowWhere].join(' AND ')}
         ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${size + 1}`,
-      params,
+      [...params, ...(scan?.params ?? []), ...rowParams],
     )) as Array<{
       id: string | number;
       customer_id: string;
@@ -262,7 +277,9 @@ export class UsageQueryService {
       receivedAt: fromSqlDateTime(row.received_at),
       properties: typeof row.properties === 'string' ? JSON.parse(row.properties) : row.properties,
     }));
-    return { nodes, hasNextPage: rows.length > size };
+    if (rows.length > size || !scan) return { nodes, hasNextPage: rows.length > size, resumeAfterId: null };
+    // The scan stopped before the page was full: continue after the last row it read, if rows remain.
+    return { nodes, hasNextPage: scan.more, resumeAfterId: scan.more ? scan.lastId : null };
   }
 
   private async resolveCustomer(ctx: RequestContext, ref: string): Promise<string | null> {

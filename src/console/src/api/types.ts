@@ -29,6 +29,8 @@ export interface DraftTerms {
   contractEnd: string | null;
   paymentTermsDays: number | null;
   billingCycle: string | null;
+  /** null = the plan's. */
+  autoPay: boolean | null;
   plan: { planId: string; quantity: string | null; unitPrice: string | null } | null;
   /** Each matched usage pricing with every dimensional rate the customer will pay. */
   pricings: DraftPricing[];
@@ -176,6 +178,21 @@ export interface UsageEvent {
   idempotencyKey: string | null;
   timestamp: string;
   properties: Record<string, unknown>;
+}
+
+/** A usage event the aggregator set aside (its usage is missing until it is fixed and retried). */
+export interface UsageEventFailure {
+  id: string;
+  eventId: string;
+  customerId: string | null;
+  eventName: string | null;
+  timestamp: string | null;
+  code: string;
+  reason: string;
+  attempts: number;
+  failedAt: string;
+  retryRequestedAt: string | null;
+  resolvedAt: string | null;
 }
 
 export interface CreditGrant {

@@ -48,7 +48,10 @@ function FilterChips({ filter, meterCode }: { filter: EventsFilter; meterCode: s
   );
 }
 
-function EventsTable({ events }: { events: UsageEvent[] }) {
+function EventsTable({ events, more }: { events: UsageEvent[]; more: boolean }) {
+  // A dimensions filter reads a bounded number of events per page, so a page can be empty with more to read.
+  if (events.length === 0 && more)
+    return <p class="empty">No matches among the events read so far: load more to keep looking.</p>;
   if (events.length === 0) return <p class="empty">No events match these filters.</p>;
   return (
     <div class="table-wrap">
@@ -129,7 +132,9 @@ export function EventsScreen({ query }: { query: URLSearchParams }) {
           <ErrorNotice error={meter.error} action="find the meter" />
           <ErrorNotice error={events.error} action="load the events" />
           {events.loading && pages.length === 0 ? <Loading what="events" /> : null}
-          {events.data || pages.length ? <EventsTable events={pages} /> : null}
+          {events.data || pages.length ? (
+            <EventsTable events={pages} more={Boolean(events.data?.events.pageInfo?.hasNextPage)} />
+          ) : null}
           {events.data?.events.pageInfo?.hasNextPage ? (
             <button
               type="button"

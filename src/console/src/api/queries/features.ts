@@ -13,6 +13,7 @@ export const FEATURES = {
   draftInvoiceLive: ['Subscription.draftInvoiceUpdated'],
   invoices: ['Query.invoices', 'Query.invoice'],
   events: ['Query.events'],
+  usageFailures: ['Query.usageEventFailures', 'Mutation.retryUsageEventFailures'],
   credits: ['Query.creditBalance', 'Query.creditLedger'],
   catalog: ['Query.meters', 'Query.pricings', 'Query.plans'],
   environments: ['Query.environments'],

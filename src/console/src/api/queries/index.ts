@@ -8,5 +8,6 @@ export * from './contract-drafts';
 export * from './customers';
 export * from './invoices';
 export * from './events';
+export * from './usage-failures';
 export * from './credits';
 export * from './catalog';
