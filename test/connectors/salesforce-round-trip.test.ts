@@ -136,6 +136,11 @@ describe('Salesforce round trip against a stateful fake', () => {
       id: (await pendingDrafts())[0].id,
     });
     expect(contractDraft.customer).toEqual({ matchedCustomerId: confirmedCustomerId, name: 'Acme Corp' });
+    // Same plan over the same term as the contract just confirmed: refused, naming the draft's field.
+    const overlapping = await t.gql('mutation($id: ID!) { confirmContractDraft(id: $id) { id } }', {
+      id: (await pendingDrafts())[0].id,
+    });
+    expect(overlapping.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'draft.plan' });
     await t.gqlOk('mutation($id: ID!) { rejectContractDraft(id: $id, reason: "not now") { id } }', {
       id: (await pendingDrafts())[0].id,
     });

@@ -62,7 +62,7 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     const plan = await tx
       .repo(PlanEntity)
       .findOne({ where: { id: content.plan.planId, environmentId: tx.environmentId } });
-    if (!plan) throw notFound('Plan', content.plan.planId);
+    if (!plan) throw notFound('Plan', content.plan.planId, 'draft.plan');
 
     const customerId = await this.matchOrCreateCustomer(tx, draft);
     const finishReplacement = await this.replaced(tx, {
@@ -73,35 +73,39 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     });
     const fees = await this.fees(tx, content, plan.id, content.contractStart);
     const credits = content.prepaidCredits;
-    const contract = await this.contracts.create(tx, {
-      customerId,
-      planId: plan.id,
-      startDate: parseCalendarDate(content.contractStart),
-      endDate: content.contractEnd ? parseCalendarDate(content.contractEnd) : null,
-      billingCycle: content.billingCycle ?? undefined,
-      paymentTermsDays: content.paymentTermsDays ?? undefined,
-      // Terms the draft does not state are the plan's, as the draft's issues told the reviewer.
-      autoPay: content.autoPay ?? undefined,
-      rateOverrides: await this.rateOverrides(tx, draft),
-      addOns: fees.addOns,
-      oneTimeCharges: fees.oneTimeCharges,
-      source: 'SALESFORCE_DRAFT',
-      ...(credits
-        ? {
-            creditGrantCents: toMinorUnits(new Decimal(credits.grantAmount), plan.currency),
-            creditSettings: {
-              description: content.opportunity
-                ? `Prepaid credits: ${content.opportunity.name}`
-                : 'Prepaid credits',
-              // The expiry day is covered in full.
-              expiresAt: credits.expiresOn ? endOfDay(credits.expiresOn) : null,
-              invoiceAmountCents: new Decimal(credits.invoiceAmount).isZero()
-                ? null
-                : toMinorUnits(new Decimal(credits.invoiceAmount), plan.currency),
-            },
-          }
-        : {}),
-    });
+    const contract = await this.contracts
+      .create(tx, {
+        customerId,
+        planId: plan.id,
+        startDate: parseCalendarDate(content.contractStart),
+        endDate: content.contractEnd ? parseCalendarDate(content.contractEnd) : null,
+        billingCycle: content.billingCycle ?? undefined,
+        paymentTermsDays: content.paymentTermsDays ?? undefined,
+        // Terms the draft does not state are the plan's, as the draft's issues told the reviewer.
+        autoPay: content.autoPay ?? undefined,
+        rateOverrides: await this.rateOverrides(tx, draft),
+        addOns: fees.addOns,
+        oneTimeCharges: fees.oneTimeCharges,
+        source: 'SALESFORCE_DRAFT',
+        ...(credits
+          ? {
+              creditGrantCents: toMinorUnits(new Decimal(credits.grantAmount), plan.currency),
+              creditSettings: {
+                description: content.opportunity
+                  ? `Prepaid credits: ${content.opportunity.name}`
+                  : 'Prepaid credits',
+                // The expiry day is covered in full.
+                expiresAt: credits.expiresOn ? endOfDay(credits.expiresOn) : null,
+                invoiceAmountCents: new Decimal(credits.invoiceAmount).isZero()
+                  ? null
+                  : toMinorUnits(new Decimal(credits.invoiceAmount), plan.currency),
+              },
+            }
+          : {}),
+      })
+      .catch((error: unknown) => {
+        throw asDraftContractError(error);
+      });
     await this.crm.contractChanged(tx, contract, {
       amendmentId: newId('ord'),
       type: 'New Business',
@@ -210,4 +214,24 @@ function asDraftCustomerError(error: unknown): unknown {
   const field =
     name === 'salesforceAccountId' ? 'draft.customer.salesforceAccountId' : `draft.customer.proposed.${name}`;
   return new AppError(error.code, error.message, field);
+}
+
+/** The contract service's input fields, as the draft fields a reviewer edits. */
+const DRAFT_FIELD_OF_CONTRACT_INPUT: Record<string, string> = {
+  planId: 'draft.plan',
+  startDate: 'draft.contractStart',
+  endDate: 'draft.contractEnd',
+  billingCycle: 'draft.billingCycle',
+  paymentTermsDays: 'draft.paymentTermsDays',
+  customerId: 'draft.customer',
+  oneTimeCharges: 'draft.flatFees',
+  addOns: 'draft.flatFees',
+  rateOverrides: 'draft.usagePricings',
+};
+
+/** A refusal of the contract service (e.g. an overlapping contract of the customer) names the draft's field. */
+function asDraftContractError(error: unknown): unknown {
+  if (!(error instanceof AppError) || !error.field?.startsWith('input.')) return error;
+  const [name] = error.field.slice('input.'.length).split('.');
+  return new AppError(error.code, error.message, DRAFT_FIELD_OF_CONTRACT_INPUT[name] ?? 'draft');
 }
