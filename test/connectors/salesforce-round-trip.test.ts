@@ -20,7 +20,7 @@ import {
   wonOpportunityFields,
 } from './support';
 
-const SYNC_STEPS = `mutation { syncSalesforce { status reason pages created voided
+const SYNC_STEPS = `mutation { syncSalesforce { status reason pages created unchanged reviewItems voided
   steps { name status pages created updated unchanged voided failedRequest error } } }`;
 
 interface SyncAnswer {
@@ -28,6 +28,8 @@ interface SyncAnswer {
   reason: string | null;
   pages: number;
   created: number;
+  unchanged: number;
+  reviewItems: number;
   voided: number;
   steps: Array<{
     name: string;
@@ -129,7 +131,8 @@ describe('Salesforce round trip against a stateful fake', () => {
     // The next deal of that Account matches the customer (by Id, and by the id now written on the Account).
     t.clock.advance(3600_000);
     createDeal(accountId, 'Acme Corp - Expansion');
-    expect(await sync()).toMatchObject({ status: 'COMPLETED', created: 1 });
+    // The confirmed deal is read again (Tally wrote its ContractId): unchanged, not a review item.
+    expect(await sync()).toMatchObject({ status: 'COMPLETED', created: 1, unchanged: 1, reviewItems: 0 });
     const { contractDraft } = await t.gqlOk<{
       contractDraft: { customer: { matchedCustomerId: string | null; name: string | null } };
     }>('query($id: ID!) { contractDraft(id: $id) { customer { matchedCustomerId name } } }', {
