@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { idColumn, timestampColumn } from './columns';
 
-/** OPEN until a won deal for it is confirmed (CONFIRMED). */
-export type ExpansionRequestStatus = 'OPEN' | 'CONFIRMED';
+/** OPEN until a won deal for it is confirmed (CONFIRMED), or its Opportunity is lost or deleted (CLOSED_LOST). */
+export type ExpansionRequestStatus = 'OPEN' | 'CONFIRMED' | 'CLOSED_LOST';
 
 /**
  * A self-serve customer asked to talk to sales about a contract. Pushed to Salesforce as an Opportunity

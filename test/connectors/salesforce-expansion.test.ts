@@ -421,6 +421,39 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
     });
   });
 
+  it('closes a request whose Opportunity was lost, so the customer can ask again', async () => {
+    t.clock.set('2025-02-22T11:00:00Z');
+    const signedUp = await t.gqlOk<{ signUp: { contract: { id: string } } }>(SIGN_UP, {
+      input: { customer: { name: 'Lost Co' }, planId: catalog.starterId, idempotencyKey: 'signup-lost' },
+    });
+    const lostContract = signedUp.signUp.contract.id;
+    const first = await t.gqlOk<{ requestExpansion: ExpansionRequestAnswer }>(REQUEST_EXPANSION, {
+      contractId: lostContract,
+      note: null,
+    });
+    await pushAll();
+    const opportunity = fake.records('Opportunity').find((o) => o.Name === 'Lost Co - Expansion');
+    fake.update('Opportunity', opportunity!.Id, { StageName: 'Closed Lost', IsClosed: true, IsWon: false });
+    t.clock.set('2025-02-22T12:00:00Z');
+    await t.gqlOk('mutation { syncSalesforce { status } }');
+    const requests = async () =>
+      (
+        await t.gqlOk<{ contract: { expansionRequests: Array<{ id: string; status: string }> } }>(
+          'query($id: ID!) { contract(id: $id) { expansionRequests { id status } } }',
+          { id: lostContract },
+        )
+      ).contract.expansionRequests;
+    expect(await requests()).toEqual([{ id: first.requestExpansion.id, status: 'CLOSED_LOST' }]);
+
+    const again = await t.gqlOk<{ requestExpansion: ExpansionRequestAnswer }>(REQUEST_EXPANSION, {
+      contractId: lostContract,
+      note: 'Trying again',
+    });
+    expect(again.requestExpansion.id).not.toBe(first.requestExpansion.id);
+    await pushAll();
+    expect(fake.records('Opportunity').filter((o) => o.Name === 'Lost Co - Expansion')).toHaveLength(2);
+  });
+
   describe('contraction: a sales-led contract moves onto a self-serve plan at its term end', () => {
     const SCHEDULE = `mutation($contractId: ID!, $planId: ID!) {
       scheduleContraction(contractId: $contractId, planId: $planId) { id contractId planId newContractId effectiveAt status }

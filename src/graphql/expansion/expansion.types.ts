@@ -11,7 +11,12 @@ export class ExpansionRequest {
   contractId!: string;
   @Field(() => ID) customerId!: string;
   @Field(() => String, { nullable: true }) note!: string | null;
-  @Field({ description: 'OPEN until the won deal for it is confirmed (CONFIRMED).' }) status!: string;
+  @Field({
+    description:
+      'OPEN until the won deal for it is confirmed (CONFIRMED), or its Opportunity is lost or deleted ' +
+      '(CLOSED_LOST: the customer may ask again).',
+  })
+  status!: string;
   @Field(() => String, {
     nullable: true,
     description: "The Opportunity's Salesforce Id, once the outbox has pushed it.",

@@ -1,3 +1,4 @@
+import { In } from 'typeorm';
 import type { PushOutcome } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
 import type { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
@@ -24,4 +25,22 @@ export async function linkPushedExpansions(
         { opportunityId: outcome.salesforceId, updatedAt: ctx.now() },
       );
   }
+}
+
+/**
+ * An expansion request whose Opportunity was lost (closed without being won) or deleted is closed, so the
+ * customer can ask again (an open request is returned instead of a new Opportunity).
+ */
+export async function closeLostExpansions(
+  ctx: RequestContext,
+  opportunities: ReadonlyArray<{ Id: string; IsClosed?: boolean; IsWon?: boolean; IsDeleted?: boolean }>,
+): Promise<void> {
+  const lost = opportunities.filter((o) => o.IsDeleted || (o.IsClosed && !o.IsWon)).map((o) => o.Id);
+  if (!lost.length) return;
+  await ctx
+    .repo(ExpansionRequestEntity)
+    .update(
+      { environmentId: ctx.environmentId, status: 'OPEN', opportunityId: In(lost) },
+      { status: 'CLOSED_LOST', updatedAt: ctx.now() },
+    );
 }

@@ -18,6 +18,15 @@ import type { SalesforceClients } from './salesforce-clients';
 import type { SalesforceConnectionQueries } from './salesforce-connection-queries';
 import type { SalesforceCrmGateway } from './salesforce-crm-gateway';
 import type { SalesforceSyncLeases } from './salesforce-sync-leases';
+import { closeLostExpansions } from './pushed-expansion-links';
+
+type NotWonOpportunity = {
+  Id: string;
+  IsWon: boolean;
+  IsClosed: boolean;
+  IsDeleted: boolean;
+  SystemModstamp: string;
+};
 
 export type SyncStepName = 'WON_OPPORTUNITIES' | 'NOT_WON_OPPORTUNITIES' | 'DELETED_OPPORTUNITIES';
 
@@ -147,13 +156,13 @@ export class SalesforceDealSync {
         }
         won.status = 'COMPLETED';
         current = notWon;
-        for await (const page of client.queryPages<{ Id: string; SystemModstamp: string }>(
-          notWonOpportunitiesQuery(from, to),
-          { includeDeleted: true },
-        )) {
-          notWon.voided += await withTransaction(ctx, (tx) =>
-            this.drafts.voidOpportunities(tx, connection.id, page.records),
-          );
+        for await (const page of client.queryPages<NotWonOpportunity>(notWonOpportunitiesQuery(from, to), {
+          includeDeleted: true,
+        })) {
+          notWon.voided += await withTransaction(ctx, async (tx) => {
+            await closeLostExpansions(tx, page.records);
+            return this.drafts.voidOpportunities(tx, connection.id, page.records);
+          });
           notWon.pages++;
           await this.leases.renew(ctx, connection.id, lease);
         }
@@ -244,9 +253,10 @@ export class SalesforceDealSync {
         );
         addCounts(counts, applied);
       } else {
-        counts.voided = await withTransaction(ctx, (tx) =>
-          this.drafts.voidOpportunities(tx, connection.id, [record]),
-        );
+        counts.voided = await withTransaction(ctx, async (tx) => {
+          await closeLostExpansions(tx, [record]);
+          return this.drafts.voidOpportunities(tx, connection.id, [record]);
+        });
       }
       return counts;
     } catch (error) {
