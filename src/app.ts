@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import { systemClock, type Clock, RequestContext } from './context';
 import { createDataSource, ensureDatabaseExists } from './db/data-source';
+import { applyMigrations } from './db/migrate';
 import { buildTallySchema } from './graphql/schema';
 import { registerRoutes } from './http/routes';
 import { Router } from './http/router';
@@ -50,8 +51,7 @@ export class App {
     await ensureDatabaseExists(config.databaseUrl);
     const db = createDataSource(config.databaseUrl);
     await db.initialize();
-    const applied = await db.runMigrations({ transaction: 'each' });
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+    await applyMigrations(db, log);
 
     const pubsub = new PubSub(
       config.redisUrl ? await RedisTransport.connect(config.redisUrl, log, config.redisPrefix) : null,

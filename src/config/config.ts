@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Configuration is read and validated here, once, at start. Every other module receives a typed
  * `AppConfig`; nothing else reads `process.env`. A bad value throws a `ConfigError` naming the variable.
@@ -47,6 +49,13 @@ export interface AppConfig {
   metricsToken: string | null;
   /** Rows per database read of the CSV exports (memory per export is about one page). */
   exportPageSize: number;
+  /**
+   * Server processes sharing the port (`TALLY_PROCESSES`): the number of cores when Redis is configured,
+   * else 1, since live updates reach subscribers of other processes only through Redis.
+   */
+  processes: number;
+  /** This process's index among them (set by the supervisor for the processes it forks; 0 otherwise). */
+  processIndex: number;
 }
 
 export class ConfigError extends Error {
@@ -122,12 +131,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const redisUrl = readUrl(env, 'REDIS_URL', null, ['redis:', 'rediss:']);
   return {
     port: readInt(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: readUrl(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/tally', ['mysql:', 'mariadb:'])!,
     logLevel,
-    redisUrl: readUrl(env, 'REDIS_URL', null, ['redis:', 'rediss:']),
+    redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'tally:',
     wsKeepAliveMs: readInt(env, 'WS_KEEPALIVE_MS', 12_000, 100, 600_000),
     wsMaxBufferedBytes: readInt(env, 'WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
@@ -148,5 +158,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
     metricsToken: readOptionalToken(env, 'METRICS_TOKEN'),
     exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
+    processes: readProcesses(env, redisUrl),
+    processIndex: readInt(env, 'TALLY_PROCESS_INDEX', 0, 0, 63),
   };
+}
+
+/** `TALLY_PROCESSES`: several processes need Redis, through which live updates reach every subscriber. */
+function readProcesses(env: Env, redisUrl: string | null): number {
+  const processes = readInt(env, 'TALLY_PROCESSES', redisUrl ? availableParallelism() : 1, 1, 64);
+  if (processes > 1 && !redisUrl) {
+    throw new ConfigError(
+      'TALLY_PROCESSES',
+      `is ${processes}, but several processes need REDIS_URL (live updates fan out through Redis)`,
+    );
+  }
+  return processes;
 }
