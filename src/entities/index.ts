@@ -27,6 +27,9 @@ import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
 import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
 import { UsageEventFailureEntity } from './usage-event-failure.entity';
+// Expansion and contraction
+import { ExpansionRequestEntity } from './expansion-request.entity';
+import { ScheduledContractionEntity } from './scheduled-contraction.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -58,4 +61,6 @@ export const ENTITIES = [
   AccountContactsEntity,
   PortalTokenRevocationEntity,
   UsageEventFailureEntity,
+  ExpansionRequestEntity,
+  ScheduledContractionEntity,
 ];
