@@ -1,5 +1,5 @@
 import type { LookupAddress } from 'node:dns';
-import { publicOnlyLookup } from '../../src/services/common/outbound-address-guard';
+import { publicOnlyLookup } from '../../src/services/common';
 
 /** A resolver answering fixed addresses, as a rebinding DNS server would on its second answer. */
 function resolverAnswering(addresses: LookupAddress[]) {
