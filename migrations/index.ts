@@ -7,6 +7,7 @@ import { SelfServe1763700500000 } from './1763700500000-self-serve';
 import { InvoiceCreditBalance1763700600000 } from './1763700600000-invoice-credit-balance';
 import { OneTimeCharges1763700700000 } from './1763700700000-one-time-charges';
 import { UsageEventFailures1763700850000 } from './1763700850000-usage-event-failures';
+import { Webhooks1763701800000 } from './1763701800000-webhooks';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   InvoiceCreditBalance1763700600000,
   OneTimeCharges1763700700000,
   UsageEventFailures1763700850000,
+  Webhooks1763701800000,
 ];

@@ -26,6 +26,10 @@ import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
 import { UsageEventFailureEntity } from './usage-event-failure.entity';
+import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { WebhookEventEntity } from './webhook-event.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -56,4 +60,8 @@ export const ENTITIES = [
   PaymentEntity,
   AccountContactsEntity,
   UsageEventFailureEntity,
+  WebhookEndpointEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { createLogger } from '../logger';
 import { MeterService, PlanService, PricingService, ProductCatalogService, RateCardService } from './catalog';
-import type { PubSub } from './common';
+import { PublicUrlPolicy, type PubSub } from './common';
 import { ContractDraftService, DraftConfirmer, ProductMappingService } from './contract-drafts';
 import {
   ContractAmendmentService,
@@ -40,6 +40,7 @@ import {
   UsageEventFailureService,
   UsageQueryService,
 } from './usage';
+import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService } from './webhooks';
 
 /**
  * Every service, built once in the composition root and handed to resolvers, REST handlers and workers.
@@ -47,6 +48,20 @@ import {
  */
 export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub) {
   const apiKeys = new ApiKeyService(db, pubsub);
+  // Webhooks: the event outbox is handed to every feature that reports changes (see webhookEvents below).
+  const webhookUrls = new PublicUrlPolicy({ allowPrivate: config.webhooksAllowPrivateUrls });
+  const webhookEvents = new WebhookEventService();
+  const webhooks = {
+    urls: webhookUrls,
+    endpoints: new WebhookEndpointService(webhookUrls),
+    events: webhookEvents,
+    deliveries: new WebhookDeliveryService({
+      baseMs: config.webhookRetryBaseMs,
+      maxMs: config.webhookRetryMaxMs,
+      windowMs: config.webhookRetryWindowMs,
+      leaseMs: config.webhookTimeoutMs + 30_000,
+    }),
+  };
   const organizations = new OrganizationService(apiKeys);
   const portalTokens = new PortalTokenService(db, config.portalTokenSecret);
   const meters = new MeterService();
@@ -63,6 +78,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     (tx, contract, input): Promise<unknown> => credits.grantAtContractCreation(tx, contract, input),
     pubsub,
+    webhookEvents,
   );
   // Invoices draw the customer's credits at finalization and announce finalizations and voids live.
   const creditDrawdown = new CreditDrawdownService(pubsub);
@@ -75,25 +91,27 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     usageAggregation,
     creditDrawdown,
     pubsub,
+    webhookEvents,
   );
   // Events for a period whose invoice is finalized are rejected.
   const events = new EventIngestionService(config, invoices.closedPeriodGuard());
   // Credits. Commitment invoices take their number from the invoice engine's gap-free sequence.
   const commitmentInvoices = new CommitmentInvoices((tx) => invoices.allocateNumber(tx));
-  const credits = new CreditService(pubsub, commitmentInvoices);
+  const credits = new CreditService(pubsub, commitmentInvoices, webhookEvents);
   const creditQueries = new CreditQueryService();
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const salesforceConnections = new SalesforceConnectionQueries();
   const salesforceClients = new SalesforceClients(new SecretBox(config.secretsEncryptionKey));
   const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
-  const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog);
+  const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog, webhookEvents);
   const productMappings = new ProductMappingService();
   const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
   // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
   const contractDrafts = new ContractDraftService(
     crmOutbox,
     new DraftConfirmer(customers, contracts, selfServeCrm),
+    webhookEvents,
   );
   const salesforce = new SalesforceConnectionService(
     salesforceConnections,
@@ -112,9 +130,10 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractPeriodInvoices,
     selfServeCrm,
     pubsub,
+    webhookEvents,
   );
   const contractAmendments = new ContractAmendmentService(
-    new ContractChangeRunner(contractRenewals, contractHistory, selfServeCrm, pubsub),
+    new ContractChangeRunner(contractRenewals, contractHistory, selfServeCrm, pubsub, webhookEvents),
     new ContractChangeTiming(contractPeriodInvoices),
     contractPeriodInvoices,
     invoiceSchedule,
@@ -126,11 +145,12 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     amendments: contractAmendments,
     renewals: contractRenewals,
     contractHistory,
-    payments: new PaymentService(new RecordedPaymentProvider()),
+    payments: new PaymentService(new RecordedPaymentProvider(), webhookEvents),
     accounts: new AccountService(),
     sandboxes: new SandboxService(apiKeys),
   };
   return {
+    webhooks,
     selfServe,
     live,
     config,

@@ -10,6 +10,8 @@ import type { Worker } from './worker';
 import { CrmOutboxWorker } from './crm-outbox.worker';
 import { SalesforcePollerWorker } from './salesforce-poller.worker';
 import { ContractRenewalWorker } from './contract-renewal.worker';
+import { WebhookSender } from '../services/webhooks';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -64,6 +66,17 @@ export function createWorkers(deps: WorkerDeps) {
     (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'contract-renewal'),
     deps.log.child({ worker: 'contract-renewal' }),
   );
+  // Webhooks: woken after every commit that recorded an event.
+  const webhooks = new WebhookDeliveryWorker(
+    deps.services.webhooks.deliveries,
+    new WebhookSender(deps.services.webhooks.urls, deps.config.webhookTimeoutMs, () =>
+      Math.floor(deps.clock.now().getTime() / 1000),
+    ),
+    () => deps.systemContext('', '', 'webhook-delivery'),
+    deps.log.child({ worker: 'webhook-delivery' }),
+    deps.config.webhookConcurrencyPerEndpoint,
+  );
+  deps.services.webhooks.events.onRecorded(() => webhooks.wake());
   const all: Worker[] = [
     aggregator,
     creditExpiry,
@@ -71,6 +84,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    webhooks,
   ];
   return {
     all,
@@ -80,6 +94,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    webhooks,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));

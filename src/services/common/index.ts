@@ -17,3 +17,5 @@ export { checkPageSize, pageById } from './pagination';
 export type { Page, PageArgs } from './pagination';
 export { PubSub } from './pubsub';
 export { RedisTransport } from './redis-transport';
+export { PublicUrlPolicy, UrlRefusedError } from './public-url';
+export type { AddressLookup } from './public-url';

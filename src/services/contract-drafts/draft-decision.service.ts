@@ -8,6 +8,7 @@ import type { CrmOutboxService } from '../crm';
 import { draftIssuesWithCatalog } from './draft-fee-catalog';
 import type { DraftQueryService } from './draft-query.service';
 import { lockPendingDraft } from './pending-draft';
+import type { WebhookEventSink } from '../webhooks';
 
 /** What a confirmer receives: the draft as reviewed, plus what it belongs to. */
 export interface ConfirmableContractDraft {
@@ -40,6 +41,7 @@ export class DraftDecisionService {
     private readonly outbox: CrmOutboxService,
     private readonly confirmer: ContractDraftConfirmer,
     private readonly queries: DraftQueryService,
+    private readonly webhooks: WebhookEventSink,
   ) {}
 
   async reject(ctx: RequestContext, id: string, reason: string): Promise<ContractDraftEntity> {
@@ -100,6 +102,7 @@ export class DraftDecisionService {
           crmChanges.opportunityContract({ opportunityId: draft.opportunityId, contractId }),
         );
       }
+      await this.webhooks.record(tx, 'contract_draft.confirmed', draft.id);
       return draft;
     });
   }
