@@ -69,8 +69,10 @@ export function createWorkers(deps: WorkerDeps) {
   // Webhooks: woken after every commit that recorded an event.
   const webhooks = new WebhookDeliveryWorker(
     deps.services.webhooks.deliveries,
+    // The signature's timestamp is checked against the receiver's wall clock (replay window), so it is
+    // wall-clock time, not the business clock tests move.
     new WebhookSender(deps.services.webhooks.urls, deps.config.webhookTimeoutMs, () =>
-      Math.floor(deps.clock.now().getTime() / 1000),
+      Math.floor(Date.now() / 1000),
     ),
     () => deps.systemContext('', '', 'webhook-delivery'),
     deps.log.child({ worker: 'webhook-delivery' }),
