@@ -13,6 +13,8 @@ import { PeriodicWorker } from './worker';
 export class WebhookDeliveryWorker extends PeriodicWorker {
   /** In-flight calls per endpoint. */
   private readonly inFlight = new Map<string, Set<Promise<void>>>();
+  /** Wake-ups for retries due before the next regular run. */
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly deliveries: WebhookDeliveryService,
@@ -20,10 +22,10 @@ export class WebhookDeliveryWorker extends PeriodicWorker {
     private readonly systemContext: () => RequestContext,
     log: Logger,
     private readonly perEndpoint: number,
-    intervalMs = 1_000,
+    private readonly idleMs = 1_000,
     private readonly batchSize = 200,
   ) {
-    super('webhook-delivery', intervalMs, log);
+    super('webhook-delivery', idleMs, log);
   }
 
   /** One claim; true when it filled the batch (there may be more right away). */
@@ -62,14 +64,29 @@ export class WebhookDeliveryWorker extends PeriodicWorker {
   /** Stops claiming, then lets the calls in flight finish and record their outcome. */
   override async stop(): Promise<void> {
     await super.stop();
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     await Promise.all([...this.inFlight.values()].flatMap((set) => [...set]));
     this.sender.close();
+  }
+
+  /** A retry due before the next regular run wakes the worker itself (short backoffs stay short). */
+  private wakeIn(ms: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.wake();
+    }, ms);
+    timer.unref();
+    this.retryTimers.add(timer);
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
     try {
       const result = await this.sender.send(delivery);
-      await this.deliveries.recordAttempt(this.systemContext(), delivery, result);
+      const ctx = this.systemContext();
+      const next = await this.deliveries.recordAttempt(ctx, delivery, result);
+      const wait = next.nextAttemptAt.getTime() - ctx.now().getTime();
+      if (next.status === 'PENDING' && wait > 0 && wait < this.idleMs) this.wakeIn(wait);
     } catch (error) {
       // The lease lapses and the delivery goes out again.
       this.log.error({ err: error, deliveryId: delivery.id }, 'webhook delivery failed to record');

@@ -132,7 +132,7 @@ export class WebhookDeliveryService {
     ctx: RequestContext,
     delivery: ClaimedDelivery,
     result: AttemptResult,
-  ): Promise<WebhookDeliveryStatus> {
+  ): Promise<{ status: WebhookDeliveryStatus; nextAttemptAt: Date }> {
     const now = ctx.now();
     const verdict = verdictFor(result.statusCode);
     return withTransaction(ctx, async (tx) => {
@@ -140,7 +140,7 @@ export class WebhookDeliveryService {
         'SELECT attempts, created_at AS createdAt FROM webhook_deliveries WHERE id = ? AND claim_token = ? FOR UPDATE',
         [delivery.id, delivery.token],
       )) as Array<{ attempts: number; createdAt: Date }>;
-      if (!row) return 'PENDING';
+      if (!row) return { status: 'PENDING' as const, nextAttemptAt: now };
       await tx.repo(WebhookDeliveryAttemptEntity).insert({
         id: newId('wha', now.getTime()),
         deliveryId: delivery.id,
@@ -180,7 +180,7 @@ export class WebhookDeliveryService {
       );
       if (status === 'DEAD')
         ctx.log.warn({ deliveryId: delivery.id, attempts }, 'webhook delivery dead-lettered');
-      return status;
+      return { status, nextAttemptAt };
     });
   }
 
