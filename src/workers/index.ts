@@ -77,6 +77,8 @@ export function createWorkers(deps: WorkerDeps) {
     () => deps.systemContext('', '', 'webhook-delivery'),
     deps.log.child({ worker: 'webhook-delivery' }),
     deps.config.webhookConcurrencyPerEndpoint,
+    deps.config.webhookTimeoutMs + 5_000,
+    deps.services.webhooks.deliveries.leaseMs,
   );
   deps.services.webhooks.events.onRecorded(() => webhooks.wake());
   const all: Worker[] = [

@@ -17,6 +17,9 @@ export interface ClaimedDelivery {
   secret: string;
   body: string;
   token: string;
+  /** Attempts made before this claim, and when the delivery's retry window opened. */
+  attempts: number;
+  createdAt: Date;
 }
 
 /** What one HTTP attempt came to (see webhook-sender.ts). */
@@ -48,6 +51,10 @@ export class WebhookDeliveryService {
     private readonly policy: RetryPolicy,
     private readonly random: () => number = Math.random,
   ) {}
+
+  get leaseMs(): number {
+    return this.policy.leaseMs;
+  }
 
   /**
    * Claims due deliveries of every environment, at most `perEndpoint` per endpoint and none of `busy`
@@ -84,13 +91,13 @@ export class WebhookDeliveryService {
     return withTransaction(ctx, async (tx) => {
       const ids = candidates.map((c) => c.id);
       const locked = (await tx.manager.query(
-        `SELECT d.id, d.endpoint_id AS endpointId, d.event_id AS eventId
+        `SELECT d.id, d.endpoint_id AS endpointId, d.event_id AS eventId, d.attempts, d.created_at AS createdAt
            FROM webhook_deliveries d
           WHERE d.id IN (${ids.map(() => '?').join(',')}) AND d.status = 'PENDING'
             AND (d.claimed_until IS NULL OR d.claimed_until < ?)
           FOR UPDATE SKIP LOCKED`,
         [...ids, now],
-      )) as Array<{ id: string; endpointId: string; eventId: string }>;
+      )) as Array<{ id: string; endpointId: string; eventId: string; attempts: number; createdAt: Date }>;
       if (!locked.length) return [];
       await tx.manager.query(
         `UPDATE webhook_deliveries SET claim_token = ?, claimed_until = ?
@@ -118,70 +125,101 @@ export class WebhookDeliveryService {
             secret: detail.secret,
             body: typeof detail.body === 'string' ? detail.body : JSON.stringify(detail.body),
             token,
+            attempts: Number(d.attempts),
+            createdAt: new Date(d.createdAt),
           };
         });
     });
   }
 
   /**
-   * Records one attempt and what follows from it: delivered, retried later (backoff with jitter, or the
-   * receiver's Retry-After), or dead-lettered (refused, or out of retry window). Guarded by the claim token,
-   * so a delivery re-queued meanwhile (resend) is not overwritten.
+   * Records attempts and what follows from each: delivered, retried later (backoff with jitter, or the
+   * receiver's Retry-After), or dead-lettered (refused, or out of retry window). Two statements for the
+   * whole batch, in one transaction (one commit for many deliveries). Each update is guarded by the claim
+   * token, so a delivery re-queued meanwhile (resend) is not overwritten; its attempt is still listed.
    */
+  async recordAttempts(
+    ctx: RequestContext,
+    attempts: ReadonlyArray<{ delivery: ClaimedDelivery; result: AttemptResult }>,
+  ): Promise<Array<{ status: WebhookDeliveryStatus; nextAttemptAt: Date }>> {
+    if (!attempts.length) return [];
+    const now = ctx.now();
+    const outcomes = attempts.map(({ delivery, result }) =>
+      this.nextStep(now, delivery.attempts + 1, delivery.createdAt, result),
+    );
+    await withTransaction(ctx, async (tx) => {
+      await tx.repo(WebhookDeliveryAttemptEntity).insert(
+        attempts.map(({ delivery, result }) => ({
+          id: newId('wha', now.getTime()),
+          deliveryId: delivery.id,
+          attemptedAt: now,
+          statusCode: result.statusCode,
+          latencyMs: Math.round(result.latencyMs),
+          outcome: verdictFor(result.statusCode),
+          error: result.error?.slice(0, 500) ?? null,
+          responseExcerpt: result.responseExcerpt,
+        })),
+      );
+      const values = attempts.map(({ delivery, result }, i) => {
+        const outcome = outcomes[i];
+        const lastError =
+          result.error ?? (outcome.status === 'DELIVERED' ? null : `HTTP ${result.statusCode}`);
+        return [
+          delivery.id,
+          delivery.token,
+          outcome.status,
+          delivery.attempts + 1,
+          outcome.nextAttemptAt,
+          result.statusCode,
+          lastError?.slice(0, 1000) ?? null,
+          outcome.status === 'DELIVERED' ? now : null,
+        ];
+      });
+      const row =
+        'SELECT ? AS id, ? AS token, ? AS status, ? AS attempts, ? AS next_at, ? AS code, ? AS err, ? AS done_at';
+      await tx.manager.query(
+        `UPDATE webhook_deliveries d JOIN (${values.map(() => row).join(' UNION ALL ')}) v
+            ON v.id = d.id AND d.claim_token = v.token
+            SET d.status = v.status, d.attempts = v.attempts, d.next_attempt_at = v.next_at,
+                d.last_status_code = v.code, d.last_error = v.err, d.delivered_at = v.done_at,
+                d.claim_token = NULL, d.claimed_until = NULL, d.updated_at = ?`,
+        [...values.flat(), now],
+      );
+    });
+    attempts.forEach(({ delivery }, i) => {
+      if (outcomes[i].status === 'DEAD')
+        ctx.log.warn(
+          { deliveryId: delivery.id, attempts: delivery.attempts + 1 },
+          'webhook delivery dead-lettered',
+        );
+    });
+    return outcomes;
+  }
+
   async recordAttempt(
     ctx: RequestContext,
     delivery: ClaimedDelivery,
     result: AttemptResult,
   ): Promise<{ status: WebhookDeliveryStatus; nextAttemptAt: Date }> {
-    const now = ctx.now();
+    return (await this.recordAttempts(ctx, [{ delivery, result }]))[0];
+  }
+
+  /** Where a delivery goes after its `attempts`-th attempt answered `result`. */
+  private nextStep(
+    now: Date,
+    attempts: number,
+    createdAt: Date,
+    result: AttemptResult,
+  ): { status: WebhookDeliveryStatus; nextAttemptAt: Date } {
     const verdict = verdictFor(result.statusCode);
-    return withTransaction(ctx, async (tx) => {
-      const [row] = (await tx.manager.query(
-        'SELECT attempts, created_at AS createdAt FROM webhook_deliveries WHERE id = ? AND claim_token = ? FOR UPDATE',
-        [delivery.id, delivery.token],
-      )) as Array<{ attempts: number; createdAt: Date }>;
-      if (!row) return { status: 'PENDING' as const, nextAttemptAt: now };
-      await tx.repo(WebhookDeliveryAttemptEntity).insert({
-        id: newId('wha', now.getTime()),
-        deliveryId: delivery.id,
-        attemptedAt: now,
-        statusCode: result.statusCode,
-        latencyMs: Math.round(result.latencyMs),
-        outcome: verdict,
-        error: result.error?.slice(0, 500) ?? null,
-        responseExcerpt: result.responseExcerpt,
-      });
-      const attempts = Number(row.attempts) + 1;
-      const lastError = result.error ?? (verdict === 'DELIVERED' ? null : `HTTP ${result.statusCode}`);
-      let status: WebhookDeliveryStatus = verdict === 'DELIVERED' ? 'DELIVERED' : 'DEAD';
-      let nextAttemptAt = now;
-      if (verdict === 'RETRY') {
-        const wait =
-          retryAfterMs(result.retryAfter, now.getTime(), this.policy.maxMs) ??
-          backoffMs(attempts, this.policy.baseMs, this.policy.maxMs, this.random());
-        nextAttemptAt = new Date(now.getTime() + wait);
-        const giveUpAt = new Date(row.createdAt).getTime() + this.policy.windowMs;
-        status = nextAttemptAt.getTime() > giveUpAt ? 'DEAD' : 'PENDING';
-      }
-      await tx.manager.query(
-        `UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?,
-           last_error = ?, claim_token = NULL, claimed_until = NULL, updated_at = ?, delivered_at = ?
-         WHERE id = ?`,
-        [
-          status,
-          attempts,
-          nextAttemptAt,
-          result.statusCode,
-          lastError?.slice(0, 1000) ?? null,
-          now,
-          status === 'DELIVERED' ? now : null,
-          delivery.id,
-        ],
-      );
-      if (status === 'DEAD')
-        ctx.log.warn({ deliveryId: delivery.id, attempts }, 'webhook delivery dead-lettered');
-      return { status, nextAttemptAt };
-    });
+    if (verdict === 'DELIVERED') return { status: 'DELIVERED', nextAttemptAt: now };
+    if (verdict === 'FAILED') return { status: 'DEAD', nextAttemptAt: now };
+    const wait =
+      retryAfterMs(result.retryAfter, now.getTime(), this.policy.maxMs) ??
+      backoffMs(attempts, this.policy.baseMs, this.policy.maxMs, this.random());
+    const nextAttemptAt = new Date(now.getTime() + wait);
+    const giveUpAt = createdAt.getTime() + this.policy.windowMs;
+    return { status: nextAttemptAt.getTime() > giveUpAt ? 'DEAD' : 'PENDING', nextAttemptAt };
   }
 
   /** Gives claims back unsent (the worker is stopping, or had no free slot for them). */

@@ -36,7 +36,7 @@ export const WEBHOOK_API_VERSION = '2026-12-01';
  * Features receive it through their constructors (a no-op where webhooks are not wired, e.g. unit setups).
  */
 export interface WebhookEventSink {
-  record(tx: RequestContext, type: WebhookEventType, objectId: string): Promise<void>;
+  record(tx: RequestContext, type: WebhookEventType, objectId: string): Promise<unknown>;
 }
 
-export const noWebhookEvents: WebhookEventSink = { record: async () => {} };
+export const noWebhookEvents: WebhookEventSink = { record: async () => null };

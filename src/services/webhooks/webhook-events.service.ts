@@ -24,15 +24,16 @@ export class WebhookEventService implements WebhookEventSink {
     this.wakeHook = hook;
   }
 
-  async record(ctx: RequestContext, type: WebhookEventType, objectId: string): Promise<void> {
-    await withTransaction(ctx, async (tx) => {
+  /** Returns the event's id, or null when no endpoint subscribes to `type` (nothing is written). */
+  async record(ctx: RequestContext, type: WebhookEventType, objectId: string): Promise<string | null> {
+    return withTransaction(ctx, async (tx) => {
       const endpoints = (await tx.manager.query(
         "SELECT id, event_types AS eventTypes FROM webhook_endpoints WHERE environment_id = ? AND status = 'ENABLED'",
         [tx.environmentId],
       )) as Array<{ id: string; eventTypes: string | string[] }>;
       const subscribed = endpoints.filter((e) => parseTypes(e.eventTypes).includes(type));
       // Nobody listens: billing pays nothing for webhooks (no snapshot read, no rows).
-      if (!subscribed.length) return;
+      if (!subscribed.length) return null;
       const now = tx.now();
       const id = newId('evt', now.getTime());
       const body = {
@@ -64,6 +65,7 @@ export class WebhookEventService implements WebhookEventSink {
         ]),
       );
       tx.afterCommit(() => this.wakeHook?.());
+      return id;
     });
   }
 
