@@ -34,12 +34,13 @@ describe('Webhooks', () => {
   let customerId: string;
   let contractId: string;
   let februaryId: string;
+  let catalog: Awaited<ReturnType<typeof createSaasCatalog>>;
 
   beforeAll(async () => {
     t = await TestApp.start({ config: { webhookRetryBaseMs: 20, webhookRetryMaxMs: 100 } });
     receiver = await Receiver.start();
     t.clock.set('2026-02-01T10:00:00Z');
-    const catalog = await createSaasCatalog(t);
+    catalog = await createSaasCatalog(t);
     const data = await t.gqlOk<{ signUp: Gql }>(SIGN_UP, {
       input: {
         customer: { name: 'Hooked', externalId: 'hooked' },
@@ -255,5 +256,74 @@ describe('Webhooks', () => {
     expect((await deliveries(t, slow.id)).map((d) => d.status)).toEqual(['PENDING', 'PENDING']);
     receiver.releaseHung();
     await waitForDeliveries(t, slow.id, (rows) => rows.every((r) => r.status === 'DELIVERED'));
+  });
+
+  it('records each change in its own transaction, in order per object; a refused change records nothing', async () => {
+    const types = (await t.gqlOk<{ webhookEventTypes: string[] }>('{ webhookEventTypes }')).webhookEventTypes;
+    expect(types).toHaveLength(12);
+    await createEndpoint(t, receiver.url('/all'), types);
+    const signUp = await t.gqlOk<{ signUp: Gql }>(SIGN_UP, {
+      input: {
+        customer: { name: 'Lifecycle', externalId: 'lifecycle' },
+        planId: catalog.proId,
+        idempotencyKey: 'su-2',
+      },
+    });
+    const contract = signUp.signUp.contract.id as string;
+    const change = `mutation($c: ID!, $p: ID!, $q: Decimal!, $k: String!) {
+      changeQuantity(contractId: $c, pricingId: $p, quantity: $q, idempotencyKey: $k) { replayed } }`;
+    await t.gqlOk(change, { c: contract, p: catalog.seatFeeId, q: '5', k: 'seats-5' });
+    const refused = await t.gql(change, { c: contract, p: catalog.seatFeeId, q: '-1', k: 'seats-minus' });
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    await t.gqlOk(
+      'mutation($c: ID!) { cancelContract(contractId: $c, idempotencyKey: "bye") { replayed } }',
+      {
+        c: contract,
+      },
+    );
+    const [draft] = await invoicesOf(t, signUp.signUp.customer.id, 'DRAFT');
+    await t.gqlOk('mutation($id: ID!) { voidInvoice(id: $id) { status } }', { id: draft.id });
+
+    await t.app.workers.webhooks.drain();
+    const about = (id: string) => receiver.at('/all').filter((r) => r.event.data.id === id);
+    // One event per committed change (the refused one wrote none), in the order they happened.
+    expect(about(contract).map((r) => r.event.type)).toEqual([
+      'contract.created',
+      'contract.amended',
+      'contract.cancelled',
+    ]);
+    expect(about(draft.id).map((r) => [r.event.type, r.event.data.status])).toEqual([
+      ['invoice.voided', 'VOID'],
+    ]);
+  });
+});
+
+/** The production rule for endpoint URLs: https to public addresses only (as for Salesforce URLs). */
+describe('Webhook URLs in production', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start({ config: { webhooksAllowPrivateUrls: false }, databaseSuffix: 'production' });
+  });
+  afterAll(() => t.stop());
+
+  it.each([
+    'http://127.0.0.1:8080/hook',
+    'https://127.0.0.1/hook',
+    'https://localhost/hook',
+    'https://169.254.169.254/latest/meta-data',
+    'https://[::1]/hook',
+    'https://10.1.2.3/hook',
+    'http://93.184.215.14/hook',
+  ])('refuses %s, naming the url', async (url) => {
+    const result = await t.gql(CREATE_ENDPOINT, { url, types: ['invoice.paid'] });
+    expect(result.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'url' });
+  });
+
+  it('accepts https to a public address', async () => {
+    const data = await t.gqlOk<{ createWebhookEndpoint: Gql }>(CREATE_ENDPOINT, {
+      url: 'https://93.184.215.14/hook',
+      types: ['invoice.paid'],
+    });
+    expect(data.createWebhookEndpoint.endpoint.status).toBe('ENABLED');
   });
 });
