@@ -296,6 +296,43 @@ describe('Webhooks', () => {
       ['invoice.voided', 'VOID'],
     ]);
   });
+
+  it('records contract_draft.created and contract_draft.confirmed with the draft as it then is', async () => {
+    await createEndpoint(t, receiver.url('/drafts'), [
+      'contract_draft.created',
+      'contract_draft.confirmed',
+      'contract.created',
+    ]);
+    const created = await t.gqlOk<{ createContractDraft: { id: string } }>(
+      'mutation($input: ContractDraftInput!) { createContractDraft(input: $input) { id } }',
+      {
+        input: {
+          proposedCustomer: { name: 'Drafted Co' },
+          currency: 'USD',
+          contractStart: '2026-02-01',
+          contractEnd: '2027-01-31',
+          paymentTermsDays: 30,
+          billingCycle: 'MONTHLY',
+          plan: { planId: catalog.proId },
+        },
+      },
+    );
+    const id = created.createContractDraft.id;
+    await t.gqlOk('mutation($id: ID!) { confirmContractDraft(id: $id) { status } }', { id });
+    await t.app.workers.webhooks.drain();
+    const about = receiver.at('/drafts').filter((r) => r.event.data.id === id);
+    expect(about.map((r) => [r.event.type, r.event.data.status])).toEqual([
+      ['contract_draft.created', 'PENDING'],
+      ['contract_draft.confirmed', 'CONFIRMED'],
+    ]);
+    const contractId = about[1].event.data.confirmedContractId;
+    expect(
+      receiver
+        .at('/drafts')
+        .filter((r) => r.event.data.id === contractId)
+        .map((r) => r.event.type),
+    ).toEqual(['contract.created']);
+  });
 });
 
 /** The production rule for endpoint URLs: https to public addresses only (as for Salesforce URLs). */
