@@ -110,7 +110,7 @@ async function bareLoop(
 async function main(): Promise<void> {
   await recreateDatabase(DATABASE_URL);
   const config = {
-    ...loadConfig({}),
+    ...loadConfig(env),
     databaseUrl: DATABASE_URL,
     port: 0,
     host: '127.0.0.1',
