@@ -6,7 +6,11 @@ import { Salesforce1763700400000 } from './1763700400000-salesforce';
 import { SelfServe1763700500000 } from './1763700500000-self-serve';
 import { InvoiceCreditBalance1763700600000 } from './1763700600000-invoice-credit-balance';
 import { OneTimeCharges1763700700000 } from './1763700700000-one-time-charges';
+import { ExactKeysSignedMeters1763700800000 } from './1763700800000-exact-keys-signed-meters';
 import { UsageEventFailures1763700850000 } from './1763700850000-usage-event-failures';
+import { IdempotencyScope1763700900000 } from './1763700900000-idempotency-scope';
+import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-token-revocations';
+import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
 import { Webhooks1763701800000 } from './1763701800000-webhooks';
 
 /**
@@ -22,6 +26,10 @@ export const MIGRATIONS = [
   SelfServe1763700500000,
   InvoiceCreditBalance1763700600000,
   OneTimeCharges1763700700000,
+  ExactKeysSignedMeters1763700800000,
   UsageEventFailures1763700850000,
+  IdempotencyScope1763700900000,
+  PortalTokenRevocations1763700950000,
+  GraduatedZeroUsage1763701050000,
   Webhooks1763701800000,
 ];

@@ -2,8 +2,16 @@
 # Makes sure the services Tally needs answer: MariaDB/MySQL at DATABASE_URL and Redis at
 # REDIS_URL (or 127.0.0.1:6379 for the tests). When one does not answer, it is started locally with
 # its data under .data/, after installing Debian's package when it is missing and we are root.
+# Also installs Chromium for the browser tests (test/browser), unless called with --skip-chromium (the demo).
 # Says what it did; exits non-zero with a clear message when it cannot.
 set -euo pipefail
+skip_chromium=0
+for arg in "$@"; do
+  case "$arg" in
+    --skip-chromium) skip_chromium=1 ;;
+    *) printf '[ensure-services] ERROR: unknown option %s (known: --skip-chromium)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 root_dir=$(pwd)
 data_dir="$root_dir/.data"
@@ -88,7 +96,9 @@ fi
 
 # --- Chromium (browser tests of the console) -----------------------------------------------------
 # Debian's chromium drives test/browser through playwright-core; installed only when absent and root.
-if [ -x /usr/bin/chromium ]; then
+if [ $skip_chromium = 1 ]; then
+  :
+elif [ -x /usr/bin/chromium ]; then
   log "chromium is installed"
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   install_package chromium

@@ -5,10 +5,13 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import { systemClock, type Clock, RequestContext } from './context';
 import { createDataSource, ensureDatabaseExists } from './db/data-source';
+import { applyMigrations } from './db/migrate';
 import { buildTallySchema } from './graphql/schema';
 import { registerRoutes } from './http/routes';
 import { Router } from './http/router';
 import { createLogger, type Logger } from './logger';
+import { AppMetrics } from './observability/metrics';
+import { registerScrapeGauges } from './observability/scrape-gauges';
 import { createHttpServer } from './server';
 import { createServices, type Services } from './services';
 import { Authenticator } from './services/platform';
@@ -48,13 +51,15 @@ export class App {
     await ensureDatabaseExists(config.databaseUrl);
     const db = createDataSource(config.databaseUrl);
     await db.initialize();
-    const applied = await db.runMigrations({ transaction: 'each' });
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+    await applyMigrations(db, log);
 
     const pubsub = new PubSub(
       config.redisUrl ? await RedisTransport.connect(config.redisUrl, log, config.redisPrefix) : null,
     );
     const services = createServices(db, config, pubsub);
+    const metrics = new AppMetrics();
+    services.events.onAnswered((result) => metrics.countEvents(result));
+    services.invoices.onFinalizeAttempt((outcome) => metrics.finalizations.inc({ outcome }));
     const authenticator = new Authenticator(db, services.apiKeys, clock);
     authenticator.addVerifier(services.portalTokens);
     const schema = await buildTallySchema();
@@ -70,15 +75,22 @@ export class App {
         name,
       );
     const workers = createWorkers({ db, services, config, log, clock, systemContext });
-    registerRoutes(router, { services, authenticator, log, workers });
+    registerRoutes(router, { services, authenticator, log, workers, metrics });
 
-    const { server, apollo } = await createHttpServer({
+    const { server, apollo, webSockets } = await createHttpServer({
       schema,
       services,
       authenticator,
       log,
       router,
       isReady: async () => db.isInitialized && !(await db.showMigrations()),
+      metrics,
+    });
+    registerScrapeGauges(metrics, {
+      db,
+      systemContext: () => systemContext('', '', 'metrics'),
+      aggregation: services.usageAggregation,
+      webSockets,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -28,8 +28,11 @@ import {
 } from './http/http-utils';
 import type { Router } from './http/router';
 import type { Logger } from './logger';
+import { graphqlMetricsPlugin } from './observability/graphql-metrics-plugin';
+import type { AppMetrics } from './observability/metrics';
 import type { Services } from './services';
-import { API_KEY_REVOKED_TOPIC, type Authenticator } from './services/platform';
+import type { Authenticator } from './services/platform';
+import { SocketRevocations } from './socket-revocations';
 
 export interface ServerDeps {
   schema: GraphQLSchema;
@@ -39,6 +42,7 @@ export interface ServerDeps {
   router: Router;
   /** Readiness: database reachable and migrations applied. */
   isReady: () => Promise<boolean>;
+  metrics: AppMetrics;
 }
 
 const GRAPHQL_BODY_LIMIT = 5 * 1024 * 1024;
@@ -57,8 +61,8 @@ function toGraphQLError(error: unknown): GraphQLError {
  */
 export async function createHttpServer(
   deps: ServerDeps,
-): Promise<{ server: Server; apollo: ApolloServer<GraphQLContext> }> {
-  const { schema, services, authenticator, log, router } = deps;
+): Promise<{ server: Server; apollo: ApolloServer<GraphQLContext>; webSockets: () => number }> {
+  const { schema, services, authenticator, log, router, metrics } = deps;
   const limits = queryLimits(services.config);
   const formatError = createErrorFormatter(log, { hideSuggestions: services.config.production });
   const server = createServer();
@@ -81,6 +85,7 @@ export async function createHttpServer(
         },
       },
       queryLimitsPlugin(() => schema, limits),
+      graphqlMetricsPlugin<GraphQLContext>(metrics),
     ],
     // The pre-check in handleGraphQL refuses longer documents first; this bounds Apollo's own parse.
     parseOptions: { maxTokens: limits.maxTokens },
@@ -137,6 +142,16 @@ export async function createHttpServer(
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // The route label is the matched pattern (or a fixed word), never the raw path: bounded cardinality.
+    let routeLabel = 'unmatched';
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpDuration.observe(
+        { method: req.method ?? 'GET', route: routeLabel, status: String(res.statusCode) },
+        seconds,
+      );
+    });
     // Request logging costs a listener and a log record per request: on the hot ingestion path only when
     // debug logging is on.
     if (log.isLevelEnabled('debug')) {
@@ -151,6 +166,7 @@ export async function createHttpServer(
     }
     void (async () => {
       try {
+        if (['/healthz', '/readyz', '/graphql'].includes(url.pathname)) routeLabel = url.pathname;
         if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
         if (url.pathname === '/readyz') {
           const ready = await deps.isReady().catch(() => false);
@@ -164,6 +180,7 @@ export async function createHttpServer(
           return sendJson(res, 404, {
             error: { code: 'NOT_FOUND', message: `No route for ${url.pathname}` },
           });
+        routeLabel = route.path;
         (req as IncomingMessage & { requestId?: string }).requestId = requestId;
         await route.handler(req, res, route.params, url);
       } catch (error) {
@@ -176,7 +193,7 @@ export async function createHttpServer(
     })();
   });
 
-  return { server, apollo };
+  return { server, apollo, webSockets: ws.connections };
 }
 
 export function queryLimits(config: Services['config']): QueryLimits {
@@ -239,9 +256,6 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 type WsExtra = { gql?: GraphQLContext; token?: string | null };
 
-/** The API key each open socket authenticated with, so revoking the key closes its sockets. */
-const socketKeys = new WeakMap<WebSocket, string>();
-
 function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): void {
   socket.close(code, reason.slice(0, 120));
   // A client that does not read never answers the close frame either (it sits behind the backlog).
@@ -262,7 +276,10 @@ function sendCloseOrTerminate(socket: WebSocket, code: number, reason: string): 
  *   pong within `wsKeepAliveMs`.
  * - Shutdown: every socket gets 1001, stragglers are terminated after a second, live feeds are closed.
  */
-function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispose: () => Promise<void> } {
+function createGraphQLWebSocketServer(
+  server: Server,
+  deps: ServerDeps,
+): { dispose: () => Promise<void>; connections: () => number } {
   const { schema, services, authenticator, log } = deps;
   const { wsKeepAliveMs, wsMaxBufferedBytes } = services.config;
   const limits = queryLimits(services.config);
@@ -283,16 +300,13 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   const slowClientSweep = setInterval(() => wsServer.clients.forEach(closeIfTooSlow), SLOW_CLIENT_SWEEP_MS);
   slowClientSweep.unref();
 
-  // A revoked key's running subscriptions end at once, in every instance (the message comes through the
-  // pub/sub, over Redis when configured): 4403, the credential is no longer allowed.
-  const stopRevocations = services.pubsub.subscribe(API_KEY_REVOKED_TOPIC, (payload) => {
-    const apiKeyId = (payload as { apiKeyId?: unknown } | null)?.apiKeyId;
-    for (const socket of wsServer.clients) {
-      if (socketKeys.get(socket) === apiKeyId) {
-        sendCloseOrTerminate(socket, 4403, 'Forbidden: the API key has been revoked');
-      }
-    }
-  });
+  // A revoked credential's running subscriptions end at once, in every instance: 4403, the credential is
+  // no longer allowed.
+  const revocations = new SocketRevocations(
+    services.pubsub,
+    () => wsServer.clients,
+    (socket, reason) => sendCloseOrTerminate(socket, 4403, reason),
+  );
 
   const cleanup = useServer<Record<string, unknown>, WsExtra>(
     {
@@ -315,8 +329,11 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
           const requestContext = authenticator.contextFor(principal, randomUUID(), log);
           ctx.extra.gql = createGraphQLContext(requestContext, services);
           ctx.extra.token = token;
-          if (principal.caller.kind === 'API_KEY')
-            socketKeys.set(ctx.extra.socket, principal.caller.apiKeyId);
+          const revoked = revocations.register(ctx.extra.socket, principal);
+          if (revoked) {
+            ctx.extra.socket.close(4403, revoked);
+            return false;
+          }
           closeWhenExpired(ctx.extra.socket, principal.expiresAt ?? null, requestContext.now());
           return true;
         } catch (error) {
@@ -378,9 +395,10 @@ function createGraphQLWebSocketServer(server: Server, deps: ServerDeps): { dispo
   );
 
   return {
+    connections: () => wsServer.clients.size,
     dispose: async () => {
       clearInterval(slowClientSweep);
-      stopRevocations();
+      revocations.dispose();
       // Sockets that do not complete the closing handshake in time are terminated.
       const stragglers = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();

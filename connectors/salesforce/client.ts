@@ -48,6 +48,11 @@ export interface SalesforceClientDeps {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   maxRefreshesPerMinute?: number;
+  /**
+   * Called with every URL before it is requested (token endpoint, instance URL, pagination links);
+   * rejecting refuses the request. Redirects are never followed, so every hop passes through here.
+   */
+  checkUrl?: (url: string) => Promise<void>;
 }
 
 export interface QueryResult<T> {
@@ -67,17 +72,20 @@ export interface SaveResult {
 /** jsforce's own GET/PUT/DELETE retry (6 attempts, ~15 s, invisible to us) is switched off on every call. */
 const NO_JSFORCE_RETRY: HttpRequestOptions['retry'] = { maxRetries: 0, methods: [] };
 
+/** Redirects are not followed: the next hop could be an address the caller was not allowed to reach. */
+const NO_REDIRECT: Pick<HttpRequestOptions, 'followRedirect'> = { followRedirect: false };
+
+interface HttpTransport {
+  httpRequest(req: HttpRequest, options?: HttpRequestOptions): Promise<HttpResponse>;
+}
+
 /** Records the last raw response of one call: jsforce's errors drop the HTTP status and headers. */
 class RecordingTransport {
   last: HttpResponse | null = null;
-  constructor(
-    private readonly base: {
-      httpRequest(req: HttpRequest, options?: HttpRequestOptions): Promise<HttpResponse>;
-    },
-  ) {}
+  constructor(private readonly base: HttpTransport) {}
 
   httpRequest(req: HttpRequest, options?: HttpRequestOptions) {
-    const pending = this.base.httpRequest(req, { ...options, retry: NO_JSFORCE_RETRY });
+    const pending = this.base.httpRequest(req, { ...options, ...NO_REDIRECT, retry: NO_JSFORCE_RETRY });
     Promise.resolve(pending).then(
       (response) => {
         this.last = response;
@@ -123,6 +131,10 @@ export class SalesforceClient {
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
     });
+    const oauthTransport = (this.oauth as unknown as { _transport: HttpTransport })._transport;
+    (this.oauth as unknown as { _transport: HttpTransport })._transport = {
+      httpRequest: (req, options) => oauthTransport.httpRequest(req, { ...options, ...NO_REDIRECT }),
+    };
     this.conn = new Connection({
       loginUrl: trimSlash(credentials.loginUrl),
       instanceUrl: trimSlash(credentials.instanceUrl),
@@ -175,6 +187,7 @@ export class SalesforceClient {
       throw this.broken;
     }
     this.refreshTimes.push(now);
+    await this.checkUrl(this.oauth.tokenServiceUrl);
     let response: Record<string, string>;
     try {
       response = (await this.oauth.refreshToken(this.refreshToken)) as unknown as Record<string, string>;
@@ -281,10 +294,12 @@ export class SalesforceClient {
           ._transport,
       );
       const instanceBefore = this.conn.instanceUrl;
+      // The URL is rebuilt on every attempt so a retry follows an instance URL changed by a refresh.
+      const url = this.absoluteUrl(request.url);
+      await this.checkUrl(url);
       try {
-        // The URL is rebuilt on every attempt so a retry follows an instance URL changed by a refresh.
         const result = await this.conn.request<T>(
-          { ...request, url: this.absoluteUrl(request.url), headers: { ...request.headers } },
+          { ...request, url, headers: { ...request.headers } },
           { transport: recorder, retry: NO_JSFORCE_RETRY, noContentResponse: { success: true, errors: [] } },
         );
         this.captureUsage(recorder.last);
@@ -305,6 +320,22 @@ export class SalesforceClient {
         }
         throw failure;
       }
+    }
+  }
+
+  /** A refused URL is a configuration problem: the client stops and reports it, without retrying. */
+  private async checkUrl(url: string): Promise<void> {
+    if (!this.deps.checkUrl) return;
+    try {
+      await this.deps.checkUrl(url);
+    } catch {
+      this.broken = new SalesforceError(
+        'AUTH_BROKEN',
+        'URL_NOT_ALLOWED',
+        'The Salesforce URL is not allowed',
+      );
+      this.lastRefreshError = this.broken;
+      throw this.broken;
     }
   }
 

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Configuration is read and validated here, once, at start. Every other module receives a typed
  * `AppConfig`; nothing else reads `process.env`. A bad value throws a `ConfigError` naming the variable.
@@ -33,6 +35,11 @@ export interface AppConfig {
   queryMaxDepth: number;
   queryMaxCost: number;
   /**
+   * Development only: let Salesforce URLs point anywhere over https, or at loopback over plain http
+   * (local fakes). Off in production, where only https to public addresses is called.
+   */
+  salesforceAllowPrivateUrls: boolean;
+  /**
    * Webhook endpoint URLs: production calls only https to public addresses; this development setting also
    * allows any https host and plain http to loopback (local receivers, tests).
    */
@@ -52,6 +59,17 @@ export interface AppConfig {
   production: boolean;
   /** On SIGTERM/SIGINT, the process exits after this long even if draining has not finished. */
   shutdownTimeoutMs: number;
+  /** Bearer token for `GET /metrics` (Prometheus), separate from API keys; null = no /metrics (404). */
+  metricsToken: string | null;
+  /** Rows per database read of the CSV exports (memory per export is about one page). */
+  exportPageSize: number;
+  /**
+   * Server processes sharing the port (`TALLY_PROCESSES`): the number of cores when Redis is configured,
+   * else 1, since live updates reach subscribers of other processes only through Redis.
+   */
+  processes: number;
+  /** This process's index among them (set by the supervisor for the processes it forks; 0 otherwise). */
+  processIndex: number;
 }
 
 export class ConfigError extends Error {
@@ -112,18 +130,28 @@ function readSecret(env: Env, name: string, production: boolean): string {
   return raw;
 }
 
+/** An optional bearer token: absent means the feature is off; present, it must be long enough to guess hard. */
+function readOptionalToken(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16) throw new ConfigError(name, 'must be at least 16 characters');
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError(name, 'must be printable ASCII without spaces');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const redisUrl = readUrl(env, 'REDIS_URL', null, ['redis:', 'rediss:']);
   return {
     port: readInt(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: readUrl(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/tally', ['mysql:', 'mariadb:'])!,
     logLevel,
-    redisUrl: readUrl(env, 'REDIS_URL', null, ['redis:', 'rediss:']),
+    redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'tally:',
     wsKeepAliveMs: readInt(env, 'WS_KEEPALIVE_MS', 12_000, 100, 600_000),
     wsMaxBufferedBytes: readInt(env, 'WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
@@ -138,6 +166,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queryMaxAliases: readInt(env, 'QUERY_MAX_ALIASES', 100, 0, 100_000),
     queryMaxDepth: readInt(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
     queryMaxCost: readInt(env, 'QUERY_MAX_COST', 20_000, 10, 10_000_000),
+    salesforceAllowPrivateUrls: readBool(env, 'SALESFORCE_ALLOW_PRIVATE_URLS', !production),
     webhooksAllowPrivateUrls: readBool(env, 'WEBHOOKS_ALLOW_PRIVATE_URLS', !production),
     webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     webhookRetryBaseMs: readInt(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
@@ -147,5 +176,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlIntrospection: readBool(env, 'GRAPHQL_INTROSPECTION', !production),
     production,
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
+    metricsToken: readOptionalToken(env, 'METRICS_TOKEN'),
+    exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
+    processes: readProcesses(env, redisUrl),
+    processIndex: readInt(env, 'TALLY_PROCESS_INDEX', 0, 0, 63),
   };
+}
+
+/** `TALLY_PROCESSES`: several processes need Redis, through which live updates reach every subscriber. */
+function readProcesses(env: Env, redisUrl: string | null): number {
+  const processes = readInt(env, 'TALLY_PROCESSES', redisUrl ? availableParallelism() : 1, 1, 64);
+  if (processes > 1 && !redisUrl) {
+    throw new ConfigError(
+      'TALLY_PROCESSES',
+      `is ${processes}, but several processes need REDIS_URL (live updates fan out through Redis)`,
+    );
+  }
+  return processes;
 }

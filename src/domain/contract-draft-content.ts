@@ -84,10 +84,16 @@ export interface ContractDraftContent {
   customer: DraftCustomer;
   currency: string | null;
   contractStart: string | null;
-  /** Inclusive last day of the contract. */
+  /** Inclusive last day of the contract; null = evergreen (runs until cancelled). */
   contractEnd: string | null;
+  /** null = the plan's (as billing cycle and auto-pay). */
   paymentTermsDays: number | null;
   billingCycle: DraftBillingCycle | null;
+  /**
+   * Absent on drafts of sources that never state it (Salesforce deals) and on drafts stored before it
+   * existed, so their content hash is unchanged; absent or null = the plan's.
+   */
+  autoPay?: boolean | null;
   plan: DraftPlan | null;
   usagePricings: DraftUsagePricing[];
   flatFees: DraftFlatFee[];

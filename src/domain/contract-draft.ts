@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ContractDraftContent, DraftIssue } from './contract-draft-content';
+import { planTermIssues, type DraftPlanTermsCatalog } from './contract-draft-plan-terms';
 import { feeBillingIssues, type DraftFeeCatalog } from './draft-fee-billing';
 import { parseDecimal } from './money';
 
 export { DRAFT_BILLING_CYCLES } from './contract-draft-content';
+export { effectiveDraftTerms, planTermIssues } from './contract-draft-plan-terms';
+export type { DraftPlanTerms, DraftPlanTermsCatalog } from './contract-draft-plan-terms';
 export type {
   ContractDraftContent,
   DraftBillingCycle,
@@ -61,12 +64,15 @@ function issue(code: string, field: string, message: string, blocking = true): D
 
 /**
  * Everything a reviewer must look at before confirming, computed from the content (and, when the caller has
- * loaded it, what the catalog says about the fees' pricings) so that editing a draft recomputes it. Nothing
- * missing is filled in: it is listed here instead. Every fee also says how it will be billed.
+ * loaded them, what the catalog says about the fees' pricings and the plan's terms) so that editing a draft
+ * recomputes it. The same rule serves every draft source: only what has no default blocks (dates, customer,
+ * plan, unmatched products); a term the plan supplies is a note saying so, and a missing end date means an
+ * evergreen contract. Every fee also says how it will be billed.
  */
 export function computeDraftIssues(
   content: ContractDraftContent,
   feeCatalog: DraftFeeCatalog | null = null,
+  planTerms: DraftPlanTermsCatalog | null = null,
 ): DraftIssue[] {
   const warnings = new Map(content.extractionWarnings.map((w) => [w.field, w.message]));
   const missing = (code: string, field: string, generic: string, blocking = true) =>
@@ -88,16 +94,22 @@ export function computeDraftIssues(
   }
   if (!content.contractStart)
     issues.push(missing('CONTRACT_START_MISSING', 'contractStart', 'Contract start date is missing'));
-  if (!content.contractEnd)
-    issues.push(missing('CONTRACT_END_MISSING', 'contractEnd', 'Contract end date is missing'));
+  if (!content.contractEnd) {
+    const why = warnings.get('contractEnd');
+    issues.push(
+      issue(
+        'CONTRACT_EVERGREEN',
+        'contractEnd',
+        `No end date: the contract is evergreen and runs until cancelled${why ? ` (${why})` : ''}`,
+        false,
+      ),
+    );
+  }
   if (content.contractStart && content.contractEnd && content.contractEnd < content.contractStart) {
     issues.push(issue('CONTRACT_PERIOD_INVALID', 'contractEnd', 'Contract end is before its start'));
   }
-  if (content.paymentTermsDays === null)
-    issues.push(missing('PAYMENT_TERMS_MISSING', 'paymentTermsDays', 'Payment terms are missing'));
-  if (!content.billingCycle)
-    issues.push(missing('BILLING_CYCLE_MISSING', 'billingCycle', 'Billing cycle is missing'));
   if (!content.plan) issues.push(missing('PLAN_MISSING', 'plan', 'No pricing plan matched'));
+  issues.push(...planTermIssues(content, planTerms, warnings));
   content.unmatchedLineItems.forEach((item, index) => {
     issues.push(
       issue(

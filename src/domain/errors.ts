@@ -43,7 +43,8 @@ export const badInput = (field: string, message: string) =>
 export const notFound = (what: string, id: string, field?: string) =>
   new AppError(ErrorCode.NOT_FOUND, `${what} ${id} not found`, field);
 export const conflict = (message: string, field?: string) => new AppError(ErrorCode.CONFLICT, message, field);
-export const forbidden = (message = 'Not allowed for this caller') =>
-  new AppError(ErrorCode.FORBIDDEN, message);
+/** `field`, when given, names the input the caller may not use. */
+export const forbidden = (message = 'Not allowed for this caller', field?: string) =>
+  new AppError(ErrorCode.FORBIDDEN, message, field);
 export const unauthenticated = (message = 'A valid API key is required') =>
   new AppError(ErrorCode.UNAUTHENTICATED, message);

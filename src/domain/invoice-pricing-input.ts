@@ -43,6 +43,8 @@ export interface PricingTerms {
   rateCardId: string | null;
   tiers: readonly PricingStoredTier[] | null;
   flatAmount: Decimal | null;
+  /** GRADUATED only: zero usage bills the first tier's flat amount; absent or false = nothing. */
+  billFirstTierFlatAtZeroUsage?: boolean;
 }
 
 /** One pricing a contract charges over `[startsAt, endsAt)`. */
@@ -80,6 +82,11 @@ export interface UsageQuantity {
   quantity: Decimal;
   /** LATEST meters: when the value was observed, so merging keeps the latest. */
   observedAt?: Date | null;
+  /**
+   * UNIQUE_COUNT meters read over several stretches: the distinct values themselves (any stable text, e.g.
+   * hashes), so stretches that end on one line count a value once. `quantity` is then their number.
+   */
+  distinctValues?: ReadonlySet<string>;
 }
 
 /** A contract's one-time charge (the stored charge fits this shape). */

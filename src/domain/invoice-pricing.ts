@@ -30,6 +30,7 @@ import {
   type SortableLine,
 } from './invoice-pricing-input';
 import { prorateFlatFee } from './proration';
+import { graduatedZeroUsageLines } from './graduated-zero-usage';
 import { priceUsage } from './usage-line-pricing';
 
 /**
@@ -61,7 +62,7 @@ export function usageCutPoints(
 
 export function priceInvoice(input: InvoicePricingInput): PricedInvoice {
   const usageLines = priceUsage(input);
-  const lines: SortableLine[] = [...usageLines];
+  const lines: SortableLine[] = [...usageLines, ...graduatedZeroUsageLines(input, usageLines)];
   for (const item of input.items) {
     const pricing = input.pricings.get(item.pricingId);
     if (!pricing || pricing.kind !== 'FLAT_FEE' || !pricing.flatAmount) continue;

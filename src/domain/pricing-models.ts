@@ -13,7 +13,8 @@
  *   price per `unitSize` units (default 1), like PER_UNIT's rate.
  * - A tier is "reached" when the quantity exceeds the previous tier's `upTo`; a quantity exactly at an edge
  *   stays in the lower tier. Zero quantity reaches no tier and costs zero in every model (no flat amount
- *   for no usage).
+ *   for no usage), unless a GRADUATED pricing chooses to bill its first tier's flat amount at zero usage
+ *   (`billFirstTierFlatAtZeroUsage`, see graduated-zero-usage.ts).
  * - PER_UNIT and PACKAGE are the dimensional models: their rate comes from rate resolution (override >
  *   rate card > fallback), so they are priced per invoice line, i.e. per dimension combination and rate
  *   version (a PACKAGE line counts its own started packages: packages at different prices cannot be pooled).

@@ -3,8 +3,10 @@
  * (its aggregated value, its dimension key, its hour). No I/O here; the ingestion service and the
  * aggregator both use it so they agree.
  */
-import { canonicalDimensionKey } from './dimensions';
+import { canonicalDimensionKey, MAX_CANONICAL_KEY_LENGTH, MAX_DIMENSION_VALUE_LENGTH } from './dimensions';
 import { Decimal, parseDecimal, QUANTITY_SCALE } from './money';
+import { parseIsoDateTime } from './timestamps';
+import { isWellFormed } from './unicode';
 
 /** Why an event was rejected; stable strings clients can switch on. */
 export const EventRejectionCode = {
@@ -21,6 +23,22 @@ export const EventRejectionCode = {
   PERIOD_CLOSED: 'PERIOD_CLOSED',
   MISSING_AGGREGATION_PROPERTY: 'MISSING_AGGREGATION_PROPERTY',
   INVALID_AGGREGATION_VALUE: 'INVALID_AGGREGATION_VALUE',
+  /** A SUM meter that is not declared `allowNegative` got a value below zero. */
+  NEGATIVE_VALUE: 'NEGATIVE_VALUE',
+  /** The aggregated value is beyond MAX_EVENT_VALUE in magnitude: it could not be billed. */
+  VALUE_OUT_OF_RANGE: 'VALUE_OUT_OF_RANGE',
+  /** A group-key value longer than MAX_DIMENSION_VALUE_LENGTH. */
+  DIMENSION_VALUE_TOO_LONG: 'DIMENSION_VALUE_TOO_LONG',
+  /** The meter's whole dimension key (every group-key value) is longer than MAX_CANONICAL_KEY_LENGTH. */
+  DIMENSION_KEY_TOO_LONG: 'DIMENSION_KEY_TOO_LONG',
+  /** Objects and arrays nested deeper than MAX_PROPERTIES_DEPTH. */
+  PROPERTIES_TOO_DEEP: 'PROPERTIES_TOO_DEEP',
+  /** More than MAX_PROPERTIES_ENTRIES keys and array items in all. */
+  TOO_MANY_PROPERTIES: 'TOO_MANY_PROPERTIES',
+  /** A string that is not well-formed UTF-16 (a lone surrogate): the database would store U+FFFD instead. */
+  INVALID_UNICODE: 'INVALID_UNICODE',
+  /** The database refused the row for another reason than a duplicate key; nothing was stored. */
+  NOT_STORABLE: 'NOT_STORABLE',
 } as const;
 export type EventRejectionCode = (typeof EventRejectionCode)[keyof typeof EventRejectionCode];
 
@@ -61,6 +79,10 @@ export interface MeterRule {
   code: string;
   aggregation: MeterAggregation;
   aggregationKey: string | null;
+  /** The group keys, whose values become the stored dimension key. */
+  groupKeys: readonly string[];
+  /** A SUM meter declared signed accepts negative values (corrections); all others refuse them. */
+  allowNegative: boolean;
 }
 
 export const MAX_BATCH_SIZE = 1000;
@@ -70,13 +92,30 @@ export const MAX_EVENT_NAME_LENGTH = 200;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 export const MAX_CUSTOMER_REF_LENGTH = 200;
 export const MAX_PROPERTIES_BYTES = 32 * 1024;
-/** DECIMAL(38,9) holds 29 integer digits; a bound well inside keeps sums of many events representable. */
+/**
+ * Nesting of `properties` (the object itself is level 1). The database's JSON check refuses 32 levels;
+ * 8 is plenty for event data and keeps every accepted document far from that limit.
+ */
+export const MAX_PROPERTIES_DEPTH = 8;
+/** Keys and array items of `properties`, counted at every level. */
+export const MAX_PROPERTIES_ENTRIES = 1000;
+/**
+ * The largest magnitude of a value a meter aggregates, checked at ingestion. Rounded invoice money is
+ * DECIMAL(20,4), below 1e16: capping an event one digit lower keeps a single event billable at any rate up
+ * to 10 per unit. Whatever still overflows (many events, a higher rate) is refused at finalization with a
+ * coded error naming the figure (see domain/column-bounds.ts), never by the database.
+ */
+export const MAX_EVENT_VALUE = 1e15;
+/**
+ * What the aggregator reads as a number. DECIMAL(38,9) holds 29 integer digits; a bound well inside keeps
+ * sums of many events representable. Wider than MAX_EVENT_VALUE so events stored before that bound still
+ * aggregate as they did.
+ */
 const MAX_ABS_EXPONENT = 20;
 const MAX_ABS_NUMBER = 1e20;
 /** The dimension value of a group key the event does not carry: it prices at the fallback rate. */
 export const MISSING_DIMENSION_VALUE = 'none';
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -97,6 +136,13 @@ function requiredText(
     return reject(missing, field, `${field} is required`);
   }
   if (typeof value !== 'string') return reject(missing, field, `${field} must be a non-empty string`);
+  if (!isWellFormed(value)) {
+    return reject(
+      EventRejectionCode.INVALID_UNICODE,
+      field,
+      `${field} contains a lone surrogate (not well-formed UTF-16)`,
+    );
+  }
   if (value.length > maxLength) {
     return reject(
       EventRejectionCode.FIELD_TOO_LONG,
@@ -107,21 +153,62 @@ function requiredText(
   return { ok: true, value };
 }
 
-/** Parses the optional ISO 8601 timestamp (with a zone); absent means "now". */
+/**
+ * Parses the optional RFC 3339 timestamp (with a zone); absent means "now". Strict: a date-time that does
+ * not exist on the calendar ("2026-11-31", "T24:00") is refused, never rolled over.
+ */
 function checkTimestamp(value: unknown, now: Date): Checked<Date> {
   if (value === undefined || value === null || value === '') return { ok: true, value: now };
-  if (typeof value !== 'string' || !ISO_8601.test(value)) {
+  const date =
+    typeof value === 'string' ? parseIsoDateTime(value, { requireTime: true, requireZone: true }) : null;
+  if (!date) {
     return reject(
       EventRejectionCode.INVALID_TIMESTAMP,
       'timestamp',
-      'timestamp must be an ISO 8601 date-time with a zone, e.g. "2026-01-31T12:00:00Z"',
+      `timestamp must be a real ISO 8601 date-time with a zone, e.g. "2026-01-31T12:00:00Z"; got ${JSON.stringify(value)}`,
     );
   }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    return reject(EventRejectionCode.INVALID_TIMESTAMP, 'timestamp', `timestamp ${value} is not a real date`);
-  }
   return { ok: true, value: date };
+}
+
+/**
+ * Walks `properties` once: nesting depth, number of entries, and every key and string well-formed.
+ * Everything accepted here is a document the database's JSON check accepts.
+ */
+function checkPropertiesShape(properties: object): Rejected | null {
+  let entries = 0;
+  const walk = (value: unknown, depth: number, field: EventRejection['field']): Rejected | null => {
+    if (typeof value === 'string') {
+      return isWellFormed(value)
+        ? null
+        : reject('INVALID_UNICODE', field, `${field} contains a lone surrogate (not well-formed UTF-16)`);
+    }
+    if (value === null || typeof value !== 'object') return null;
+    if (depth > MAX_PROPERTIES_DEPTH) {
+      return reject(
+        'PROPERTIES_TOO_DEEP',
+        'properties',
+        `properties must be nested at most ${MAX_PROPERTIES_DEPTH} levels deep`,
+      );
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (++entries > MAX_PROPERTIES_ENTRIES) {
+        return reject(
+          'TOO_MANY_PROPERTIES',
+          'properties',
+          `properties must hold at most ${MAX_PROPERTIES_ENTRIES} keys and array items in all`,
+        );
+      }
+      if (!isWellFormed(key)) {
+        return reject('INVALID_UNICODE', 'properties', 'a property name contains a lone surrogate');
+      }
+      // Only a top-level property is named in the answer; deeper ones are reported as `properties`.
+      const rejected = walk(child, depth + 1, depth === 1 ? `properties.${key}` : field);
+      if (rejected) return rejected;
+    }
+    return null;
+  };
+  return walk(properties, 1, 'properties');
 }
 
 /**
@@ -158,6 +245,8 @@ export function checkUsageEvent(
   if (typeof properties !== 'object' || Array.isArray(properties)) {
     return reject('INVALID_PROPERTIES', 'properties', 'properties must be a JSON object');
   }
+  const shape = checkPropertiesShape(properties);
+  if (shape) return shape;
   const propertiesJson = JSON.stringify(properties);
   if (Buffer.byteLength(propertiesJson) > MAX_PROPERTIES_BYTES) {
     return reject(
@@ -227,6 +316,17 @@ export function distinctValueText(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
+/**
+ * Checks that an event can be aggregated and billed by a meter on its event name: the property it
+ * aggregates (nothing for COUNT) and the dimension key its group keys make.
+ */
+export function checkAgainstMeter(
+  properties: Readonly<Record<string, unknown>>,
+  meter: MeterRule,
+): EventRejection | null {
+  return checkAggregationProperty(properties, meter) ?? checkDimensionKey(properties, meter);
+}
+
 /** Checks that an event carries what a meter on its event name aggregates (nothing for COUNT). */
 export function checkAggregationProperty(
   properties: Readonly<Record<string, unknown>>,
@@ -248,13 +348,59 @@ export function checkAggregationProperty(
       ? { code: 'INVALID_AGGREGATION_VALUE', field, message: `properties.${key} must not be empty` }
       : null;
   }
-  return isNumericValue(value)
-    ? null
-    : {
-        code: 'INVALID_AGGREGATION_VALUE',
-        field,
-        message: `properties.${key} must be a finite number or a decimal string such as "12.5", got ${JSON.stringify(value) ?? String(value)}`,
+  const number = isNumericValue(value) ? numericValue(value) : null;
+  if (number === null) {
+    return {
+      code: 'INVALID_AGGREGATION_VALUE',
+      field,
+      message: `properties.${key} must be a finite number or a decimal string such as "12.5", got ${JSON.stringify(value) ?? String(value)}`,
+    };
+  }
+  if (number.abs().greaterThan(MAX_EVENT_VALUE)) {
+    return {
+      code: 'VALUE_OUT_OF_RANGE',
+      field,
+      message: `properties.${key} must be at most ${MAX_EVENT_VALUE} in magnitude`,
+    };
+  }
+  if (meter.aggregation === 'SUM' && !meter.allowNegative && number.isNegative() && !number.isZero()) {
+    return {
+      code: 'NEGATIVE_VALUE',
+      field,
+      message: `properties.${key} must not be negative: meter ${meter.code} does not allow negative values`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Checks the dimension key the meter's group keys make of an event: each value at most
+ * MAX_DIMENSION_VALUE_LENGTH characters, the whole canonical key at most MAX_CANONICAL_KEY_LENGTH (the
+ * stored column). A longer one could not be aggregated.
+ */
+function checkDimensionKey(
+  properties: Readonly<Record<string, unknown>>,
+  meter: MeterRule,
+): EventRejection | null {
+  if (!meter.groupKeys.length) return null;
+  const dimensions = eventDimensions(meter.groupKeys, properties);
+  for (const key of meter.groupKeys) {
+    if (dimensions[key].length > MAX_DIMENSION_VALUE_LENGTH) {
+      return {
+        code: 'DIMENSION_VALUE_TOO_LONG',
+        field: `properties.${key}`,
+        message: `properties.${key} must be at most ${MAX_DIMENSION_VALUE_LENGTH} characters: meter ${meter.code} groups by it`,
       };
+    }
+  }
+  if (canonicalDimensionKey(dimensions).length > MAX_CANONICAL_KEY_LENGTH) {
+    return {
+      code: 'DIMENSION_KEY_TOO_LONG',
+      field: 'properties',
+      message: `the values of ${meter.groupKeys.join(', ')} (meter ${meter.code}) must be at most ${MAX_CANONICAL_KEY_LENGTH} characters in all`,
+    };
+  }
+  return null;
 }
 
 /** The meter's dimension values of an event, a missing (or non-scalar) group key valued "none". */

@@ -58,8 +58,8 @@ function mergeQuantities(
     case 'LATEST':
       return b.observedAt > a.observedAt ? b : a;
     default:
-      // SUM and COUNT add. UNIQUE_COUNT adds too: a value seen under two dimension combinations or two rate
-      // versions is billed on each line it appears on (each line's count is exact for its own stretch).
+      // SUM and COUNT add. UNIQUE_COUNT adds counts read without their values (a single stretch, or one
+      // value under two dimension combinations); values read per stretch are united instead (distinctCount).
       return { quantity: a.quantity.plus(b.quantity), observedAt: Math.max(a.observedAt, b.observedAt) };
   }
 }
@@ -76,6 +76,25 @@ interface Accumulator {
   to: number;
   /** Sort hint: the position of the card's most specific entry matching V (cards list combinations in order). */
   order: number;
+  /** UNIQUE_COUNT values per dimension key, from rows that carry them (see distinctCount). */
+  distinct: Map<string, Set<string>>;
+}
+
+/**
+ * UNIQUE_COUNT rows that carry their values are united per dimension key before counting, so a value seen
+ * on both sides of a boundary that prices both sides the same (one line) is counted once. Rows of different
+ * dimension keys still add, as a line's count always has.
+ */
+function addDistinct(acc: Map<string, Set<string>>, dimensionKey: string, values: ReadonlySet<string>): void {
+  const set = acc.get(dimensionKey);
+  if (!set) acc.set(dimensionKey, new Set(values));
+  else for (const v of values) set.add(v);
+}
+
+function distinctCount(acc: Map<string, Set<string>>): Decimal {
+  let n = 0;
+  for (const set of acc.values()) n += set.size;
+  return new Decimal(n);
 }
 
 export function priceUsage(input: InvoicePricingInput): SortableLine[] {
@@ -92,7 +111,7 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
 
   const lines = new Map<string, Accumulator>();
   for (const row of input.usage) {
-    if (row.quantity.isZero() && !row.observedAt) continue;
+    if (row.quantity.isZero() && !row.observedAt && !row.distinctValues?.size) continue;
     const at = row.from.getTime();
     const owner = usageItems.find(
       (x) =>
@@ -123,9 +142,12 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
       key += `|${canonicalDimensionKey(values)}|${resolved.source}|${resolved.entryId ?? resolved.overrideId ?? ''}|${resolved.rate.toFixed()}`;
     }
     const observedAt = row.observedAt?.getTime() ?? 0;
+    // Rows with their distinct values count through `distinct`, not through `quantity`.
+    const quantity = row.distinctValues ? ZERO : row.quantity;
     const existing = lines.get(key);
     if (existing) {
-      const merged = mergeQuantities(meter.aggregation, existing, { quantity: row.quantity, observedAt });
+      if (row.distinctValues) addDistinct(existing.distinct, row.dimensionKey, row.distinctValues);
+      const merged = mergeQuantities(meter.aggregation, existing, { quantity, observedAt });
       existing.quantity = merged.quantity;
       existing.observedAt = merged.observedAt;
       existing.from = Math.min(existing.from, at);
@@ -137,13 +159,18 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
         meter,
         values,
         resolved,
-        quantity: row.quantity,
+        quantity,
         observedAt,
         from: at,
         to: row.to.getTime(),
         order,
+        distinct: new Map(),
       });
+      if (row.distinctValues) addDistinct(lines.get(key)!.distinct, row.dimensionKey, row.distinctValues);
     }
+  }
+  for (const line of lines.values()) {
+    if (line.distinct.size) line.quantity = line.quantity.plus(distinctCount(line.distinct));
   }
 
   const priced: SortableLine[] = [];

@@ -71,7 +71,7 @@ export class UsageRollup {
 
   /** Adds one event to one meter on its event name; false when the event lacks the meter's value. */
   add(event: StoredUsageEvent, meter: MeterDefinition): boolean {
-    const value = this.valueFor(event, meter);
+    const value = meterEventValue(event, meter);
     if (value === undefined) {
       this.skipped++;
       return false;
@@ -141,17 +141,20 @@ export class UsageRollup {
   get isEmpty(): boolean {
     return this.deltas.size === 0;
   }
+}
 
-  /**
-   * Decimal for SUM/MAX/LATEST, 1 for COUNT, the distinct text for UNIQUE_COUNT, or undefined when the
-   * event does not carry a usable value for the meter.
-   */
-  private valueFor(event: StoredUsageEvent, meter: MeterDefinition): Decimal | string | null | undefined {
-    if (meter.aggregation === 'COUNT') return new Decimal(1);
-    const raw = meter.aggregationKey ? event.properties[meter.aggregationKey] : undefined;
-    if (meter.aggregation === 'UNIQUE_COUNT') return distinctValueText(raw) ?? undefined;
-    return numericValue(raw) ?? undefined;
-  }
+/**
+ * Decimal for SUM/MAX/LATEST, 1 for COUNT, the distinct text for UNIQUE_COUNT, or undefined when the
+ * event does not carry a usable value for the meter.
+ */
+export function meterEventValue(
+  event: Pick<StoredUsageEvent, 'properties'>,
+  meter: Pick<MeterDefinition, 'aggregation' | 'aggregationKey'>,
+): Decimal | string | null | undefined {
+  if (meter.aggregation === 'COUNT') return new Decimal(1);
+  const raw = meter.aggregationKey ? event.properties[meter.aggregationKey] : undefined;
+  if (meter.aggregation === 'UNIQUE_COUNT') return distinctValueText(raw) ?? undefined;
+  return numericValue(raw) ?? undefined;
 }
 
 function isLater(event: StoredUsageEvent, delta: AggregateDelta): boolean {

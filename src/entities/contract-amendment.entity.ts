@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { idColumn, timestampColumn } from './columns';
+import { exactText, idColumn, timestampColumn } from './columns';
 
 export type AmendmentSource = 'API' | 'SELF_SERVE' | 'SALESFORCE_DRAFT' | 'SYSTEM';
 
@@ -17,8 +17,8 @@ export class ContractAmendmentEntity {
   @Column({ type: 'json' }) details!: Record<string, unknown>;
   @Column({ ...timestampColumn, name: 'effective_at' }) effectiveAt!: Date;
   /** Repeating a mutation with the same key returns the first result and changes nothing. */
-  @Column({ type: 'varchar', length: 200, name: 'idempotency_key', nullable: true }) idempotencyKey!:
-    string | null;
+  @Column({ ...exactText, type: 'varchar', length: 200, name: 'idempotency_key', nullable: true })
+  idempotencyKey!: string | null;
   @Column({ type: 'json', nullable: true }) result!: Record<string, unknown> | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
 }

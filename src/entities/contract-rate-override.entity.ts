@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { rateColumn } from '../db/decimal.transformer';
 import type { Decimal } from '../domain/money';
-import { idColumn, timestampColumn } from './columns';
+import { exactText, idColumn, timestampColumn } from './columns';
 
 /** A contract's own rate for a meter's dimension combination; wins over the rate card. */
 @Entity('contract_rate_overrides')
@@ -13,7 +13,7 @@ export class ContractRateOverrideEntity {
   /** Order of the override as the contract listed it. */
   @Column({ type: 'int' }) position!: number;
   @Column({ type: 'json' }) dimensions!: Record<string, string>;
-  @Column({ type: 'varchar', length: 500, name: 'dimension_key' }) dimensionKey!: string;
+  @Column({ ...exactText, type: 'varchar', length: 500, name: 'dimension_key' }) dimensionKey!: string;
   @Column({ ...rateColumn }) rate!: Decimal;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
 }

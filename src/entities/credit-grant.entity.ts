@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { decimalTransformer } from '../db/decimal.transformer';
 import type { Decimal } from '../domain/money';
-import { idColumn, nullableTimestampColumn, timestampColumn } from './columns';
+import { exactText, idColumn, nullableTimestampColumn, timestampColumn } from './columns';
 
 export type CreditGrantType = 'PROMOTIONAL' | 'PREPAID';
 /** ACTIVE until its remainder is written off: EXPIRED by the expiry worker, VOIDED by a user. */
@@ -35,8 +35,8 @@ export class CreditGrantEntity {
   @Column({ ...centsColumn, name: 'invoice_amount_cents', nullable: true })
   invoiceAmountCents!: Decimal | null;
   @Column({ ...idColumn, name: 'commitment_invoice_id', nullable: true }) commitmentInvoiceId!: string | null;
-  @Column({ type: 'varchar', length: 200, name: 'idempotency_key', nullable: true }) idempotencyKey!:
-    string | null;
+  @Column({ ...exactText, type: 'varchar', length: 200, name: 'idempotency_key', nullable: true })
+  idempotencyKey!: string | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
   /** When the grant was expired or voided. */
   @Column({ ...nullableTimestampColumn, name: 'closed_at' }) closedAt!: Date | null;

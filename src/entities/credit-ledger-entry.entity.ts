@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Decimal } from '../domain/money';
-import { idColumn, timestampColumn } from './columns';
+import { exactText, idColumn, timestampColumn } from './columns';
 import { centsColumn } from './credit-grant.entity';
 
 export type CreditLedgerEntryKind = 'GRANT' | 'DEDUCTION' | 'REVERSAL' | 'EXPIRY' | 'VOID';
@@ -28,13 +28,14 @@ export class CreditLedgerEntryEntity {
    * `REVERSAL:<invoiceId>:<lineKey>` for its reversal and `REVERSAL-CLOSE:<invoiceId>:<lineKey>` for the
    * write-off of a reversal onto a grant closed since (see credit-reversal.ts).
    */
-  @Column({ type: 'varchar', length: 100, name: 'dedupe_key' }) dedupeKey!: string;
+  @Column({ ...exactText, type: 'varchar', length: 100, name: 'dedupe_key' }) dedupeKey!: string;
   @Column({ type: 'varchar', length: 500 }) description!: string;
   @Column({ ...idColumn, name: 'invoice_id', nullable: true }) invoiceId!: string | null;
   /** The invoice line's key (its position) for a DEDUCTION and its REVERSAL. */
   @Column({ type: 'varchar', length: 40, name: 'invoice_line_key', nullable: true }) invoiceLineKey!:
     string | null;
-  @Column({ type: 'varchar', length: 100, name: 'meter_code', nullable: true }) meterCode!: string | null;
+  @Column({ ...exactText, type: 'varchar', length: 100, name: 'meter_code', nullable: true }) meterCode!:
+    string | null;
   @Column({ type: 'json', nullable: true }) dimensions!: Record<string, string> | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
 }

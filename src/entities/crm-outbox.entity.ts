@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { idColumn, nullableTimestampColumn, timestampColumn } from './columns';
+import { exactText, idColumn, nullableTimestampColumn, timestampColumn } from './columns';
 
 export type CrmOutboxStatus = 'PENDING' | 'DONE' | 'DEAD';
 
@@ -14,11 +14,12 @@ export class CrmOutboxEntity {
   @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
   @Column({ type: 'varchar', length: 40, name: 'sobject_type' }) sobjectType!: string;
   @Column({ type: 'varchar', length: 80, name: 'external_id_field' }) externalIdField!: string;
-  @Column({ type: 'varchar', length: 255, name: 'external_id' }) externalId!: string;
+  @Column({ ...exactText, type: 'varchar', length: 255, name: 'external_id' }) externalId!: string;
   @Column({ type: 'json' }) payload!: Record<string, unknown>;
   @Column({ type: 'tinyint', name: 'parent_rank' }) parentRank!: number;
   @Column({ type: 'varchar', length: 8 }) status!: CrmOutboxStatus;
-  @Column({ type: 'varchar', length: 300, name: 'pending_key', nullable: true }) pendingKey!: string | null;
+  @Column({ ...exactText, type: 'varchar', length: 300, name: 'pending_key', nullable: true }) pendingKey!:
+    string | null;
   @Column({ type: 'int' }) version!: number;
   @Column({ type: 'int' }) attempts!: number;
   @Column({ ...timestampColumn, name: 'next_attempt_at' }) nextAttemptAt!: Date;

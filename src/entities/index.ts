@@ -25,6 +25,7 @@ import { SalesforceConnectionEntity } from './salesforce-connection.entity';
 import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
+import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
 import { UsageEventFailureEntity } from './usage-event-failure.entity';
 import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
@@ -59,6 +60,7 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   PaymentEntity,
   AccountContactsEntity,
+  PortalTokenRevocationEntity,
   UsageEventFailureEntity,
   WebhookEndpointEntity,
   WebhookEventEntity,

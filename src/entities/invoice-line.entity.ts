@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { amountColumn, moneyColumn, quantityColumn, rateColumn } from '../db/decimal.transformer';
 import type { Decimal } from '../domain/money';
-import { idColumn, timestampColumn } from './columns';
+import { exactText, idColumn, timestampColumn } from './columns';
 
 /** ONE_TIME: a contract's one-time charge, billed in full on the period holding its charge date. */
 export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT';
@@ -16,7 +16,8 @@ export class InvoiceLineEntity {
   @Column({ type: 'int' }) position!: number;
   @Column({ type: 'varchar', length: 16 }) kind!: InvoiceLineKind;
   @Column({ ...idColumn, name: 'pricing_id', nullable: true }) pricingId!: string | null;
-  @Column({ type: 'varchar', length: 100, name: 'meter_code', nullable: true }) meterCode!: string | null;
+  @Column({ ...exactText, type: 'varchar', length: 100, name: 'meter_code', nullable: true }) meterCode!:
+    string | null;
   @Column({ type: 'varchar', length: 500 }) description!: string;
   @Column({ type: 'json', nullable: true }) dimensions!: Record<string, string> | null;
   @Column({ ...quantityColumn }) quantity!: Decimal;

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { moneyColumn } from '../db/decimal.transformer';
 import type { Decimal } from '../domain/money';
-import { idColumn, timestampColumn } from './columns';
+import { exactText, idColumn, timestampColumn } from './columns';
 
 /** SUCCEEDED counts toward the invoice's amount paid; PENDING reserves it (async processors); FAILED is history. */
 export type PaymentStatus = 'SUCCEEDED' | 'PENDING' | 'FAILED';
@@ -15,7 +15,7 @@ export class PaymentEntity {
   @Column({ ...idColumn, name: 'customer_id' }) customerId!: string;
   @Column({ type: 'varchar', length: 40 }) provider!: string;
   /** The caller's reference (bank transfer id, check number…); unique per provider: a repeat is a replay. */
-  @Column({ type: 'varchar', length: 200 }) reference!: string;
+  @Column({ ...exactText, type: 'varchar', length: 200 }) reference!: string;
   @Column({ type: 'varchar', length: 200, name: 'provider_payment_id', nullable: true }) providerPaymentId!:
     string | null;
   @Column({ type: 'varchar', length: 16 }) status!: PaymentStatus;

@@ -30,5 +30,8 @@ export class PricingEntity {
   @Column({ ...idColumn, name: 'rate_card_id', nullable: true }) rateCardId!: string | null;
   @Column({ type: 'json', nullable: true }) tiers!: StoredTier[] | null;
   @Column({ ...amountColumn, name: 'flat_amount', nullable: true }) flatAmount!: Decimal | null;
+  /** GRADUATED only: a period with zero usage bills the first tier's flat amount (else nothing). */
+  @Column({ type: 'boolean', name: 'bill_first_tier_flat_at_zero_usage', default: false })
+  billFirstTierFlatAtZeroUsage!: boolean;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { idColumn, timestampColumn } from './columns';
+import { exactText, idColumn, timestampColumn } from './columns';
 
 export type ProductMappingTargetKind = 'PLAN' | 'USAGE_PRICING' | 'PREPAID_CREDITS' | 'FLAT_FEE';
 export type CreditGrantBasisValue = 'SALE_PRICE' | 'LIST_PRICE' | 'QUANTITY';
@@ -9,7 +9,7 @@ export type CreditGrantBasisValue = 'SALE_PRICE' | 'LIST_PRICE' | 'QUANTITY';
 export class ProductMappingEntity {
   @PrimaryColumn(idColumn) id!: string;
   @Column({ ...idColumn, name: 'environment_id' }) environmentId!: string;
-  @Column({ type: 'varchar', length: 255, name: 'product_code' }) productCode!: string;
+  @Column({ ...exactText, type: 'varchar', length: 255, name: 'product_code' }) productCode!: string;
   @Column({ type: 'varchar', length: 24, name: 'target_kind' }) targetKind!: ProductMappingTargetKind;
   @Column({ ...idColumn, name: 'target_id', nullable: true }) targetId!: string | null;
   @Column({ type: 'json', nullable: true }) dimensions!: Record<string, string> | null;

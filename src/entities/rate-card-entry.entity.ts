@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { rateColumn } from '../db/decimal.transformer';
 import type { Decimal } from '../domain/money';
-import { idColumn, nullableTimestampColumn, timestampColumn } from './columns';
+import { exactText, idColumn, nullableTimestampColumn, timestampColumn } from './columns';
 
 /** One rate for one dimension combination over an effective-date range; `{}` is the card's catch-all. */
 @Entity('rate_card_entries')
@@ -13,7 +13,7 @@ export class RateCardEntryEntity {
   @Column({ type: 'int' }) position!: number;
   @Column({ type: 'json' }) dimensions!: Record<string, string>;
   /** Canonical `key=value` string of `dimensions` (sorted keys), for exact matching and uniqueness checks. */
-  @Column({ type: 'varchar', length: 500, name: 'dimension_key' }) dimensionKey!: string;
+  @Column({ ...exactText, type: 'varchar', length: 500, name: 'dimension_key' }) dimensionKey!: string;
   @Column({ ...rateColumn }) rate!: Decimal;
   @Column({ ...timestampColumn, name: 'effective_from' }) effectiveFrom!: Date;
   @Column({ ...nullableTimestampColumn, name: 'effective_to' }) effectiveTo!: Date | null;

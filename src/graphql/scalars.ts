@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import { Decimal, parseDecimal } from '../domain/money';
+import { parseIsoDateTime } from '../domain/timestamps';
 
 function invalid(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -41,18 +42,15 @@ export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   },
 });
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
 function dateFrom(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO_8601.test(value)) {
+  // Strict: "2026-02-30" or "T24:00" is refused instead of rolled over. A date without a zone is read as
+  // UTC: billing periods are computed in UTC.
+  const date = typeof value === 'string' ? parseIsoDateTime(value) : null;
+  if (!date) {
     throw invalid(
-      `DateTime must be an ISO 8601 string such as "2026-01-31T00:00:00Z"; got ${JSON.stringify(value)}`,
+      `DateTime must be a real ISO 8601 date-time such as "2026-01-31T00:00:00Z"; got ${JSON.stringify(value)}`,
     );
   }
-  // A date without a zone is read as UTC: billing periods are computed in UTC.
-  const withZone = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) || !value.includes('T') ? value : `${value}Z`;
-  const date = new Date(withZone);
-  if (Number.isNaN(date.getTime())) throw invalid(`DateTime ${JSON.stringify(value)} is not a real date`);
   return date;
 }
 

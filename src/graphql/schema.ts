@@ -5,6 +5,7 @@ import { livePubSubPlaceholder } from './live/live-pubsub';
 import { PortalGuard } from './portal/portal-guard';
 import { RESOLVERS } from './resolvers';
 import { DateTimeScalar, DecimalScalar } from './scalars';
+import { WellFormedArgs } from './well-formed-args';
 
 /** Builds the executable schema from the code-first resolvers; `schema.graphql` is emitted from this. */
 export async function buildTallySchema(): Promise<GraphQLSchema> {
@@ -15,7 +16,7 @@ export async function buildTallySchema(): Promise<GraphQLSchema> {
       { type: Decimal, scalar: DecimalScalar },
     ],
     validate: { forbidUnknownValues: false },
-    globalMiddlewares: [PortalGuard],
+    globalMiddlewares: [WellFormedArgs, PortalGuard],
     // Subscriptions bring their own iterators (src/graphql/live); type-graphql still wants a pubSub option.
     pubSub: livePubSubPlaceholder,
     emitSchemaFile: false,

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import type { AppMetrics } from '../observability/metrics';
 import type { Services } from '../services';
 import type { Authenticator } from '../services/platform';
 import type { Workers } from '../workers';
@@ -9,4 +10,5 @@ export interface RouteDeps {
   authenticator: Authenticator;
   log: Logger;
   workers: Workers;
+  metrics: AppMetrics;
 }

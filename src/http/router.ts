@@ -9,6 +9,8 @@ export type RouteHandler = (
 
 interface Route {
   method: string;
+  /** The pattern as registered (`/v1/invoices/:id.pdf`): a bounded label for metrics. */
+  path: string;
   pattern: RegExp;
   keys: string[];
   handler: RouteHandler;
@@ -29,7 +31,7 @@ export class Router {
         }),
       )
       .join('/');
-    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), keys, handler });
+    this.routes.push({ method, path, pattern: new RegExp(`^${source}/?$`), keys, handler });
     return this;
   }
 
@@ -37,7 +39,7 @@ export class Router {
   match(
     method: string,
     pathname: string,
-  ): { handler: RouteHandler; params: Record<string, string> } | null | 'method' {
+  ): { handler: RouteHandler; params: Record<string, string>; path: string } | null | 'method' {
     let pathMatched = false;
     for (const route of this.routes) {
       const found = route.pattern.exec(pathname);
@@ -46,7 +48,7 @@ export class Router {
       if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) continue;
       const params: Record<string, string> = {};
       route.keys.forEach((key, i) => (params[key] = decodeURIComponent(found[i + 1])));
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, path: route.path };
     }
     return pathMatched ? 'method' : null;
   }

@@ -1,6 +1,8 @@
 import { registerConsoleRoutes } from './console.routes';
 import { registerEventRoutes } from './events.routes';
+import { registerExportRoutes } from './exports.routes';
 import { registerInvoicePdfRoutes } from './invoice-pdf.routes';
+import { registerMetricsRoutes } from './metrics.routes';
 import type { RouteDeps } from './route-deps';
 import type { Router } from './router';
 import { registerSalesforceRoutes } from './salesforce.routes';
@@ -10,5 +12,7 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerEventRoutes(router, deps);
   registerSalesforceRoutes(router, deps);
   registerInvoicePdfRoutes(router, deps);
+  registerExportRoutes(router, deps);
+  registerMetricsRoutes(router, deps.metrics, deps.services.config.metricsToken);
   registerConsoleRoutes(router);
 }

@@ -24,6 +24,7 @@ import {
   SelfServeCrmSync,
 } from './crm';
 import { AccountService, CustomerService } from './customers';
+import { ExportService } from './exports';
 import {
   ContractPeriodInvoices,
   InvoiceCatalogService,
@@ -63,7 +64,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     }),
   };
   const organizations = new OrganizationService(apiKeys);
-  const portalTokens = new PortalTokenService(db, config.portalTokenSecret);
+  const portalTokens = new PortalTokenService(db, config.portalTokenSecret, pubsub);
   const meters = new MeterService();
   const rateCards = new RateCardService(meters, pubsub);
   const pricings = new PricingService(meters, rateCards);
@@ -102,7 +103,11 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
   const salesforceConnections = new SalesforceConnectionQueries();
-  const salesforceClients = new SalesforceClients(new SecretBox(config.secretsEncryptionKey));
+  const salesforceClients = new SalesforceClients(
+    new SecretBox(config.secretsEncryptionKey),
+    new PublicUrlPolicy({ allowPrivate: config.salesforceAllowPrivateUrls }),
+    salesforceLog,
+  );
   const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
   const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog, webhookEvents);
   const productMappings = new ProductMappingService();
@@ -177,6 +182,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     productMappings,
     contractDrafts,
     salesforce,
+    exports: new ExportService(config.exportPageSize),
   };
 }
 

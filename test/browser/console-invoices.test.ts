@@ -127,6 +127,30 @@ describe('console: customers, invoices, events, credits and the PDF (browser)', 
     await screenshot(page, 'credits');
   });
 
+  it("exports the customer's credit ledger as CSV from its invoices panel", async () => {
+    await page.goto(`/console/customers/${customerId}`);
+    const exports = page.getByRole('group', { name: 'Export as CSV' }).first();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exports.getByRole('button', { name: 'Credit ledger' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`credit-ledger-${customerId}.csv`);
+    const [header, ...rows] = readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(header.split(',').slice(4, 9)).toEqual([
+      'grant_id',
+      'kind',
+      'currency',
+      'amount',
+      'grant_balance_after',
+    ]);
+    // The $10,000 grant, nothing drawn yet (the invoice is still a draft).
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain(',acme,');
+    expect(rows[0]).toContain(',GRANT,USD,10000.00,10000.00,');
+  });
+
   it('downloads the invoice PDF and it reads like the invoice', async () => {
     await page.goto(`/console/invoices/${invoiceId}`);
     const [download] = await Promise.all([

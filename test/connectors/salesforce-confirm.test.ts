@@ -154,7 +154,7 @@ describe('Confirming a Salesforce contract draft', () => {
       `mutation($pricing: ID!, $plan: ID!) { createContractDraft(input: {
          proposedCustomer: { name: "Initech", email: "ap@initech.example" },
          contractStart: "2025-03-01", contractEnd: "2025-05-31", paymentTermsDays: 30, billingCycle: MONTHLY,
-         plan: { planId: $plan },
+         autoPay: false, plan: { planId: $plan },
          flatFees: [
            { pricingId: $pricing, description: "Premium support", quantity: "2", unitPrice: "450" },
            { description: "Data migration", quantity: "3", unitPrice: "99.995", serviceDate: "2025-04-15" }

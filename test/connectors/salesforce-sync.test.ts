@@ -112,6 +112,8 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
     });
     expect(draft.issues).toEqual([
       expect.objectContaining({ code: 'CUSTOMER_EMAIL_MISSING', blocking: false }),
+      // A deal never states auto-pay: the plan's applies, and the draft says so.
+      { code: 'AUTO_PAY_FROM_PLAN', field: 'autoPay', message: 'Auto-pay from plan: off', blocking: false },
       expect.objectContaining({ code: 'FEE_ONE_TIME', field: 'flatFees.0', blocking: false }),
     ]);
   });
@@ -382,8 +384,11 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
     )[0].rates;
     expect(rates.filter((r) => r.overridden).map((r) => r.dimensions.region)).toEqual(['EU', 'EU', 'EU']);
     expect(rates.find((r) => r.dimensions.region === 'EU')!.rate).toBe('0.21');
-    // Only the note on how the onboarding fee will be billed is left.
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'FEE_ONE_TIME', blocking: false })]);
+    // Only the notes on the plan's auto-pay and on how the onboarding fee will be billed are left.
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'AUTO_PAY_FROM_PLAN', blocking: false }),
+      expect.objectContaining({ code: 'FEE_ONE_TIME', blocking: false }),
+    ]);
 
     const bad = await t.gql(
       'mutation($id: ID!) { updateContractDraft(id: $id, input: { plan: { planId: "pln_nope" } }) { id } }',
@@ -423,7 +428,7 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
     const created = await t.gqlOk<{ createContractDraft: Record<string, unknown> }>(
       `mutation { createContractDraft(input: { proposedCustomer: { name: "Initech", email: "ap@initech.example" },
          contractStart: "2025-03-01", contractEnd: "2026-02-28", paymentTermsDays: 45, billingCycle: MONTHLY,
-         plan: { planId: "${catalog.planId}" } }) { ${DRAFT_FIELDS} } }`,
+         autoPay: false, plan: { planId: "${catalog.planId}" } }) { ${DRAFT_FIELDS} } }`,
     );
     expect(created.createContractDraft).toMatchObject({ source: 'MANUAL', status: 'PENDING', issues: [] });
     const confirm = await t.gql('mutation($id: ID!) { confirmContractDraft(id: $id) { status } }', {

@@ -10,7 +10,10 @@ interface DbColumn {
   precision: number | null;
   scale: number | null;
   length: number | null;
+  collation: string | null;
 }
+
+const EXACT_COLLATION = 'utf8mb4_nopad_bin';
 
 /** The SQL type family an entity column declares, in information_schema's terms. */
 function expectedDataType(type: string): string[] {
@@ -57,7 +60,7 @@ describe('entities match the schema the migrations build', () => {
     for (const entity of db.entityMetadatas) {
       const rows = (await db.query(
         `SELECT COLUMN_NAME name, IS_NULLABLE nullable, DATA_TYPE dataType, NUMERIC_PRECISION \`precision\`,
-                NUMERIC_SCALE scale, CHARACTER_MAXIMUM_LENGTH length
+                NUMERIC_SCALE scale, CHARACTER_MAXIMUM_LENGTH length, COLLATION_NAME collation
            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
         [name, entity.tableName],
       )) as Array<Omit<DbColumn, 'nullable'> & { nullable: string }>;
@@ -94,6 +97,15 @@ describe('entities match the schema the migrations build', () => {
           Number(actual.length) !== Number(column.length)
         ) {
           problems.push(`${where}: entity length ${column.length}, table ${actual.length}`);
+        }
+        // Exact-compare (NO PAD) columns must say so in the entity, and the entity must not claim it falsely.
+        const declared = column.collation ?? null;
+        if (
+          (type === 'varchar' || type === 'char') &&
+          (declared !== null || actual.collation === EXACT_COLLATION) &&
+          declared !== actual.collation
+        ) {
+          problems.push(`${where}: entity collation ${declared ?? 'default'}, table ${actual.collation}`);
         }
       }
     }

@@ -28,6 +28,8 @@ describe('Invoice finalization', () => {
       aggregation: 'SUM',
       aggregationKey: 'gb_hours',
       groupKeys: ['region'],
+      // Signed: the test corrects usage with a negative event.
+      allowNegative: true,
     });
     const pricingId = await createPricing(t, {
       name: 'Storage',

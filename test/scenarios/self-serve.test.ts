@@ -227,7 +227,7 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     expect((await draftInvoice(t, contractId)).periodStart).toBe('2026-03-01T00:00:00.000Z');
   });
 
-  it('finalizes March; the customer reads and pays its own invoice through its portal token', async () => {
+  it('finalizes March; the customer reads its own invoice through its portal token; the operator records the payments', async () => {
     t.clock.set('2026-04-02T01:00:00Z');
     portalToken = await issuePortalToken(customerId);
     await t.app.workers.invoiceFinalizer.drain();
@@ -241,28 +241,30 @@ describe('Self-serve: sign-up, upgrade, annual billing, cancellation', () => {
     const pay = `mutation($id: ID!, $input: PayInvoiceInput!) {
       payInvoice(invoiceId: $id, input: $input) { replayed payment { amount status reference } invoice { id status amountPaid amountDue } }
     }`;
-    const partial = await t.gqlOk<{ payInvoice: Gql }>(
+    // The built-in `manual` provider records money received elsewhere: a customer may not use it to mark
+    // its own invoice paid.
+    const selfPaid = await t.gql(
       pay,
-      { id: march.id, input: { amount: '50', reference: 'card-1' } },
+      { id: march.id, input: { amount: '71.98', reference: 'self' } },
       portalToken,
     );
+    expect(errorOf(selfPaid)).toMatchObject({ code: 'FORBIDDEN', field: 'input.provider' });
+    const partial = await t.gqlOk<{ payInvoice: Gql }>(pay, {
+      id: march.id,
+      input: { amount: '50', reference: 'card-1' },
+    });
     expect(partial.payInvoice.invoice).toMatchObject({
       status: 'FINALIZED',
       amountPaid: '50.00',
       amountDue: '21.98',
     });
     t.clock.advance(60_000);
-    const over = await t.gql(
-      pay,
-      { id: march.id, input: { amount: '30', reference: 'card-2' } },
-      portalToken,
-    );
+    const over = await t.gql(pay, { id: march.id, input: { amount: '30', reference: 'card-2' } });
     expect(errorOf(over)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
-    const rest = await t.gqlOk<{ payInvoice: Gql }>(
-      pay,
-      { id: march.id, input: { amount: '21.98', reference: 'card-3' } },
-      portalToken,
-    );
+    const rest = await t.gqlOk<{ payInvoice: Gql }>(pay, {
+      id: march.id,
+      input: { amount: '21.98', reference: 'card-3' },
+    });
     expect(rest.payInvoice.invoice).toMatchObject({ status: 'PAID', amountPaid: '71.98', amountDue: '0.00' });
     const read = await t.gqlOk<{ invoice: InvoiceResult & { payments: unknown[] } }>(
       `query($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS} payments { amount reference } } }`,

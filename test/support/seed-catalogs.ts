@@ -1,49 +1,14 @@
 import type { TestApp } from './test-app';
 import { createMeter, createPlan, createPricing, createRateCard } from './billing-api';
+import { AI_CALL_METER, AI_CALL_RATES } from '../../src/demo/seed-data';
+
+export { AI_CALL_CENTER_CALLS, AI_CALL_METER, AI_CALL_RATES } from '../../src/demo/seed-data';
 
 /**
  * The product documents' seed catalogs, each written out once for every test that bills them: the AI call
  * center (seeds/002) and the LLM-token Pro plan (seeds/001). Builders go through the public GraphQL API,
  * as a client would.
  */
-
-/**
- * The seeds/002 rate card (its Step 2): AI call minutes by region and outcome. The guide's first table shows
- * APAC/resolved at $3.00 and US/escalated at $0.75; Step 2 and the invoice example use these rates.
- */
-export const AI_CALL_RATES: ReadonlyArray<readonly [region: string, outcome: string, rate: string]> = [
-  ['US', 'resolved', '0.20'],
-  ['US', 'transferred', '0.40'],
-  ['US', 'escalated', '0.60'],
-  ['EU', 'resolved', '0.25'],
-  ['EU', 'transferred', '0.50'],
-  ['EU', 'escalated', '0.75'],
-  ['APAC', 'resolved', '0.30'],
-  ['APAC', 'transferred', '0.60'],
-  ['APAC', 'escalated', '0.90'],
-];
-
-/** The seeds/002 day of calls (Nov 10, 2026): 50 minutes, $21.35 at AI_CALL_RATES. */
-export const AI_CALL_CENTER_CALLS: ReadonlyArray<
-  readonly [callId: string, region: string, outcome: string, minutes: number, at: string]
-> = [
-  ['call_001', 'US', 'resolved', 5, '2026-11-10T01:05:00Z'],
-  ['call_002', 'US', 'resolved', 8, '2026-11-10T01:40:00Z'],
-  ['call_003', 'US', 'transferred', 12, '2026-11-10T02:10:00Z'],
-  ['call_004', 'EU', 'resolved', 6, '2026-11-10T03:00:00Z'],
-  ['call_005', 'EU', 'escalated', 15, '2026-11-10T04:30:00Z'],
-  ['call_006', 'APAC', 'resolved', 4, '2026-11-10T05:45:00Z'],
-];
-
-/** The seeds/002 meter: call minutes summed per region and call outcome. */
-export const AI_CALL_METER = {
-  code: 'AI_CALL',
-  displayName: 'AI Calls',
-  eventName: 'ai_call',
-  aggregation: 'SUM',
-  aggregationKey: 'duration_minutes',
-  groupKeys: ['region', 'call_outcome'],
-} as const;
 
 /** The seeds/002 catalog: meter AI_CALL, its rate card, "AI Call Pricing" ($0.40 fallback) and the plan. */
 export async function createAiCallCenterPlan(t: TestApp): Promise<string> {

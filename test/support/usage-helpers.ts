@@ -24,6 +24,7 @@ export async function createMeter(
     aggregation: string;
     aggregationKey?: string | null;
     groupKeys?: string[];
+    allowNegative?: boolean;
   },
 ): Promise<string> {
   const data = await t.gqlOk<{ createMeter: { id: string } }>(

@@ -162,7 +162,13 @@ describe('Salesforce opportunity → contract draft (pure mapper)', () => {
       },
     ]);
     const byCode = Object.fromEntries(issues.map((i) => [i.code, i]));
-    expect(byCode.CONTRACT_END_MISSING.message).toBe('Opportunity.Contract_End_Date__c is empty');
+    // No end date is an evergreen contract, not a blocker; without the catalog (the pure mapper) no plan's
+    // terms are known, so the missing terms still block here (the draft service supplies the plan's).
+    expect(byCode.CONTRACT_EVERGREEN).toMatchObject({
+      blocking: false,
+      message:
+        'No end date: the contract is evergreen and runs until cancelled (Opportunity.Contract_End_Date__c is empty)',
+    });
     expect(byCode.PAYMENT_TERMS_MISSING.message).toBe('Opportunity.Payment_Terms__c is empty');
     expect(byCode.BILLING_CYCLE_MISSING.message).toBe(
       'Billing cycle "Biweekly" is not Monthly, Quarterly or Annual',

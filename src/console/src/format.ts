@@ -142,6 +142,17 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : `${DATE_TIME.format(date)} UTC`;
 }
 
+/**
+ * A rate-card entry's [effectiveFrom, effectiveTo) for people: an entry created without a start date is
+ * stored as effective from the Unix epoch, which means "always", not "since Jan 01, 1970".
+ */
+export function formatEffectiveRange(from: string | null | undefined, to: string | null | undefined): string {
+  const fromTime = from ? new Date(from).getTime() : Number.NaN;
+  const sinceAlways = !from || fromTime <= 0;
+  if (sinceAlways) return to ? `Until ${formatDate(to)}` : 'Always';
+  return to ? `${formatDate(from)} – ${formatDate(to)}` : `From ${formatDate(from)}`;
+}
+
 /** Periods are [start, end): shown as the first and the last day covered. */
 export function formatPeriod(
   start: string | null | undefined,
@@ -151,6 +162,18 @@ export function formatPeriod(
   if (!endExclusive) return `${formatDate(start)} – open-ended`;
   const last = new Date(Math.max(new Date(start).getTime(), new Date(endExclusive).getTime() - 1));
   return `${formatDate(start)} – ${formatDate(last.toISOString())}`;
+}
+
+/**
+ * A contract's term: `endDate` is already the last day covered (inclusive, unlike an invoice's exclusive
+ * `periodEnd`), so it is shown as is; no end date is an evergreen contract.
+ */
+export function formatTerm(
+  start: string | null | undefined,
+  endInclusive: string | null | undefined,
+): string {
+  if (!start) return '—';
+  return `${formatDate(start)} – ${endInclusive ? formatDate(endInclusive) : 'evergreen (until cancelled)'}`;
 }
 
 /** {"region":"US","call_outcome":"resolved"} → "US / resolved" in the meter's group-key order. */

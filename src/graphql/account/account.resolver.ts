@@ -10,7 +10,7 @@ import { AccountContacts, Payment, PaymentResult } from './account.types';
 
 /**
  * Account management for in-app screens. Customer-portal tokens may read their own contacts and
- * pay their own invoices (see PORTAL_FIELDS); contracts, invoices, the current draft and credits are the
+ * pay their own invoices through a customer-facing provider (see PORTAL_FIELDS); contracts, invoices, the current draft and credits are the
  * existing queries, also open to portal tokens for their own customer.
  */
 @Resolver()
@@ -39,7 +39,8 @@ export class AccountResolver {
   @Mutation(() => PaymentResult, {
     description:
       'Records a payment toward a FINALIZED invoice (partial payments allowed, overpayment refused); the ' +
-      'invoice becomes PAID once settled.',
+      'invoice becomes PAID once settled. The built-in `manual` provider records money received elsewhere ' +
+      'and is for API keys: portal tokens get FORBIDDEN unless a customer-facing provider is configured.',
   })
   async payInvoice(
     @Arg('invoiceId', () => ID) invoiceId: string,

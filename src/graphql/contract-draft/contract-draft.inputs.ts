@@ -1,7 +1,9 @@
 import { ArrayMaxSize, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { isIsoDate } from '../../domain/contract-draft';
-import { Decimal } from '../../domain/money';
+import type { Decimal } from '../../domain/money';
+import { CREDIT_AMOUNT_RULE, POSITIVE_QUANTITY_RULE, RATE_RULE } from '../../services/common';
+import { DimensionValues, FitsDecimal } from '../input-rules';
 import { BillingCycleEnum } from '../plan/plan.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
@@ -12,17 +14,6 @@ const IsCalendarDate = () =>
     validator: {
       validate: (value) => typeof value === 'string' && isIsoDate(value),
       defaultMessage: () => 'must be a date YYYY-MM-DD',
-    },
-  });
-
-/** A decimal amount above `min` (or at least `min` when `inclusive`). */
-const IsDecimalAbove = (min: number, inclusive: boolean, message: string) =>
-  ValidateBy({
-    name: 'isDecimalAbove',
-    validator: {
-      validate: (value) =>
-        Decimal.isDecimal(value) && (inclusive ? (value as Decimal).gte(min) : (value as Decimal).gt(min)),
-      defaultMessage: () => message,
     },
   });
 
@@ -46,8 +37,12 @@ export class DraftProposedCustomerInput {
 @InputType('DraftPlanInput')
 export class DraftPlanInput {
   @Field(() => ID) planId!: string;
-  @Field(() => DecimalScalar, { nullable: true }) quantity?: Decimal | null;
-  @Field(() => DecimalScalar, { nullable: true }) unitPrice?: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: '> 0, at most 9 decimal places.' })
+  @FitsDecimal(POSITIVE_QUANTITY_RULE)
+  quantity?: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: '>= 0, at most 12 decimal places.' })
+  @FitsDecimal(RATE_RULE)
+  unitPrice?: Decimal | null;
 }
 
 @InputType('DraftUsagePricingInput')
@@ -57,8 +52,13 @@ export class DraftUsagePricingInput {
     nullable: true,
     description: 'Where the override applies; {} = all rates.',
   })
+  @DimensionValues()
   dimensions?: Record<string, string> | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Null keeps the catalog rates.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Null keeps the catalog rates; >= 0, at most 12 decimal places.',
+  })
+  @FitsDecimal(RATE_RULE)
   overrideRate?: Decimal | null;
 }
 
@@ -66,8 +66,12 @@ export class DraftUsagePricingInput {
 export class DraftFlatFeeInput {
   @Field(() => ID, { nullable: true }) pricingId?: string | null;
   @Field() @Matches(NOT_BLANK, { message: 'is required' }) @MaxLength(200) description!: string;
-  @Field(() => DecimalScalar) quantity!: Decimal;
-  @Field(() => DecimalScalar) unitPrice!: Decimal;
+  @Field(() => DecimalScalar, { description: '> 0, at most 9 decimal places.' })
+  @FitsDecimal(POSITIVE_QUANTITY_RULE)
+  quantity!: Decimal;
+  @Field(() => DecimalScalar, { description: '>= 0, at most 12 decimal places.' })
+  @FitsDecimal(RATE_RULE)
+  unitPrice!: Decimal;
   @Field(() => String, { nullable: true })
   @IsCalendarDate()
   serviceDate?: string | null;
@@ -75,11 +79,15 @@ export class DraftFlatFeeInput {
 
 @InputType('DraftPrepaidCreditsInput')
 export class DraftPrepaidCreditsInput {
-  @Field(() => DecimalScalar)
-  @IsDecimalAbove(0, false, 'must be positive')
+  @Field(() => DecimalScalar, {
+    description: '> 0, at most 3 decimal places and 12 digits before the point.',
+  })
+  @FitsDecimal(CREDIT_AMOUNT_RULE)
   grantAmount!: Decimal;
-  @Field(() => DecimalScalar)
-  @IsDecimalAbove(0, true, 'must not be negative')
+  @Field(() => DecimalScalar, {
+    description: '>= 0, at most 3 decimal places and 12 digits before the point.',
+  })
+  @FitsDecimal({ ...CREDIT_AMOUNT_RULE, min: 'zero' })
   invoiceAmount!: Decimal;
   @Field(() => String, { nullable: true })
   @IsCalendarDate()
@@ -104,9 +112,11 @@ export class ContractDraftInput {
   contractEnd?: string | null;
   @Field(() => Int, { nullable: true }) @Min(0) @Max(365) paymentTermsDays?: number | null;
   @Field(() => BillingCycleEnum, { nullable: true }) billingCycle?: BillingCycleEnum | null;
-  @Field(() => DraftPlanInput, { nullable: true }) plan?: DraftPlanInput | null;
-  @Field(() => [DraftUsagePricingInput], { nullable: true }) @ArrayMaxSize(100) usagePricings?:
-    DraftUsagePricingInput[] | null;
+  @Field(() => DraftPlanInput, { nullable: true }) @ValidateNested() plan?: DraftPlanInput | null;
+  @Field(() => [DraftUsagePricingInput], { nullable: true })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  usagePricings?: DraftUsagePricingInput[] | null;
   @Field(() => [DraftFlatFeeInput], { nullable: true })
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -116,4 +126,7 @@ export class ContractDraftInput {
   prepaidCredits?: DraftPrepaidCreditsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'Drops the deal lines no product mapping matched.' })
   dismissUnmatchedLineItems?: boolean | null;
+  // Terms left null are the plan's (paymentTermsDays and billingCycle too); an end date left null = evergreen.
+  @Field(() => Boolean, { nullable: true, description: "Null = the plan's auto-pay." })
+  autoPay?: boolean | null;
 }

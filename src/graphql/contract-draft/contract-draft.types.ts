@@ -149,9 +149,24 @@ export class ContractDraft {
   @Field(() => DraftCustomer) customer!: DraftCustomer;
   @Field(() => String, { nullable: true }) currency!: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) contractStart!: string | null;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, inclusive' }) contractEnd!: string | null;
-  @Field(() => Int, { nullable: true }) paymentTermsDays!: number | null;
-  @Field(() => BillingCycleEnum, { nullable: true }) billingCycle!: BillingCycleEnum | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'YYYY-MM-DD, the last day covered (inclusive); null = evergreen.',
+  })
+  contractEnd!: string | null;
+  @Field({ description: 'No end date: the contract will run until cancelled.' }) evergreen!: boolean;
+  @Field(() => Int, {
+    nullable: true,
+    description: "As the source states it; null = the plan's (an issue says which terms come from the plan).",
+  })
+  paymentTermsDays!: number | null;
+  @Field(() => BillingCycleEnum, {
+    nullable: true,
+    description: "As the source states it; null = the plan's.",
+  })
+  billingCycle!: BillingCycleEnum | null;
+  @Field(() => Boolean, { nullable: true, description: "As the source states it; null = the plan's." })
+  autoPay!: boolean | null;
   @Field(() => DraftPlan, { nullable: true }) plan!: DraftPlan | null;
   @Field(() => [DraftRateOverride]) rateOverrides!: DraftRateOverride[];
   @Field(() => [DraftFlatFee]) flatFees!: DraftFlatFee[];

@@ -37,8 +37,10 @@ export function toContractDraftView(draft: ContractDraftEntity): ContractDraftVi
     currency: c.currency,
     contractStart: c.contractStart,
     contractEnd: c.contractEnd,
+    evergreen: c.contractEnd === null,
     paymentTermsDays: c.paymentTermsDays,
     billingCycle: c.billingCycle as BillingCycleEnum | null,
+    autoPay: c.autoPay ?? null,
     plan: c.plan
       ? {
           planId: c.plan.planId,

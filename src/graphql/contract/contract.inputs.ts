@@ -41,9 +41,16 @@ export class OneTimeChargeInput {
 export class CreateContractInput {
   @Field(() => ID) customerId!: string;
   @Field(() => ID) planId!: string;
-  @Field(() => Date, { description: 'The first day covered; the time of day is ignored (UTC days).' })
+  @Field(() => Date, {
+    description:
+      'When service starts: usually 00:00 UTC of the first day; a later time of day is honoured to the second ' +
+      '(usage before it is not billed), while billing periods and fees count from its UTC day.',
+  })
   startDate!: Date;
-  @Field(() => Date, { nullable: true, description: 'The last day covered, inclusive. Absent: evergreen.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The last day covered, inclusive (not an exclusive end). Absent: evergreen.',
+  })
   endDate?: Date | null;
   @Field(() => BillingCycleEnum, { nullable: true, description: "Default: the plan's." })
   billingCycle?: BillingCycleEnum | null;

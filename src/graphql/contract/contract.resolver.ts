@@ -71,6 +71,11 @@ export class ContractResolver {
     return services.contracts.statusOf(contract, ctx.now()) as ContractStatusEnum;
   }
 
+  @FieldResolver(() => Boolean)
+  evergreen(@Root() contract: ContractEntity): boolean {
+    return contract.endDate === null;
+  }
+
   @FieldResolver(() => Customer)
   async customer(
     @Root() contract: ContractEntity,

@@ -58,12 +58,19 @@ export class Contract {
   @Field(() => ID) id!: string;
   @Field(() => ContractStatusEnum) status!: ContractStatusEnum;
   @Field({ description: "ISO 4217 code (the plan's)." }) currency!: string;
-  @Field(() => Date, { description: 'The first day covered (00:00 UTC).' }) startDate!: Date;
+  @Field(() => Date, {
+    description:
+      'When service starts: 00:00 UTC of the first day covered, or the later instant it was created with.',
+  })
+  startDate!: Date;
   @Field(() => Date, {
     nullable: true,
-    description: 'The last day covered, inclusive (00:00 UTC of that day); null for an evergreen contract.',
+    description:
+      'The last day covered, inclusive (00:00 UTC of that day); null for an evergreen contract. Unlike an ' +
+      "invoice's periodEnd (exclusive): the contract's last period ends at 00:00 UTC the day after.",
   })
   endDate!: Date | null;
+  @Field({ description: 'No end date: the contract runs until cancelled.' }) evergreen!: boolean;
   @Field(() => BillingCycleEnum) billingCycle!: BillingCycleEnum;
   @Field(() => Int, { description: 'Due date = issue date + this many days.' }) paymentTermsDays!: number;
   @Field() autoPay!: boolean;

@@ -14,12 +14,21 @@ import {
 
 @Resolver()
 export class CreditResolver {
-  @Query(() => CreditBalance, { description: "A customer's credits: totals per currency and every grant." })
+  @Query(() => CreditBalance, {
+    description:
+      "A customer's credits: totals per currency, one total in the contract's currency, every grant.",
+  })
   async creditBalance(
     @Arg('customerId', () => ID) customerId: string,
     @Ctx() { ctx, services }: GraphQLContext,
+    @Arg('contractId', () => ID, {
+      nullable: true,
+      description:
+        "The contract whose currency `total` is in (one of the customer's); default: the one in force.",
+    })
+    contractId?: string | null,
   ): Promise<CreditBalance> {
-    return toCreditBalance(await services.creditQueries.getBalance(ctx, customerId));
+    return toCreditBalance(await services.creditQueries.getBalance(ctx, customerId, contractId ?? null));
   }
 
   @Query(() => CreditLedgerEntryConnection, {

@@ -141,6 +141,14 @@ export class CreditBalance {
   totals!: CreditCurrencyBalance[];
   @Field(() => [CreditGrantBalance], { description: 'Every grant, oldest first (expired and voided too).' })
   grants!: CreditGrantBalance[];
+  @Field(() => CreditCurrencyBalance, {
+    nullable: true,
+    description:
+      "The single total in the contract's currency: the contract named by `creditBalance(contractId:)`, else " +
+      "the customer's contract in force now, else their next one. Zero amounts when no grant is in that " +
+      'currency; null when the customer has no contract.',
+  })
+  total!: CreditCurrencyBalance | null;
 }
 
 function amounts(b: Omit<CurrencyBalance, 'currency'>, currency: string) {
@@ -172,6 +180,7 @@ export function toCreditBalance(balance: CustomerCreditBalance): CreditBalance {
     customerId: balance.customerId,
     totals: balance.totals.map((t) => amounts(t, t.currency)),
     grants: balance.grants.map(toGrantBalance),
+    total: balance.total ? amounts(balance.total, balance.total.currency) : null,
   };
 }
 

@@ -3,7 +3,13 @@ import type { Decimal } from '../../domain/money';
 import { ContractEntity } from '../../entities/contract.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
-import { InvoiceService, type InvoiceView } from '../../services/invoicing';
+import type { Page } from '../../services/common';
+import {
+  InvoiceService,
+  type InvoiceOwner,
+  type InvoicePageRequest,
+  type InvoiceView,
+} from '../../services/invoicing';
 import { relationListComplexity } from '../complexity';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { Contract } from '../contract/contract.types';
@@ -56,12 +62,15 @@ export class InvoiceResolver {
   async invoices(
     @Ctx() context: GraphQLContext,
     @Arg('customerId', () => ID, { nullable: true }) customerId?: string,
+    @Arg('contractId', () => ID, { nullable: true, description: "Only this contract's invoices." })
+    contractId?: string,
     @Arg('status', () => InvoiceStatusEnum, { nullable: true }) status?: InvoiceStatusEnum,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
     const page = await context.services.invoices.list(context.ctx, {
       customerId,
+      contractId,
       status,
       first,
       after: after ? decodeCursor(after) : null,
@@ -182,9 +191,51 @@ export class InvoiceResolver {
   }
 }
 
+/**
+ * One page of a customer's or contract's invoices, batched across the parents of a request: every parent
+ * asking with the same status and page size shares one loader (and so one query per batch).
+ */
+async function ownerInvoices(
+  { ctx, services, loaders }: GraphQLContext,
+  owner: InvoiceOwner,
+  ownerId: string,
+  args: { status?: InvoiceStatusEnum | null; first?: number | null; after?: string | null },
+) {
+  const status = args.status ?? null;
+  const first = args.first ?? null;
+  const loader = loaders.custom<string, Page<InvoiceEntity>>(
+    `invoicesOf:${owner}:${status ?? ''}:${first ?? ''}`,
+    (keys) =>
+      services.invoices.pagesOf(
+        ctx,
+        owner,
+        keys.map((key) => JSON.parse(key) as InvoicePageRequest),
+        { status, first },
+      ),
+  );
+  const request: InvoicePageRequest = { ownerId, after: args.after ? decodeCursor(args.after) : null };
+  return toConnection(await loader.load(JSON.stringify(request)), InvoiceService.cursorOf);
+}
+
+const OWNER_INVOICES = {
+  complexity: pageComplexity,
+  description: 'Newest period first, like `invoices(...)`; includes pre-generated DRAFTs of future periods.',
+};
+
 /** Invoice fields on Contract and Customer. */
 @Resolver(() => Contract)
 export class ContractInvoicesResolver {
+  @FieldResolver(() => InvoiceConnection, OWNER_INVOICES)
+  async invoices(
+    @Root() contract: ContractEntity,
+    @Ctx() context: GraphQLContext,
+    @Arg('status', () => InvoiceStatusEnum, { nullable: true }) status?: InvoiceStatusEnum,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return ownerInvoices(context, 'contract', contract.id, { status, first, after });
+  }
+
   @FieldResolver(() => Invoice, { nullable: true, description: 'The current-period invoice, priced live.' })
   async draftInvoice(@Root() contract: ContractEntity, @Ctx() { ctx, services }: GraphQLContext) {
     return services.invoices.currentForContract(ctx, contract.id);
@@ -193,6 +244,17 @@ export class ContractInvoicesResolver {
 
 @Resolver(() => Customer)
 export class CustomerInvoicesResolver {
+  @FieldResolver(() => InvoiceConnection, OWNER_INVOICES)
+  async invoices(
+    @Root() customer: CustomerEntity,
+    @Ctx() context: GraphQLContext,
+    @Arg('status', () => InvoiceStatusEnum, { nullable: true }) status?: InvoiceStatusEnum,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return ownerInvoices(context, 'customer', customer.id, { status, first, after });
+  }
+
   @FieldResolver(() => Invoice, {
     nullable: true,
     description:

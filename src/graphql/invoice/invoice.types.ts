@@ -107,8 +107,14 @@ export class Invoice {
   number!: string | null;
   @Field(() => InvoiceStatusEnum) status!: InvoiceStatusEnum;
   @Field() currency!: string;
-  @Field(() => Date) periodStart!: Date;
-  @Field(() => Date, { description: 'Exclusive: the first instant after the period.' }) periodEnd!: Date;
+  @Field(() => Date, { description: 'Inclusive: the first instant of the period.' }) periodStart!: Date;
+  @Field(() => Date, {
+    description:
+      "Exclusive: the first instant after the period. Unlike a contract's endDate (the last day covered, " +
+      'inclusive), so the last period of a contract ending on the 15th has periodEnd 00:00 UTC on the 16th; ' +
+      'the console and the PDF show the last day covered (the 15th).',
+  })
+  periodEnd!: Date;
   @Field(() => MoneyScalar, { description: 'Sum of the rounded lines.' }) subtotal!: Money;
   @Field(() => MoneyScalar) creditsApplied!: Money;
   @Field(() => MoneyScalar, {

@@ -23,4 +23,25 @@ export class CreateMeterInput {
   @Field(() => [String], { nullable: true, description: 'Dimension keys, e.g. ["region", "call_outcome"].' })
   @ArrayMaxSize(16)
   groupKeys?: string[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'SUM only: accept negative event values (corrections). Default false: a negative value is rejected ' +
+      'with NEGATIVE_VALUE.',
+  })
+  allowNegative?: boolean | null;
+}
+
+@InputType('UpdateMeterInput', {
+  description: 'What may change on a meter; its code, event, aggregation and group keys are fixed.',
+})
+export class UpdateMeterInput {
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'SUM only: accept negative event values (corrections) from now on, or reject them again ' +
+      '(NEGATIVE_VALUE). Usage already aggregated is not changed.',
+  })
+  allowNegative?: boolean | null;
 }

@@ -6,7 +6,7 @@ import { type GraphQLContext, requireApiKey } from '../context';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';
 import { RateCard } from '../rate-card/rate-card.types';
 import { validateArg } from '../validate-input';
-import { CreateMeterInput } from './meter.inputs';
+import { CreateMeterInput, UpdateMeterInput } from './meter.inputs';
 import { Meter, MeterConnection } from './meter.types';
 
 @Resolver(() => Meter)
@@ -18,6 +18,16 @@ export class MeterResolver {
   ): Promise<MeterEntity> {
     requireApiKey(context);
     return context.services.meters.create(context.ctx, input);
+  }
+
+  @Mutation(() => Meter, { description: 'Changes the options of a meter that do not affect stored usage.' })
+  async updateMeter(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateMeterInput) input: UpdateMeterInput,
+    @Ctx() context: GraphQLContext,
+  ): Promise<MeterEntity> {
+    requireApiKey(context);
+    return context.services.meters.update(context.ctx, id, input);
   }
 
   @Query(() => Meter)

@@ -34,6 +34,8 @@ export class Meter {
   aggregationKey!: string | null;
   @Field(() => [String], { description: 'The dimensions usage is grouped and priced by.' })
   groupKeys!: string[];
+  @Field(() => Boolean, { description: 'SUM meters: whether negative event values are accepted.' })
+  allowNegative!: boolean;
   @Field(() => Date) createdAt!: Date;
 }
 

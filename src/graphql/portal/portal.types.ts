@@ -7,3 +7,12 @@ export class CustomerPortalToken {
   @Field(() => ID) customerId!: string;
   @Field() expiresAt!: Date;
 }
+
+@ObjectType('CustomerPortalTokenRevocation')
+export class CustomerPortalTokenRevocation {
+  @Field(() => ID) customerId!: string;
+  @Field({
+    description: 'Tokens issued before this are refused; sockets opened with them are closed (4403).',
+  })
+  revokedAt!: Date;
+}

@@ -26,6 +26,14 @@ export class CreatePricingInput {
   @Field(() => [PricingTierInput], { nullable: true, description: 'Required for GRADUATED and VOLUME.' })
   @ArrayMaxSize(50)
   tiers?: PricingTierInput[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      "GRADUATED only: a period with zero usage bills the first tier's flat amount. Default false: zero usage " +
+      'reaches no tier and costs nothing.',
+  })
+  billFirstTierFlatAtZeroUsage?: boolean | null;
 }
 
 @InputType('CreateFlatFeeInput')

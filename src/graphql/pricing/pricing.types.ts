@@ -57,6 +57,11 @@ export class Pricing {
   fallbackRate!: Decimal | null;
   @Field(() => DecimalScalar, { nullable: true, description: 'Amount per billing period (flat fees).' })
   flatAmount!: Decimal | null;
+  @Field({
+    description:
+      "GRADUATED only: a period with zero usage bills the first tier's flat amount (else nothing).",
+  })
+  billFirstTierFlatAtZeroUsage!: boolean;
   @Field(() => Date) createdAt!: Date;
 }
 

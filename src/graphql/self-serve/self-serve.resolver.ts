@@ -203,7 +203,8 @@ export class SelfServeResolver {
 
   @Mutation(() => ContractChangeResult, {
     description:
-      'Cancels the contract: the final invoice covers usage to the last day, later drafts are voided, ' +
+      'Cancels the contract: the final invoice covers usage to the instant of an IMMEDIATE cancellation (to ' +
+      'the last day otherwise) and fees to the last day, later drafts are voided, ' +
       'promotional credits end with the contract. ON_DATE: `date` is the last day covered.',
   })
   async cancelContract(

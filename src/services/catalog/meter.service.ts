@@ -22,6 +22,17 @@ export interface CreateMeterInput {
   /** The event property aggregated; required except for COUNT, which counts events. */
   aggregationKey?: string | null;
   groupKeys?: readonly string[] | null;
+  /**
+   * SUM only: accept negative event values (corrections that lower a total). Off by default, when a
+   * negative value is rejected at ingestion (NEGATIVE_VALUE).
+   */
+  allowNegative?: boolean | null;
+}
+
+/** What may change on a meter: nothing that changes how its stored usage was aggregated. */
+export interface UpdateMeterInput {
+  /** SUM only: from now on, accept (true) or reject (false) negative event values. */
+  allowNegative?: boolean | null;
 }
 
 export class MeterService {
@@ -40,6 +51,10 @@ export class MeterService {
     }
     const aggregationKey = this.checkAggregationKey(input.aggregation, input.aggregationKey);
     const groupKeys = this.checkGroupKeys(input.groupKeys ?? []);
+    const allowNegative = input.allowNegative ?? false;
+    if (allowNegative && input.aggregation !== 'SUM') {
+      throw badInput('input.allowNegative', 'is only for SUM meters');
+    }
 
     return withTransaction(ctx, async (tx) => {
       const repo = tx.repo(MeterEntity);
@@ -55,6 +70,7 @@ export class MeterService {
         aggregation: input.aggregation,
         aggregationKey,
         groupKeys,
+        allowNegative,
         createdAt: tx.now(),
       });
       try {
@@ -66,6 +82,29 @@ export class MeterService {
         }
         throw error;
       }
+      return meter;
+    });
+  }
+
+  /**
+   * Declares a SUM meter signed or unsigned. It applies to events ingested from the commit on; usage
+   * already aggregated stays as it is (turning it off does not remove earlier negative values).
+   */
+  async update(ctx: RequestContext, id: string, input: UpdateMeterInput): Promise<MeterEntity> {
+    return withTransaction(ctx, async (tx) => {
+      const repo = tx.repo(MeterEntity);
+      const meter = await repo.findOne({
+        where: { id, environmentId: tx.environmentId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!meter) throw notFound('Meter', id, 'id');
+      if (input.allowNegative !== undefined && input.allowNegative !== null) {
+        if (input.allowNegative && meter.aggregation !== 'SUM') {
+          throw badInput('input.allowNegative', 'is only for SUM meters');
+        }
+        meter.allowNegative = input.allowNegative;
+      }
+      await repo.update({ id: meter.id }, { allowNegative: meter.allowNegative });
       return meter;
     });
   }

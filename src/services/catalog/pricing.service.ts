@@ -33,6 +33,8 @@ export interface CreatePricingInput {
   fallbackRate: Decimal;
   rateCardId?: string | null;
   tiers?: readonly PricingTierInput[] | null;
+  /** GRADUATED only: zero usage bills the first tier's flat amount. Default false (zero usage costs nothing). */
+  billFirstTierFlatAtZeroUsage?: boolean | null;
 }
 
 /** A fixed amount charged every billing period (multiplied by the plan item's quantity). */
@@ -55,6 +57,9 @@ export class PricingService {
     const unitSize = checkDecimal(input.unitSize ?? new Decimal(1), 'input.unitSize', POSITIVE_QUANTITY_RULE);
     const fallbackRate = checkDecimal(input.fallbackRate, 'input.fallbackRate', RATE_RULE);
     const tiers = this.checkTiers(input.model, input.tiers ?? null);
+    const billFirstTierFlatAtZeroUsage = input.billFirstTierFlatAtZeroUsage ?? false;
+    if (billFirstTierFlatAtZeroUsage && input.model !== 'GRADUATED')
+      throw badInput('input.billFirstTierFlatAtZeroUsage', 'applies to GRADUATED pricing only');
 
     return withTransaction(ctx, async (tx) => {
       const meter = await this.meters.getByCodeOrThrow(tx, input.meterCode, 'input.meterCode');
@@ -81,6 +86,7 @@ export class PricingService {
         rateCardId,
         tiers,
         flatAmount: null,
+        billFirstTierFlatAtZeroUsage,
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);
@@ -105,6 +111,7 @@ export class PricingService {
         rateCardId: null,
         tiers: null,
         flatAmount: amount,
+        billFirstTierFlatAtZeroUsage: false,
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);

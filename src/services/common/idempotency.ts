@@ -10,7 +10,10 @@ import { isDuplicateKeyError, requiredText } from './input-checks';
 const UNIQUE_KEY = 'uq_idempotency_records_key';
 
 export interface IdempotentRequest {
-  /** The client's key (1–200 characters), unique per environment across every self-serve mutation. */
+  /**
+   * The client's key (1–200 characters), unique across every self-serve mutation within the caller's key
+   * space: one per customer for portal callers, one per environment for operators.
+   */
   key: string | null | undefined;
   /** The mutation's name: a key reused for another operation is a CONFLICT. */
   operation: string;
@@ -58,29 +61,39 @@ export async function runIdempotent<R extends Record<string, unknown>>(
 ): Promise<IdempotentOutcome<R>> {
   const key = requiredText(request.key, 'idempotencyKey', 200);
   const requestHash = createHash('sha256').update(canonicalJson(request.request)).digest('hex');
+  const scope = keyScopeOf(ctx.caller);
   try {
     return await withTransaction(ctx, async (tx) => {
       const now = tx.now();
       await tx.manager.query(
-        `INSERT INTO idempotency_records (id, environment_id, idempotency_key, operation, request_hash, result, created_at)
-         VALUES (?, ?, ?, ?, ?, NULL, ?)`,
-        [newId('idm', now.getTime()), tx.environmentId, key, request.operation, requestHash, now],
+        `INSERT INTO idempotency_records (id, environment_id, scope, idempotency_key, operation, request_hash, result, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
+        [newId('idm', now.getTime()), tx.environmentId, scope, key, request.operation, requestHash, now],
       );
       const result = await work(tx);
       await tx.manager.query(
-        'UPDATE idempotency_records SET result = ? WHERE environment_id = ? AND idempotency_key = ?',
-        [JSON.stringify(result), tx.environmentId, key],
+        'UPDATE idempotency_records SET result = ? WHERE environment_id = ? AND scope = ? AND idempotency_key = ?',
+        [JSON.stringify(result), tx.environmentId, scope, key],
       );
       return { result, replayed: false };
     });
   } catch (error) {
     if (!isDuplicateKeyError(error, UNIQUE_KEY)) throw error;
-    return { result: await replay<R>(ctx, key, request.operation, requestHash), replayed: true };
+    return { result: await replay<R>(ctx, scope, key, request.operation, requestHash), replayed: true };
   }
+}
+
+/**
+ * A portal caller's keys are its own: shared with other customers, a key one customer used would make
+ * another's request fail with a CONFLICT that names the first customer's operation.
+ */
+function keyScopeOf(caller: Caller): string {
+  return caller.kind === 'PORTAL' ? caller.customerId : '';
 }
 
 async function replay<R>(
   ctx: RequestContext,
+  scope: string,
   key: string,
   operation: string,
   requestHash: string,
@@ -89,8 +102,8 @@ async function replay<R>(
   const [row] = (await withTransaction(ctx, (tx) =>
     tx.manager.query(
       `SELECT operation, request_hash AS requestHash, result FROM idempotency_records
-        WHERE environment_id = ? AND idempotency_key = ? LOCK IN SHARE MODE`,
-      [tx.environmentId, key],
+        WHERE environment_id = ? AND scope = ? AND idempotency_key = ? LOCK IN SHARE MODE`,
+      [tx.environmentId, scope, key],
     ),
   )) as Array<{ operation: string; requestHash: string; result: string | Record<string, unknown> | null }>;
   if (!row || row.result === null)

@@ -41,21 +41,35 @@ export const POSITIVE_QUANTITY_RULE: DecimalRule = {
   integerDigits: 29,
 };
 
+/**
+ * Credit amounts in major units (drafts' prepaid credits): at most 3 decimal places (the finest minor unit
+ * of any currency) and 12 integer digits, so the amount in minor units stays within the 10^15 cents a grant
+ * may hold (999,999,999,999.999 × 1000 < 10^15).
+ */
+export const CREDIT_AMOUNT_RULE: DecimalRule = { min: 'positive', scale: 3, integerDigits: 12 };
+
+/**
+ * What is wrong with `decimal` under `rule`, or null when it fits. Reads the exponent instead of writing the
+ * digits out, so `1e400000000` costs no more to refuse than `1e400`.
+ */
+export function decimalRuleViolation(decimal: Decimal, rule: DecimalRule): string | null {
+  if (!decimal.isFinite()) return 'must be a finite number';
+  if (rule.min === 'zero' && decimal.isNegative() && !decimal.isZero()) return 'must be zero or more';
+  if (rule.min === 'positive' && !decimal.greaterThan(0)) return 'must be greater than zero';
+  if (decimal.decimalPlaces() > rule.scale) return `must have at most ${rule.scale} decimal places`;
+  // `e` is the exponent of the leading digit: 123.4 has e = 2, three integer digits.
+  if (Math.max(1, decimal.e + 1) > rule.integerDigits) {
+    return `must have at most ${rule.integerDigits} digits before the decimal point`;
+  }
+  return null;
+}
+
 /** Checks a decimal fits its column and sign rule; never rounds silently. */
 export function checkDecimal(value: Decimal | null | undefined, field: string, rule: DecimalRule): Decimal {
   if (value === null || value === undefined) throw badInput(field, 'is required');
   const decimal = new Decimal(value);
-  if (!decimal.isFinite()) throw badInput(field, 'must be a finite number');
-  if (rule.min === 'zero' && decimal.isNegative() && !decimal.isZero()) {
-    throw badInput(field, 'must be zero or more');
-  }
-  if (rule.min === 'positive' && !decimal.greaterThan(0)) throw badInput(field, 'must be greater than zero');
-  if (decimal.decimalPlaces() > rule.scale) {
-    throw badInput(field, `must have at most ${rule.scale} decimal places`);
-  }
-  if (decimal.abs().trunc().toFixed().length > rule.integerDigits) {
-    throw badInput(field, `must have at most ${rule.integerDigits} digits before the decimal point`);
-  }
+  const violation = decimalRuleViolation(decimal, rule);
+  if (violation) throw badInput(field, violation);
   return decimal;
 }
 

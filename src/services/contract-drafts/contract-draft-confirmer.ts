@@ -68,6 +68,8 @@ export class DraftConfirmer implements ContractDraftConfirmer {
       endDate: content.contractEnd ? parseCalendarDate(content.contractEnd) : null,
       billingCycle: content.billingCycle ?? undefined,
       paymentTermsDays: content.paymentTermsDays ?? undefined,
+      // Terms the draft does not state are the plan's, as the draft's issues told the reviewer.
+      autoPay: content.autoPay ?? undefined,
       rateOverrides: await this.rateOverrides(tx, draft),
       addOns: fees.addOns,
       oneTimeCharges: fees.oneTimeCharges,

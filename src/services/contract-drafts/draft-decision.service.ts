@@ -5,7 +5,7 @@ import type { ContractDraftContent } from '../../domain/contract-draft';
 import { badInput } from '../../domain/errors';
 import { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import type { CrmOutboxService } from '../crm';
-import { draftIssuesWithCatalog } from './draft-fee-catalog';
+import { draftIssues } from './draft-issues';
 import type { DraftQueryService } from './draft-query.service';
 import { lockPendingDraft } from './pending-draft';
 import type { WebhookEventSink } from '../webhooks';
@@ -64,7 +64,7 @@ export class DraftDecisionService {
   async confirm(ctx: RequestContext, id: string): Promise<ContractDraftEntity> {
     return withTransaction(ctx, async (tx) => {
       const draft = await lockPendingDraft(tx, id);
-      const blocking = (await draftIssuesWithCatalog(tx, draft.content)).filter((i) => i.blocking);
+      const blocking = (await draftIssues(tx, draft.content)).filter((i) => i.blocking);
       if (blocking.length) {
         throw badInput(
           `draft.${blocking[0].field}`,

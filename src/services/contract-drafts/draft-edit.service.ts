@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
 import { emptyDraftContent } from '../../domain/contract-draft';
 import { ContractDraftEntity } from '../../entities/contract-draft.entity';
-import { draftIssuesWithCatalog } from './draft-fee-catalog';
+import { draftIssues } from './draft-issues';
 import { contentHashOf, newDraftRow } from './draft-row';
 import { applyDraftTerms, type DraftTermsInput } from './draft-terms';
 import { lockPendingDraft } from './pending-draft';
@@ -17,7 +17,7 @@ export class DraftEditService {
     return withTransaction(ctx, async (tx) => {
       const content = await applyDraftTerms(tx, emptyDraftContent(), input);
       const row = newDraftRow(tx, 'MANUAL', null, null, content);
-      row.issues = await draftIssuesWithCatalog(tx, content);
+      row.issues = await draftIssues(tx, content);
       await tx.repo(ContractDraftEntity).insert(row);
       await this.webhooks.record(tx, 'contract_draft.created', row.id);
       return row;
@@ -29,7 +29,7 @@ export class DraftEditService {
     return withTransaction(ctx, async (tx) => {
       const draft = await lockPendingDraft(tx, id);
       draft.content = await applyDraftTerms(tx, draft.content, input);
-      draft.issues = await draftIssuesWithCatalog(tx, draft.content);
+      draft.issues = await draftIssues(tx, draft.content);
       // A synced draft keeps its deal's hash: re-reading an unchanged deal must not overwrite ops' edits.
       draft.contentHash = draft.source === 'MANUAL' ? contentHashOf(draft.content) : draft.contentHash;
       draft.updatedAt = tx.now();

@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import type { RequestContext } from '../../context';
-import { computeDraftIssues, type ContractDraftContent } from '../../domain/contract-draft';
+import type { ContractDraftContent } from '../../domain/contract-draft';
 import type { DraftFeeCatalog } from '../../domain/draft-fee-billing';
 import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
@@ -40,9 +40,4 @@ export async function loadDraftFeeCatalog(
     ),
     planItems,
   };
-}
-
-/** One draft's issues, with what the catalog says about the pricings its fees name. */
-export async function draftIssuesWithCatalog(ctx: RequestContext, content: ContractDraftContent) {
-  return computeDraftIssues(content, await loadDraftFeeCatalog(ctx, [content]));
 }

@@ -8,16 +8,11 @@ import {
   type SalesforceOpportunity,
 } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
-import {
-  computeDraftIssues,
-  diffDraftContent,
-  sha256Hex,
-  type ContractDraftContent,
-} from '../../domain/contract-draft';
+import { diffDraftContent, sha256Hex, type ContractDraftContent } from '../../domain/contract-draft';
 import { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
-import { loadDraftFeeCatalog } from './draft-fee-catalog';
 import { emptyCounts, type SyncCounts } from '../crm';
+import { draftIssues, draftIssuesWithCatalog } from './draft-issues';
 import { newDraftRow } from './draft-row';
 import type { WebhookEventSink } from '../webhooks';
 
@@ -49,15 +44,13 @@ export class DraftSyncService {
     const mapped = opportunities.map((opportunity) =>
       mapOpportunity({ opportunity, mappings, fields, customerIdByAccountId }),
     );
-    // The pure mapper cannot see the catalog: fees naming a pricing get their billing issues here.
-    const feeCatalog = await loadDraftFeeCatalog(
+    // The pure mapper cannot see the catalog: fees naming a pricing and the terms the plan supplies are
+    // judged here, by the rule every draft source shares.
+    const issues = await draftIssuesWithCatalog(
       tx,
       mapped.map((item) => item.content),
     );
-    for (const item of mapped) {
-      if (item.content.flatFees.some((fee) => fee.pricingId !== null))
-        item.issues = computeDraftIssues(item.content, feeCatalog);
-    }
+    mapped.forEach((item, index) => (item.issues = issues[index]));
     const existing = await tx.repo(ContractDraftEntity).find({
       where: { connectionId, opportunityId: In(opportunities.map((o) => o.Id)) },
       order: { reviewSeq: 'ASC' },
@@ -162,6 +155,7 @@ export class DraftSyncService {
       };
       await tx.repo(ContractDraftEntity).insert({
         ...newDraftRow(tx, 'SALESFORCE', connectionId, primary.opportunityId, content),
+        issues: await draftIssues(tx, content),
         reviewSeq: latest.reviewSeq + 1,
         parentDraftId: primary.id,
         sourceHash: NOT_WON_SOURCE_HASH,

@@ -25,6 +25,8 @@ export interface DraftTermsInput {
   contractEnd?: string | null;
   paymentTermsDays?: number | null;
   billingCycle?: DraftBillingCycle | null;
+  /** null = the plan's. */
+  autoPay?: boolean | null;
   plan?: { planId: string; quantity?: Decimal | null; unitPrice?: Decimal | null } | null;
   usagePricings?: Array<{
     pricingId: string;
@@ -84,7 +86,8 @@ export async function applyDraftTerms(
   if (has('contractEnd')) content.contractEnd = input.contractEnd ?? null;
   if (has('paymentTermsDays')) content.paymentTermsDays = input.paymentTermsDays ?? null;
   if (has('billingCycle')) content.billingCycle = input.billingCycle ?? null;
-  for (const key of ['contractStart', 'contractEnd', 'paymentTermsDays', 'billingCycle'] as const)
+  if (has('autoPay')) content.autoPay = input.autoPay ?? null;
+  for (const key of ['contractStart', 'contractEnd', 'paymentTermsDays', 'billingCycle', 'autoPay'] as const)
     if (has(key)) edited.add(key);
   if (has('plan')) {
     const plan = input.plan ?? null;

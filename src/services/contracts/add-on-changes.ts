@@ -1,3 +1,4 @@
+import type { RequestContext } from '../../context';
 import { badInput, conflict } from '../../domain/errors';
 import { Decimal } from '../../domain/money';
 import { checkDecimal, POSITIVE_QUANTITY_RULE } from '../common';
@@ -18,6 +19,16 @@ import {
   rejectLaterChanges,
 } from './contract-item-changes';
 
+/**
+ * A customer (portal token) picks seat counts: whole numbers from 1. Fractions are an operator's call;
+ * from a customer they would cut a fee to a sliver of its price (the plan's base fee × 0.001).
+ */
+function checkCustomerQuantity(tx: RequestContext, quantity: Decimal): void {
+  if (tx.caller.kind === 'PORTAL' && (!quantity.isInteger() || quantity.lt(1))) {
+    throw badInput('quantity', 'must be a whole number of 1 or more');
+  }
+}
+
 /** Adds a recurring add-on (a flat fee with seats, or a usage pricing for a meter the contract does not price). */
 export function addAddOn(timing: ContractChangeTiming, input: AddAddOnInput): ApplyChange {
   return async (tx, contract, items) => {
@@ -25,6 +36,7 @@ export function addAddOn(timing: ContractChangeTiming, input: AddAddOnInput): Ap
     let quantity = new Decimal(1);
     if (input.quantity !== null && input.quantity !== undefined) {
       quantity = checkDecimal(input.quantity, 'quantity', POSITIVE_QUANTITY_RULE);
+      checkCustomerQuantity(tx, quantity);
       if (pricing.kind === 'USAGE' && !quantity.eq(1)) {
         throw badInput('quantity', 'usage add-ons are billed by usage; quantity applies to flat fees only');
       }
@@ -99,6 +111,7 @@ export function removeAddOn(timing: ContractChangeTiming, input: RemoveAddOnInpu
 export function changeQuantity(timing: ContractChangeTiming, input: ChangeQuantityInput): ApplyChange {
   return async (tx, contract, items) => {
     const quantity = checkDecimal(input.quantity, 'quantity', POSITIVE_QUANTITY_RULE);
+    checkCustomerQuantity(tx, quantity);
     const pricing = await getPricing(tx, input.pricingId);
     if (pricing.kind !== 'FLAT_FEE') {
       throw badInput(

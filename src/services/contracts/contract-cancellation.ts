@@ -1,6 +1,10 @@
+import { In } from 'typeorm';
+import type { RequestContext } from '../../context';
 import { badInput } from '../../domain/errors';
 import { addDays, contractEndExclusive, formatCalendarDate, startOfUtcDay } from '../../domain/periods';
+import type { ContractItemEntity } from '../../entities/contract-item.entity';
 import { CreditGrantEntity } from '../../entities/credit-grant.entity';
+import { PricingEntity } from '../../entities/pricing.entity';
 import type { CreditService } from '../credits';
 import type { ContractPeriodInvoices } from '../invoicing';
 import { saveContract } from './contract-amendment-records';
@@ -14,8 +18,21 @@ export interface CancellationDeps {
   credits: Pick<CreditService, 'voidGrant'>;
 }
 
+/** The ids of the items' pricings that bill usage (the others are flat fees). */
+async function usagePricingIds(
+  tx: RequestContext,
+  items: readonly ContractItemEntity[],
+): Promise<Set<string>> {
+  if (!items.length) return new Set();
+  const pricings = await tx
+    .repo(PricingEntity)
+    .findBy({ id: In([...new Set(items.map((i) => i.pricingId))]), environmentId: tx.environmentId });
+  return new Set(pricings.filter((p) => p.kind === 'USAGE').map((p) => p.id));
+}
+
 /**
- * Cancels the contract: its last day becomes today (IMMEDIATE), the last day of the current period
+ * Cancels the contract: its last day becomes today (IMMEDIATE; usage stops at that instant, fees at the
+ * end of the day), the last day of the current period
  * (END_OF_PERIOD) or `date` (ON_DATE). The invoice holding the end is cut there (it covers usage and
  * prorated fees to the end), later drafts are voided, auto-renew is turned off, and promotional credits end
  * with the contract (their expiry is capped at the end, so the final invoice may still draw on them;
@@ -56,9 +73,12 @@ export function cancellation(deps: CancellationDeps, input: CancelContractInput)
       contract.status = 'CANCELLED';
     } else {
       contract.endDate = lastDay;
+      // Usage stops at the very instant of an immediate cancellation; fees run to the end of the last day.
+      const usageEnd = timing === 'IMMEDIATE' ? now : endExclusive;
+      const usagePricings = await usagePricingIds(tx, items);
       for (const item of items) {
-        if (item.endsAt === null || item.endsAt.getTime() > endExclusive.getTime())
-          await endItem(tx, item, endExclusive);
+        const end = usagePricings.has(item.pricingId) ? usageEnd : endExclusive;
+        if (item.endsAt === null || item.endsAt.getTime() > end.getTime()) await endItem(tx, item, end);
       }
       await deps.periods.cutDraftAt(tx, contract.id, endExclusive);
     }

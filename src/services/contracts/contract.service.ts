@@ -11,7 +11,7 @@ import {
 import { badInput, conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import type { Decimal } from '../../domain/money';
-import { contractEndExclusive, daysBetween, formatCalendarDate, startOfUtcDay } from '../../domain/periods';
+import { addDays, contractEndExclusive, formatCalendarDate, startOfUtcDay } from '../../domain/periods';
 import { ContractAmendmentEntity, type AmendmentSource } from '../../entities/contract-amendment.entity';
 import { ContractItemEntity } from '../../entities/contract-item.entity';
 import { ContractRateOverrideEntity } from '../../entities/contract-rate-override.entity';
@@ -22,6 +22,7 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { checkCreationAddOns, type ContractAddOnInput } from './contract-add-ons';
+import { checkContractTerm } from './contract-term';
 import type { ContractCreditsInput } from '../credits';
 import { checkDecimal, RATE_RULE } from '../common';
 import type { InvoiceScheduleService } from '../invoicing';
@@ -38,8 +39,6 @@ import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 import { BILLING_CYCLES, MAX_NET_TERMS_DAYS } from '../catalog';
 
 export const MAX_RATE_OVERRIDES = 500;
-/** Longest fixed term: bounds the invoices pre-generated at creation (100 years of monthly periods). */
-export const MAX_TERM_YEARS = 100;
 
 export interface RateOverrideInput {
   meterCode: string;
@@ -119,7 +118,7 @@ export class ContractService {
   ) {}
 
   async create(ctx: RequestContext, input: CreateContractInput): Promise<ContractEntity> {
-    const { startDate, endDate } = this.checkTerm(input.startDate, input.endDate ?? null);
+    const { startDate, endDate } = checkContractTerm(input.startDate, input.endDate ?? null);
     const source = input.source ?? 'API';
     const oneTimeCharges = checkOneTimeCharges(input.oneTimeCharges ?? [], { startDate, endDate });
 
@@ -166,7 +165,8 @@ export class ContractService {
         startDate,
         endDate,
         billingCycle,
-        billingAnchor: startDate,
+        // Periods (and prorated fees) count from the start's UTC day; usage from its very instant (the items').
+        billingAnchor: startOfUtcDay(startDate),
         paymentTermsDays,
         autoPay: input.autoPay ?? plan.autoPay,
         autoRenew: false,
@@ -348,25 +348,6 @@ export class ContractService {
     });
   }
 
-  /** Start and end as UTC days; the end (inclusive) may not precede the start nor exceed MAX_TERM_YEARS. */
-  private checkTerm(start: Date, end: Date | null): { startDate: Date; endDate: Date | null } {
-    if (!(start instanceof Date) || Number.isNaN(start.getTime())) {
-      throw badInput('input.startDate', 'must be a date');
-    }
-    const startDate = startOfUtcDay(start);
-    if (end === null) return { startDate, endDate: null };
-    if (!(end instanceof Date) || Number.isNaN(end.getTime()))
-      throw badInput('input.endDate', 'must be a date');
-    const endDate = startOfUtcDay(end);
-    if (daysBetween(startDate, endDate) < 0) {
-      throw badInput('input.endDate', 'is the last day covered and may not be before startDate');
-    }
-    if (daysBetween(startDate, endDate) > MAX_TERM_YEARS * 366) {
-      throw badInput('input.endDate', `a fixed term may last at most ${MAX_TERM_YEARS} years`);
-    }
-    return { startDate, endDate };
-  }
-
   private async loadPlanCatalog(tx: RequestContext, planId: string): Promise<PlanCatalog> {
     const plan = await tx
       .repo(PlanEntity)
@@ -479,9 +460,9 @@ export class ContractService {
       .where('c.environment_id = :env AND c.customer_id = :customerId', { env: tx.environmentId, customerId })
       .andWhere("c.status <> 'CANCELLED'")
       .andWhere('p.meter_id IN (:...meters)', { meters: [...meterIds.keys()] })
-      // Inclusive last days: [s1, e1] and [s2, e2] overlap when s1 <= e2 and s2 <= e1.
-      .andWhere('(c.end_date IS NULL OR c.end_date >= :start)', { start: startDate });
-    if (endDate) qb.andWhere('c.start_date <= :end', { end: endDate });
+      // Inclusive last days: [s1, e1] and [s2, e2] overlap when s1 <= e2 and s2 <= e1 (starts by their day).
+      .andWhere('(c.end_date IS NULL OR c.end_date >= :start)', { start: startOfUtcDay(startDate) });
+    if (endDate) qb.andWhere('c.start_date < :afterEnd', { afterEnd: addDays(endDate, 1) });
     const clash = await qb.limit(1).getRawOne<{ contractId: string; meterId: string }>();
     if (clash) {
       throw conflict(

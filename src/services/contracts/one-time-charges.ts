@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 import { badInput } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal } from '../../domain/money';
-import { contractEndExclusive, formatCalendarDate } from '../../domain/periods';
+import { contractEndExclusive, formatCalendarDate, startOfUtcDay } from '../../domain/periods';
 import { ContractOneTimeChargeEntity } from '../../entities/contract-one-time-charge.entity';
 import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText } from '../common';
 
@@ -52,7 +52,7 @@ export function checkOneTimeCharges(
       throw badInput(`${at}.chargeDate`, 'must be a date-time');
     }
     if (
-      chargeDate.getTime() < term.startDate.getTime() ||
+      chargeDate.getTime() < startOfUtcDay(term.startDate).getTime() ||
       (end !== null && chargeDate.getTime() >= end.getTime())
     ) {
       const last = term.endDate ? formatCalendarDate(term.endDate) : 'evergreen';

@@ -19,6 +19,11 @@ export function planChange(timing: ContractChangeTiming, input: ChangePlanInput)
       .repo(PlanEntity)
       .findOne({ where: { id: input.planId, environmentId: tx.environmentId } });
     if (!plan) throw notFound('Plan', input.planId, 'planId');
+    // A customer moving its own contract picks from the self-serve catalog, like at sign-up; private
+    // plans (negotiated prices) are assigned by operators.
+    if (tx.caller.kind === 'PORTAL' && !plan.isPublic) {
+      throw badInput('planId', `Plan ${input.planId} is not offered in the self-serve catalog (not public)`);
+    }
     if (plan.currency !== contract.currency) {
       throw badInput(
         'planId',

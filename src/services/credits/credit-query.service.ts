@@ -8,6 +8,7 @@ import {
 } from '../../entities/credit-ledger-entry.entity';
 import { CustomerEntity } from '../../entities/customer.entity';
 import { pageById, type Page, type PageArgs } from '../common';
+import { balanceCurrency } from './credit-balance-currency';
 
 /** One grant's balance, derived from its ledger entries. All amounts are in minor units. */
 export interface GrantBalance {
@@ -35,14 +36,23 @@ export interface CustomerCreditBalance {
   totals: CurrencyBalance[];
   /** Every grant, oldest first, including expired and voided ones. */
   grants: GrantBalance[];
+  /** The currency of the contract the single total is for (see balanceCurrency); null without a contract. */
+  currency: string | null;
+  /** Every grant in `currency` summed (zeros when none is in it); null without a contract. */
+  total: CurrencyBalance | null;
 }
 
 const ZERO_SUMS = () => ({ GRANT: ZERO, DEDUCTION: ZERO, REVERSAL: ZERO, EXPIRY: ZERO, VOID: ZERO });
 
 /** Read side of credits: balances and the wallet history. Balances come from the ledger, not the cache. */
 export class CreditQueryService {
-  async getBalance(ctx: RequestContext, customerId: string): Promise<CustomerCreditBalance> {
+  async getBalance(
+    ctx: RequestContext,
+    customerId: string,
+    contractId: string | null = null,
+  ): Promise<CustomerCreditBalance> {
     await this.checkCustomer(ctx, customerId);
+    const currency = await balanceCurrency(ctx, customerId, contractId);
     const grants = await ctx.repo(CreditGrantEntity).find({
       where: { environmentId: ctx.environmentId, customerId },
       order: { createdAt: 'ASC', id: 'ASC' },
@@ -93,10 +103,19 @@ export class CreditQueryService {
       t.remainingCents = t.remainingCents.plus(b.remainingCents);
       totals.set(b.grant.currency, t);
     }
+    const none = {
+      grantedCents: ZERO,
+      usedCents: ZERO,
+      expiredCents: ZERO,
+      voidedCents: ZERO,
+      remainingCents: ZERO,
+    };
     return {
       customerId,
       totals: [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
       grants: balances,
+      currency,
+      total: currency ? (totals.get(currency) ?? { currency, ...none }) : null,
     };
   }
 

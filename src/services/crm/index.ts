@@ -4,6 +4,8 @@
  */
 export { CrmOutboxService } from './crm-outbox.service';
 export type { PushBatchResult } from './crm-outbox.service';
+export { outboxStats } from './outbox-stats';
+export type { OutboxStats } from './outbox-stats';
 export { SalesforceClients } from './salesforce-clients';
 export { SalesforceConnectionQueries } from './salesforce-connection-queries';
 export type { TriggerSecretOwner } from './salesforce-connection-queries';

@@ -7,6 +7,8 @@ import {
 } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
 import { SalesforceConnectionEntity } from '../../entities/salesforce-connection.entity';
+import type { Logger } from '../../logger';
+import { UrlRefusedError, type PublicUrlPolicy } from '../common';
 import type { SecretBox } from './secret-box';
 
 type SealedCredentialColumns = Pick<
@@ -31,7 +33,12 @@ export class SalesforceClients {
   options: Partial<SalesforceClientDeps> = {};
   private readonly cache = new Map<string, CachedClient>();
 
-  constructor(private readonly secrets: SecretBox) {}
+  /** `urls`: where the clients may send requests (every request URL is checked against it). */
+  constructor(
+    private readonly secrets: SecretBox,
+    readonly urls: PublicUrlPolicy,
+    private readonly log: Logger,
+  ) {}
 
   /** A client that is not cached nor stored, for proving credentials before they are saved. */
   probe(ctx: RequestContext, credentials: SalesforceCredentials): SalesforceClient {
@@ -103,6 +110,16 @@ export class SalesforceClients {
       now: () => current().now().getTime(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       ...this.options,
+      checkUrl: async (url) => {
+        try {
+          await this.urls.check(url);
+        } catch (error) {
+          // The caller only learns that the URL is not allowed; where it pointed stays in the log.
+          if (error instanceof UrlRefusedError)
+            this.log.warn({ detail: error.detail }, 'Salesforce URL refused');
+          throw error;
+        }
+      },
     };
   }
 

@@ -10,6 +10,8 @@ import { withTransaction } from '../../db/transaction';
 import { badInput } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { SalesforceConnectionEntity } from '../../entities/salesforce-connection.entity';
+import type { Logger } from '../../logger';
+import { UrlRefusedError } from '../common';
 import type { SalesforceClients } from './salesforce-clients';
 import type { SalesforceConnectionQueries } from './salesforce-connection-queries';
 import { hashTriggerSecret, newTriggerSecret, unguessableTriggerSecretHash } from './trigger-secret';
@@ -32,18 +34,24 @@ export interface ConnectedSalesforce {
   triggerSecret: string;
 }
 
-function checkUrl(field: string, value: string): string {
-  let url: URL;
+function parseUrl(field: string, value: string): URL {
   try {
-    url = new URL(value);
+    return new URL(value);
   } catch {
     throw badInput(field, 'must be a URL such as https://acme.my.salesforce.com');
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    throw badInput(field, 'must use https');
-  return `${url.protocol}//${url.host}`;
 }
+
+/**
+ * The one answer to every "could not reach Salesforce" (refused address, DNS, TLS, connection refused,
+ * not a token endpoint): naming the host, address or network error would let a caller map the network
+ * behind the server. The detail goes to the log.
+ */
+const unreachable = (field: string) =>
+  badInput(
+    field,
+    'SALESFORCE_UNREACHABLE: Salesforce could not be reached at this URL; check the login and instance URLs',
+  );
 
 /** Connecting, reconnecting and disconnecting an environment's Salesforce org, and its settings. */
 export class SalesforceConnectionLifecycle {
@@ -52,11 +60,28 @@ export class SalesforceConnectionLifecycle {
     private readonly connections: SalesforceConnectionQueries,
     private readonly clients: SalesforceClients,
     private readonly options: { defaultBackfillMs: number },
+    private readonly log: Logger,
   ) {}
 
+  /** The origin of a login or instance URL, once the URL rule allows it. */
+  private async checkUrl(field: string, value: string): Promise<string> {
+    const url = parseUrl(field, value);
+    if (url.protocol !== 'https:' && !this.clients.urls.allowsPrivate)
+      throw badInput(field, 'must use https');
+    try {
+      await this.clients.urls.check(url.href);
+    } catch (error) {
+      if (!(error instanceof UrlRefusedError)) throw error;
+      if (url.protocol !== 'https:') throw badInput(field, 'must use https');
+      this.log.warn({ field, detail: error.detail }, 'Salesforce URL refused');
+      throw unreachable(field);
+    }
+    return `${url.protocol}//${url.host}`;
+  }
+
   async connect(ctx: RequestContext, input: ConnectSalesforceInput): Promise<ConnectedSalesforce> {
-    const loginUrl = checkUrl('input.loginUrl', input.loginUrl);
-    const instanceUrl = checkUrl('input.instanceUrl', input.instanceUrl);
+    const loginUrl = await this.checkUrl('input.loginUrl', input.loginUrl);
+    const instanceUrl = await this.checkUrl('input.instanceUrl', input.instanceUrl);
     for (const key of ['clientId', 'clientSecret', 'refreshToken'] as const) {
       if (!input[key]?.trim() || input[key].length > 2000) throw badInput(`input.${key}`, 'is required');
     }
@@ -79,10 +104,18 @@ export class SalesforceConnectionLifecycle {
       session = await probe.refreshSession();
     } catch (error) {
       const failure = error as SalesforceError;
-      throw badInput(
-        failure.kind === 'AUTH_BROKEN' ? 'input.refreshToken' : 'input.loginUrl',
-        `Salesforce did not accept the credentials: ${failure.message}`,
+      // Only an OAuth answer from Salesforce itself is worth showing; anything else may describe the network.
+      if (
+        failure.kind === 'AUTH_BROKEN' &&
+        failure.code !== 'URL_NOT_ALLOWED' &&
+        failure.code !== 'REFRESH_LOOP'
+      )
+        throw badInput('input.refreshToken', `Salesforce did not accept the credentials: ${failure.code}`);
+      this.log.warn(
+        { code: failure.code, detail: failure.message },
+        'Salesforce could not be reached on connect',
       );
+      throw unreachable('input.loginUrl');
     }
     const triggerSecret = newTriggerSecret();
     return withTransaction(ctx, async (tx) => {

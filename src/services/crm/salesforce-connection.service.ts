@@ -36,7 +36,7 @@ export class SalesforceConnectionService {
     mappings: ProductMappingRules,
     log: Logger,
   ) {
-    this.lifecycle = new SalesforceConnectionLifecycle(connections, clients, this.syncOptions);
+    this.lifecycle = new SalesforceConnectionLifecycle(connections, clients, this.syncOptions, log);
     this.deals = new SalesforceDealSync(
       connections,
       clients,

@@ -11,5 +11,6 @@ export { invoicePdfFileName, loadInvoicePdfView, renderInvoicePdf } from './invo
 export { InvoiceScheduleService } from './invoice-schedule.service';
 export { InvoiceUsageService } from './invoice-usage.service';
 export { InvoiceService } from './invoice.service';
+export type { InvoiceOwner, InvoicePageRequest } from './invoice-pages';
 export type { DueInvoice, FinalizeOutcome, InvoiceLineView, InvoiceView } from './invoice.service';
 export type { ContractReader } from './contract-reader';

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../config/config';
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
+import { firstOutOfRange } from '../../domain/column-bounds';
 import { conflict, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { dueDate } from '../../domain/periods';
@@ -97,6 +98,15 @@ export class InvoiceFinalization {
       }
 
       const priced = await this.pricing.priceLines(tx, invoice);
+      // Refused before anything is written: a figure beyond its DECIMAL column would fail the insert.
+      const overflow = firstOutOfRange(priced);
+      if (overflow) {
+        throw conflict(
+          `Invoice ${id} cannot be finalized: ${overflow.field} is ${overflow.value.toFixed()}, beyond ` +
+            `${overflow.max.toFixed()}, the largest figure an invoice holds`,
+          overflow.field,
+        );
+      }
       const credits = await this.drawdown.apply(tx, drawdownInput(invoice, priced));
       const view = assembleView(
         invoice,

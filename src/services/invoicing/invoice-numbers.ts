@@ -13,8 +13,10 @@ export class InvoiceNumbers {
   /** Creates the environment's sequence row if missing; call it before the transaction that takes a number. */
   async ensureSequenceRow(ctx: RequestContext): Promise<void> {
     if (this.sequenced.has(ctx.environmentId)) return;
+    // Not INSERT IGNORE: that would also swallow errors other than the duplicate key it is meant for.
     await ctx.db.query(
-      'INSERT IGNORE INTO invoice_number_sequences (environment_id, last_number) VALUES (?, 0)',
+      `INSERT INTO invoice_number_sequences (environment_id, last_number) VALUES (?, 0)
+         ON DUPLICATE KEY UPDATE environment_id = environment_id`,
       [ctx.environmentId],
     );
     this.sequenced.add(ctx.environmentId);

@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import type { AppConfig } from '../../config/config';
 import type { RequestContext } from '../../context';
 import { contractSchedule } from '../../domain/contract-schedule';
-import { badInput, notFound } from '../../domain/errors';
+import { notFound } from '../../domain/errors';
 import { periodAt, periodContaining, type BillingPeriod } from '../../domain/periods';
 import type { ContractEntity } from '../../entities/contract.entity';
 import { InvoiceLineEntity } from '../../entities/invoice-line.entity';
@@ -24,6 +24,12 @@ import {
   type FinalizeOutcome,
 } from './invoice-finalization';
 import { InvoiceNumbers } from './invoice-numbers';
+import {
+  invoicePagesOf,
+  parseInvoiceCursor,
+  type InvoiceOwner,
+  type InvoicePageRequest,
+} from './invoice-pages';
 import type { InvoiceScheduleService } from './invoice-schedule.service';
 import type { InvoiceUsageService } from './invoice-usage.service';
 import { frozenView, type InvoiceView } from './invoice-views';
@@ -35,6 +41,7 @@ export const INVOICE_STATUSES: readonly InvoiceStatus[] = ['DRAFT', 'FINALIZED',
 
 export interface InvoiceListArgs {
   customerId?: string | null;
+  contractId?: string | null;
   status?: InvoiceStatus | null;
   first?: number | null;
   /** Decoded cursor: `<periodStartMs>:<id>`. */
@@ -50,6 +57,7 @@ export class InvoiceService {
   private readonly pricing: DraftPricing;
   private readonly numbers = new InvoiceNumbers();
   private readonly finalization: InvoiceFinalization;
+  private readonly finalizeListeners: Array<(outcome: FinalizeOutcome | 'FAILED') => void> = [];
 
   constructor(
     config: AppConfig,
@@ -94,15 +102,11 @@ export class InvoiceService {
       .createQueryBuilder('i')
       .where('i.environment_id = :env', { env: ctx.environmentId });
     if (args.customerId) qb.andWhere('i.customer_id = :customer', { customer: args.customerId });
+    if (args.contractId) qb.andWhere('i.contract_id = :contract', { contract: args.contractId });
     if (args.status) qb.andWhere('i.status = :status', { status: args.status });
     if (args.after) {
-      const match = /^(\d+):(.+)$/.exec(args.after);
-      if (!match) throw badInput('after', 'is not a cursor returned by this API');
-      const start = new Date(Number(match[1]));
-      qb.andWhere('(i.period_start < :start OR (i.period_start = :start AND i.id < :id))', {
-        start,
-        id: match[2],
-      });
+      const { start, id } = parseInvoiceCursor(args.after);
+      qb.andWhere('(i.period_start < :start OR (i.period_start = :start AND i.id < :id))', { start, id });
     }
     const rows = await qb
       .orderBy('i.period_start', 'DESC')
@@ -110,6 +114,16 @@ export class InvoiceService {
       .take(size + 1)
       .getMany();
     return { nodes: rows.slice(0, size), hasNextPage: rows.length > size };
+  }
+
+  /** Pages of many customers' or contracts' invoices in one go, for nested connections (see invoicePagesOf). */
+  pagesOf(
+    ctx: RequestContext,
+    owner: InvoiceOwner,
+    requests: readonly InvoicePageRequest[],
+    options: { status: InvoiceStatus | null; first: number | null },
+  ): Promise<Array<Page<InvoiceEntity>>> {
+    return invoicePagesOf(ctx, owner, requests, options);
   }
 
   static cursorOf(invoice: InvoiceEntity): string {
@@ -183,12 +197,24 @@ export class InvoiceService {
    * Freezes a DRAFT invoice: prices it one last time, applies credits, takes the next number and writes the
    * lines, all in one transaction (see `InvoiceFinalization.finalize`).
    */
-  finalize(
+  async finalize(
     ctx: RequestContext,
     id: string,
     options: FinalizeOptions = {},
   ): Promise<{ invoice: InvoiceEntity; outcome: FinalizeOutcome }> {
-    return this.finalization.finalize(ctx, id, options);
+    try {
+      const result = await this.finalization.finalize(ctx, id, options);
+      for (const listener of this.finalizeListeners) listener(result.outcome);
+      return result;
+    } catch (error) {
+      for (const listener of this.finalizeListeners) listener('FAILED');
+      throw error;
+    }
+  }
+
+  /** Called with the outcome of every finalization attempt (metrics count them); FAILED when it threw. */
+  onFinalizeAttempt(listener: (outcome: FinalizeOutcome | 'FAILED') => void): void {
+    this.finalizeListeners.push(listener);
   }
 
   /** DRAFT or FINALIZED → VOID, giving a finalized invoice's credits back (see `InvoiceFinalization.void`). */

@@ -8,7 +8,8 @@ export type PendingAggregation = Pick<UsageAggregationService, 'pendingAggregati
 
 /**
  * True when some event of the customer inside the invoice's period is stored but not yet rolled up (the
- * aggregator is behind, or one of the contract's meters is backfilling). Freezing then would miss that
+ * aggregator is behind, or a backfill of one of the contract's meters has yet to reach such an event;
+ * a meter backfilling other customers' or other periods' events does not hold this invoice up). Freezing then would miss that
  * usage. The usage module owns its progress row; invoicing only asks.
  */
 export async function hasUnaggregatedUsage(

@@ -28,6 +28,11 @@ export interface PaymentOutcome {
 export interface PaymentProvider {
   /** Stored on each payment, e.g. `manual`, `stripe`. */
   readonly name: string;
+  /**
+   * True for providers that only record what an operator asserts (money received elsewhere): a customer
+   * using them would be marking its own invoice paid without paying.
+   */
+  readonly operatorsOnly?: boolean;
   collect(ctx: RequestContext, request: PaymentRequest): Promise<PaymentOutcome>;
 }
 
@@ -37,6 +42,7 @@ export interface PaymentProvider {
  */
 export class RecordedPaymentProvider implements PaymentProvider {
   readonly name = 'manual';
+  readonly operatorsOnly = true;
 
   async collect(_ctx: RequestContext, request: PaymentRequest): Promise<PaymentOutcome> {
     return { status: 'SUCCEEDED', providerPaymentId: request.reference };

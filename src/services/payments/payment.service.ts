@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
-import { badInput, conflict, notFound } from '../../domain/errors';
+import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal, minorUnitDigits, ZERO } from '../../domain/money';
 import { InvoiceEntity } from '../../entities/invoice.entity';
@@ -54,6 +54,12 @@ export class PaymentService {
     const reference = requiredText(input.reference, 'input.reference', 200);
     const provider = this.providers.get(input.provider ?? this.defaultName);
     if (!provider) throw badInput('input.provider', `Unknown payment provider ${input.provider}`);
+    if (provider.operatorsOnly && ctx.caller.kind === 'PORTAL') {
+      throw forbidden(
+        `Payments through the ${provider.name} provider are recorded by operators only`,
+        'input.provider',
+      );
+    }
     if (input.amount === null || input.amount === undefined) throw badInput('input.amount', 'is required');
     const amount = new Decimal(input.amount);
     if (!amount.isFinite() || !amount.gt(0)) throw badInput('input.amount', 'must be greater than zero');

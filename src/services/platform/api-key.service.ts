@@ -81,7 +81,7 @@ export class ApiKeyService {
       await repo.update({ id }, { revokedAt: key.revokedAt });
     }
     this.forget(id);
-    // Other instances forget it too, and every instance closes the sockets it opened (see server.ts).
+    // Other instances forget it too, and every instance closes the sockets it opened (see socket-revocations.ts).
     publishAfterCommit(ctx, this.pubsub, API_KEY_REVOKED_TOPIC, { apiKeyId: id });
     return key;
   }

@@ -10,6 +10,8 @@ export interface Principal {
   caller: Caller;
   /** When the credential stops being valid (customer-portal tokens); null for API keys. */
   expiresAt?: Date | null;
+  /** The generation a portal token was issued under: revoking the customer's tokens moves past it. */
+  portalTokenGeneration?: number;
 }
 
 /** Verifies a bearer token of another kind than API keys (customer-portal tokens plug in here). */

@@ -4,6 +4,9 @@
  */
 export { API_KEY_REVOKED_TOPIC, ApiKeyService } from './api-key.service';
 export { Authenticator } from './authenticator';
+export type { Principal } from './authenticator';
 export { OrganizationService } from './organization.service';
 export { PortalTokenService } from './portal-token.service';
+export type { IssuedPortalToken, PortalTokenRevocation } from './portal-token.service';
+export { isRevokedBy, PORTAL_TOKENS_REVOKED_TOPIC } from './portal-token-revocations';
 export { SandboxService } from './sandbox.service';

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../../config/config';
 import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
 import { badInput } from '../../domain/errors';
 import {
-  checkAggregationProperty,
+  checkAgainstMeter,
   checkUsageEvent,
   MAX_BATCH_SIZE,
   type CheckedUsageEvent,
@@ -13,7 +12,8 @@ import {
 } from '../../domain/usage-event';
 import { SingleEventCoalescer } from './event-coalescer';
 import type { EventOutcome, IngestResult } from './ingest-outcome';
-import { placeholders, rowPlaceholders, runQuery, sqlDateTime, type WriteResult } from './usage-sql';
+import { dedupeKey, insertUsageEvents, type Candidate } from './usage-event-insert';
+import { placeholders, runQuery } from './usage-sql';
 
 /**
  * Says whether the invoice of the period holding `occurredAt` is already finalized for a customer;
@@ -44,33 +44,16 @@ interface Checked {
   event: CheckedUsageEvent;
 }
 
-/** An event ready to store: checked, its customer resolved to a Tally id. */
-interface Candidate {
-  index: number;
-  customerId: string;
-  event: CheckedUsageEvent;
-}
-
-const INSERT_COLUMNS =
-  '(environment_id, customer_id, event_name, idempotency_key, occurred_at, received_at, ingest_batch, properties)';
-const INSERT_WIDTH = 8;
-
-/** A random per-request marker stored on every row this request inserts (63 bits, as a decimal string). */
-function newBatchMarker(): string {
-  return (randomBytes(8).readBigUInt64BE() >> 1n).toString();
-}
-
-const dedupeKey = (customerId: string, idempotencyKey: string) => `${customerId}\u0000${idempotencyKey}`;
-
 /**
- * Validates, dedupes and stores usage events. One transaction and one multi-row INSERT IGNORE per call, rows
- * sorted by the unique key so concurrent batches lock keys in the same order (no deadlocks). The
+ * Validates, dedupes and stores usage events. One transaction and one multi-row insert per call (see
+ * insertUsageEvents: rows sorted by the unique key, every refused row reported as such). The
  * transaction is committed before the method returns, so an `accepted` answer means durable. Per call, the
  * database sees a fixed handful of statements whatever the batch size: the meters, the customers (locked),
  * the closed periods, the insert (and a read-back only when some keys already existed).
  */
 export class EventIngestionService {
   private readonly committedListeners: Array<() => void> = [];
+  private readonly answeredListeners: Array<(result: IngestResult) => void> = [];
   private readonly coalescer = new SingleEventCoalescer((ctx, events) => this.ingest(ctx, events));
 
   constructor(
@@ -81,6 +64,11 @@ export class EventIngestionService {
   /** Called after events are committed (the aggregator wakes up on it). */
   onCommitted(listener: () => void): void {
     this.committedListeners.push(listener);
+  }
+
+  /** Called with every ingestion answer (metrics count accepted, duplicate and rejected events). */
+  onAnswered(listener: (result: IngestResult) => void): void {
+    this.answeredListeners.push(listener);
   }
 
   /**
@@ -108,7 +96,9 @@ export class EventIngestionService {
       for (const outcome of stored.outcomes) outcomes[outcome.index] = outcome;
       if (stored.inserted) ctx.afterCommit(() => this.committedListeners.forEach((listener) => listener()));
     }
-    return summarize(outcomes);
+    const result = summarize(outcomes);
+    for (const listener of this.answeredListeners) listener(result);
+    return result;
   }
 
   /**
@@ -124,7 +114,9 @@ export class EventIngestionService {
     receivedAt: Date,
   ): Promise<{ outcomes: EventOutcome[]; inserted: boolean }> {
     const callerTransaction = Boolean(ctx.transaction);
-    // Meters only validate properties and are never changed once created: read them beside the transaction.
+    // Meters only validate properties, and only `allowNegative` ever changes on one (an event racing that
+    // change is judged by either setting, as if it had come just before or after): read them beside the
+    // transaction.
     const meters = this.lookupMeters(
       ctx,
       uniqueValues(checked, (c) => c.event.eventName),
@@ -157,12 +149,21 @@ export class EventIngestionService {
       }
 
       const rows = [...unique.values()];
-      const newKeys = await this.insert(tx, rows, receivedAt);
+      const stored = await insertUsageEvents(tx, rows, receivedAt);
+      let inserted = false;
       for (const row of rows) {
-        const isNew = newKeys === 'all' || newKeys.has(dedupeKey(row.customerId, row.event.idempotencyKey));
-        outcomes.push({ index: row.index, status: isNew ? 'accepted' : 'duplicate' });
+        const found =
+          stored === 'all' ? 'ours' : stored.get(dedupeKey(row.customerId, row.event.idempotencyKey));
+        if (found === 'ours') inserted = true;
+        outcomes.push(
+          found === 'ours'
+            ? { index: row.index, status: 'accepted' }
+            : found === 'existing'
+              ? { index: row.index, status: 'duplicate' }
+              : { index: row.index, status: 'rejected', error: notStorable() },
+        );
       }
-      return { outcomes, inserted: newKeys === 'all' ? rows.length > 0 : newKeys.size > 0 };
+      return { outcomes, inserted };
     });
   }
 
@@ -173,7 +174,7 @@ export class EventIngestionService {
     isClosed: (customerId: string, occurredAt: Date) => boolean | Promise<boolean>,
   ): Promise<EventRejection | null> {
     for (const meter of meters.get(event.eventName) ?? []) {
-      const rejection = checkAggregationProperty(event.properties, meter);
+      const rejection = checkAgainstMeter(event.properties, meter);
       if (rejection) return rejection;
     }
     if (await isClosed(customerId, event.occurredAt)) {
@@ -238,9 +239,11 @@ export class EventIngestionService {
       code: string;
       aggregation: MeterRule['aggregation'];
       aggregation_key: string | null;
+      group_keys: string | string[];
+      allow_negative: number | boolean;
     }> = await runQuery(
       ctx,
-      `SELECT event_name, code, aggregation, aggregation_key FROM meters
+      `SELECT event_name, code, aggregation, aggregation_key, group_keys, allow_negative FROM meters
         WHERE environment_id = ? AND event_name IN (${placeholders(eventNames.length)})`,
       [ctx.environmentId, ...eventNames],
     );
@@ -250,6 +253,10 @@ export class EventIngestionService {
         code: row.code,
         aggregation: row.aggregation,
         aggregationKey: row.aggregation_key,
+        // MariaDB's JSON is LONGTEXT: the driver hands it over as text.
+        groupKeys:
+          typeof row.group_keys === 'string' ? (JSON.parse(row.group_keys) as string[]) : row.group_keys,
+        allowNegative: Boolean(Number(row.allow_negative)),
       };
       const list = meters.get(row.event_name);
       if (list) list.push(rule);
@@ -257,83 +264,14 @@ export class EventIngestionService {
     }
     return meters;
   }
-
-  /**
-   * Stores `rows` with one INSERT IGNORE in the caller's transaction and returns the keys that were new.
-   * When every row was inserted the affected-row count says so; otherwise the rows are read back by key and
-   * a row is ours exactly when it carries this request's marker, which stays true under any concurrency (an
-   * INSERT IGNORE that meets another request's uncommitted row waits for it, so every key exists, committed
-   * or ours, by the time we read).
-   */
-  private async insert(
-    tx: RequestContext,
-    rows: Candidate[],
-    receivedAt: Date,
-  ): Promise<Set<string> | 'all'> {
-    if (!rows.length) return new Set();
-    rows.sort((a, b) =>
-      a.customerId === b.customerId
-        ? compareText(a.event.idempotencyKey, b.event.idempotencyKey)
-        : compareText(a.customerId, b.customerId),
-    );
-    const marker = newBatchMarker();
-    const received = sqlDateTime(receivedAt);
-    const params: unknown[] = new Array(rows.length * INSERT_WIDTH);
-    let p = 0;
-    for (const { customerId, event } of rows) {
-      params[p++] = tx.environmentId;
-      params[p++] = customerId;
-      params[p++] = event.eventName;
-      params[p++] = event.idempotencyKey;
-      params[p++] = sqlDateTime(event.occurredAt);
-      params[p++] = received;
-      params[p++] = marker;
-      params[p++] = event.propertiesJson;
-    }
-    const result: WriteResult = await runQuery(tx, insertSql(rows.length), params);
-    if (result.affectedRows === rows.length) return 'all';
-    if (result.affectedRows === 0) return new Set();
-    return this.keysWithMarker(tx, rows, marker);
-  }
-
-  private async keysWithMarker(tx: RequestContext, rows: Candidate[], marker: string): Promise<Set<string>> {
-    const byCustomer = new Map<string, string[]>();
-    for (const row of rows) {
-      const keys = byCustomer.get(row.customerId);
-      if (keys) keys.push(row.event.idempotencyKey);
-      else byCustomer.set(row.customerId, [row.event.idempotencyKey]);
-    }
-    const clauses: string[] = [];
-    const params: unknown[] = [tx.environmentId];
-    for (const [customerId, keys] of byCustomer) {
-      clauses.push(`(customer_id = ? AND idempotency_key IN (${placeholders(keys.length)}))`);
-      params.push(customerId, ...keys);
-    }
-    // A locking read sees the latest committed rows whatever the transaction's snapshot.
-    const found: Array<{ customer_id: string; idempotency_key: string; ingest_batch: string }> =
-      await runQuery(
-        tx,
-        `SELECT customer_id, idempotency_key, ingest_batch FROM usage_events
-          WHERE environment_id = ? AND (${clauses.join(' OR ')}) LOCK IN SHARE MODE`,
-        params,
-      );
-    const ours = new Set<string>();
-    for (const row of found) {
-      if (String(row.ingest_batch) === marker) ours.add(dedupeKey(row.customer_id, row.idempotency_key));
-    }
-    return ours;
-  }
 }
 
-/** The multi-row INSERT IGNORE for `rows` rows; the text of the common sizes is built once. */
-const insertSqlCache = new Map<number, string>();
-function insertSql(rows: number): string {
-  let sql = insertSqlCache.get(rows);
-  if (!sql) {
-    sql = `INSERT IGNORE INTO usage_events ${INSERT_COLUMNS} VALUES ${rowPlaceholders(rows, INSERT_WIDTH)}`;
-    if (insertSqlCache.size < 64) insertSqlCache.set(rows, sql);
-  }
-  return sql;
+function notStorable(): EventRejection {
+  return {
+    code: 'NOT_STORABLE',
+    field: 'event',
+    message: 'The database refused this event; it was not stored',
+  };
 }
 
 function unknownCustomer(ref: string): EventRejection {
@@ -346,18 +284,6 @@ function unknownCustomer(ref: string): EventRejection {
 
 function uniqueValues(checked: Checked[], value: (c: Checked) => string): string[] {
   return [...new Set(checked.map(value))];
-}
-
-const SURROGATES = /[\uD800-\uFFFF]/;
-
-/**
- * Byte order of the UTF-8 text, which is utf8mb4_bin's order for the unique key's columns. UTF-16 order
- * (`<`) agrees with it except around surrogate pairs, so only such strings pay for a byte comparison.
- */
-function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  if (SURROGATES.test(a) || SURROGATES.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
-  return a < b ? -1 : 1;
 }
 
 function summarize(results: EventOutcome[]): IngestResult {

@@ -2,6 +2,8 @@
  * Usage: event ingestion (validated, idempotent, durable), incremental aggregation into hourly usage, and usage queries and the events explorer.
  * Other folders import this feature only through this file.
  */
+export { aggregationLag } from './aggregation-lag';
+export type { AggregationLag } from './aggregation-lag';
 export { EventIngestionService } from './event-ingestion.service';
 export type { ClosedPeriodGuard } from './event-ingestion.service';
 export type { EventOutcome, IngestResult } from './ingest-outcome';

@@ -344,7 +344,8 @@ export class UsageAggregationService {
 
   /**
    * True when some event in the scope is stored but not yet rolled up (the live stream is behind, or one of
-   * the meters' backfill is running): freezing an invoice then would miss that usage. Only the live
+   * the meters' backfill has yet to reach an event of the scope): freezing an invoice then would miss that
+   * usage, and only then does it wait. Only the live
    * stream's lag is scanned (ids above its watermark, and its gaps), never the customer's whole history.
    * Throws CONFLICT when usage of the scope was set aside (a poison event): waiting would never end.
    */
@@ -368,10 +369,22 @@ export class UsageAggregationService {
     )) as unknown[];
     if (pending) return true;
     if (!scope.meterIds.length) return false;
+    // A meter still backfilling holds up only the scopes it has events for: an event of this customer, in
+    // this period, of the meter's event name, in the id range the backfill has not reached yet (by the
+    // customer/name/time index). Its skip ranges are the live stream's gaps, already checked above.
     const [backfill] = (await ctx.manager.query(
-      `SELECT 1 AS pending FROM usage_meter_backfills
-        WHERE completed_at IS NULL AND meter_id IN (${placeholders(scope.meterIds.length)}) LIMIT 1`,
-      [...scope.meterIds],
+      `SELECT 1 AS pending FROM usage_meter_backfills b
+         JOIN meters m ON m.id = b.meter_id
+         JOIN usage_events e ON e.environment_id = ? AND e.customer_id = ? AND e.event_name = m.event_name
+          AND e.occurred_at >= ? AND e.occurred_at < ? AND e.id BETWEEN b.next_event_id AND b.through_event_id
+        WHERE b.completed_at IS NULL AND b.meter_id IN (${placeholders(scope.meterIds.length)}) LIMIT 1`,
+      [
+        scope.environmentId,
+        scope.customerId,
+        sqlDateTime(scope.from),
+        sqlDateTime(scope.to),
+        ...scope.meterIds,
+      ],
     )) as unknown[];
     return Boolean(backfill);
   }
@@ -395,9 +408,10 @@ export class UsageAggregationService {
     const params = fresh.flatMap((m) => [m.id, m.environment_id, 1, lastId, skip, now, completed]);
     await runQuery(
       tx,
-      `INSERT IGNORE INTO usage_meter_backfills
+      `INSERT INTO usage_meter_backfills
          (meter_id, environment_id, next_event_id, through_event_id, skip_ranges, registered_at, completed_at)
-       VALUES ${rowPlaceholders(fresh.length, 7)}`,
+       VALUES ${rowPlaceholders(fresh.length, 7)}
+       ON DUPLICATE KEY UPDATE meter_id = meter_id`,
       params,
     );
   }

@@ -61,9 +61,11 @@ export async function writeRollup(
     const slice = distinct.slice(i, i + UPSERT_ROWS_PER_STATEMENT);
     await runQuery(
       tx,
-      `INSERT IGNORE INTO usage_distinct_values
+      // Only a value already seen is skipped; IGNORE would also drop (or truncate) a row the database refuses.
+      `INSERT INTO usage_distinct_values
          (environment_id, customer_id, meter_id, bucket_start, dimension_key, value_hash)
-       VALUES ${rowPlaceholders(slice.length, 6)}`,
+       VALUES ${rowPlaceholders(slice.length, 6)}
+       ON DUPLICATE KEY UPDATE value_hash = value_hash`,
       slice.flatMap((d) => [
         d.environmentId,
         d.customerId,

@@ -32,6 +32,8 @@ export function fromSqlDateTime(value: Date | string): Date {
 export interface WriteResult {
   affectedRows: number;
   insertId: number | string;
+  /** How many warnings the statement raised (all of them, however many SHOW WARNINGS would list). */
+  warningStatus?: number;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface DraftTerms {
   contractEnd: string | null;
   paymentTermsDays: number | null;
   billingCycle: string | null;
+  /** null = the plan's. */
+  autoPay: boolean | null;
   plan: { planId: string; quantity: string | null; unitPrice: string | null } | null;
   /** Each matched usage pricing with every dimensional rate the customer will pay. */
   pricings: DraftPricing[];

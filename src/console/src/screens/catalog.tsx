@@ -3,7 +3,14 @@ import { CATALOG, FEATURES } from '../api/queries';
 import type { Connection, Meter, Plan, Pricing } from '../api/types';
 import { ErrorNotice, Loading, Unavailable } from '../components/feedback';
 import { Page, Panel } from '../components/page';
-import { dimensionsLabel, formatDate, formatMoney, formatQuantity, formatRate, humanize } from '../format';
+import {
+  dimensionsLabel,
+  formatEffectiveRange,
+  formatMoney,
+  formatQuantity,
+  formatRate,
+  humanize,
+} from '../format';
 
 interface CatalogData {
   meters: Connection<Meter>;
@@ -40,10 +47,7 @@ function MeterCard({ meter, pricings }: { meter: Meter; pricings: Pricing[] }) {
               <tr key={entry.id} class={Object.keys(entry.dimensions).length ? undefined : 'fallback'}>
                 <th scope="row">{dimensionsLabel(entry.dimensions, meter.groupKeys)}</th>
                 <td class="num">{formatRate(entry.rate, '')}</td>
-                <td>
-                  {formatDate(entry.effectiveFrom)}
-                  {entry.effectiveTo ? ` – ${formatDate(entry.effectiveTo)}` : ' onwards'}
-                </td>
+                <td>{formatEffectiveRange(entry.effectiveFrom, entry.effectiveTo)}</td>
               </tr>
             ))}
             {fallbacks.map((pricing) => (

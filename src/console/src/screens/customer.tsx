@@ -3,8 +3,9 @@ import { CUSTOMER, CUSTOMER_CONTRACTS, CUSTOMER_INVOICES, FEATURES } from '../ap
 import type { Connection, Contract, Customer, InvoiceSummary } from '../api/types';
 import { ErrorNotice, Loading, StatusBadge, Unavailable } from '../components/feedback';
 import { Link } from '../components/link';
+import { CsvExports } from '../components/csv-exports';
 import { Page, Panel } from '../components/page';
-import { formatDate, formatMoney, formatPeriod, humanize } from '../format';
+import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
 import { LiveDraftInvoice } from './live-draft-invoice';
 
 function ContractsPanel({ customerId }: { customerId: string }) {
@@ -29,7 +30,7 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                 <tr>
                   <th scope="col">Plan</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Period</th>
+                  <th scope="col">Term</th>
                   <th scope="col">Billing</th>
                   <th scope="col">Payment terms</th>
                 </tr>
@@ -41,7 +42,7 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                     <td>
                       <StatusBadge status={contract.status} />
                     </td>
-                    <td>{formatPeriod(contract.startDate, contract.endDate)}</td>
+                    <td>{formatTerm(contract.startDate, contract.endDate)}</td>
                     <td>{humanize(contract.billingCycle)}</td>
                     <td>{contract.paymentTermsDays} days</td>
                   </tr>
@@ -71,6 +72,7 @@ function InvoicesPanel({ customerId }: { customerId: string }) {
   return (
     <Panel title="Past invoices">
       {!available ? <Unavailable fields={FEATURES.invoices} /> : null}
+      <CsvExports customerId={customerId} />
       <ErrorNotice error={error} action="load the invoices" />
       {loading && !data ? <Loading what="invoices" /> : null}
       {data && invoices.length === 0 ? <p class="empty">No finalized invoices yet.</p> : null}

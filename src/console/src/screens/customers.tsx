@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useFeature, useQuery } from '../api/hooks';
 import { CUSTOMERS, FEATURES } from '../api/queries';
 import type { Connection, Customer } from '../api/types';
+import { CsvExports } from '../components/csv-exports';
 import { ErrorNotice, Loading, Unavailable } from '../components/feedback';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
@@ -75,6 +76,7 @@ export function CustomersScreen() {
       ) : (
         <>
           <CustomerSearch onSearch={setSearch} />
+          <CsvExports />
           <ErrorNotice error={error} action="load the customers" />
           {loading && !data ? <Loading what="customers" /> : null}
           {data ? <CustomersTable customers={data.customers.nodes} /> : null}

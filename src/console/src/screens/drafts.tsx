@@ -5,7 +5,7 @@ import type { Connection, ContractDraftSummary, PlanOption } from '../api/types'
 import { ErrorNotice, Loading, StatusBadge, Unavailable } from '../components/feedback';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
-import { formatDateTime, formatPeriod, humanize } from '../format';
+import { formatDateTime, formatTerm, humanize } from '../format';
 
 const STATUSES = [
   { value: 'PENDING', label: 'To review' },
@@ -42,7 +42,8 @@ function draftName(draft: ContractDraftSummary): string {
 }
 
 function dayPeriod(start: string | null, end: string | null): string {
-  return start ? formatPeriod(`${start}T00:00:00Z`, end ? `${end}T23:59:59Z` : null) : '—';
+  // Draft dates are calendar days; the end is the last day covered (inclusive).
+  return start ? formatTerm(`${start}T00:00:00Z`, end ? `${end}T00:00:00Z` : null) : '—';
 }
 
 function DraftsTable({ drafts, plans }: { drafts: ContractDraftSummary[]; plans: Map<string, string> }) {

@@ -17,6 +17,7 @@ const DRAFT_TERMS = /* GraphQL */ `
     contractEnd
     paymentTermsDays
     billingCycle
+    autoPay
     plan {
       planId
       quantity

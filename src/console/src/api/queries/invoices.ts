@@ -89,3 +89,11 @@ export const INVOICE = /* GraphQL */ `
 export function invoicePdfPath(invoiceId: string): string {
   return `/v1/invoices/${encodeURIComponent(invoiceId)}.pdf`;
 }
+
+export type ExportKind = 'invoices' | 'invoice-lines' | 'credit-ledger' | 'usage';
+
+/** A finance CSV export (REST, same bearer key), for one customer or the whole environment. */
+export function exportCsvPath(kind: ExportKind, customerId?: string): string {
+  const query = customerId ? `?customerId=${encodeURIComponent(customerId)}` : '';
+  return `/v1/exports/${kind}.csv${query}`;
+}

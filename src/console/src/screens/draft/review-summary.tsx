@@ -3,7 +3,12 @@ import { formatDate, formatMoney, humanize } from '../../format';
 
 function period(start: string | null, end: string | null): string {
   if (!start) return '—';
-  return `${formatDate(`${start}T00:00:00Z`)} – ${end ? formatDate(`${end}T00:00:00Z`) : 'open-ended'}`;
+  return `${formatDate(`${start}T00:00:00Z`)} – ${end ? `${formatDate(`${end}T00:00:00Z`)} (last day)` : 'evergreen, until cancelled'}`;
+}
+
+/** What a term the draft leaves to the plan will be, as the draft's "from plan" note says. */
+function fromPlan(draft: ContractDraft, code: string): string {
+  return draft.issues.find((issue) => issue.code === code)?.message ?? '—';
 }
 
 /** Step 2 of the flow: everything confirming will create, in one read. */
@@ -25,9 +30,23 @@ export function ReviewSummary({ draft, plans }: { draft: ContractDraft; plans: P
         <dt>Contract period</dt>
         <dd>{period(content.contractStart, content.contractEnd)}</dd>
         <dt>Payment terms</dt>
-        <dd>{content.paymentTermsDays !== null ? `${content.paymentTermsDays} days` : '—'}</dd>
+        <dd>
+          {content.paymentTermsDays !== null
+            ? `${content.paymentTermsDays} days`
+            : fromPlan(draft, 'PAYMENT_TERMS_FROM_PLAN')}
+        </dd>
         <dt>Billing cycle</dt>
-        <dd>{content.billingCycle ? humanize(content.billingCycle) : 'Plan default'}</dd>
+        <dd>
+          {content.billingCycle ? humanize(content.billingCycle) : fromPlan(draft, 'BILLING_CYCLE_FROM_PLAN')}
+        </dd>
+        <dt>Auto-pay</dt>
+        <dd>
+          {content.autoPay !== null
+            ? content.autoPay
+              ? 'On'
+              : 'Off'
+            : fromPlan(draft, 'AUTO_PAY_FROM_PLAN')}
+        </dd>
         <dt>Pricing plan</dt>
         <dd>{plan?.name ?? '—'}</dd>
         <dt>Prepaid credits</dt>

@@ -9,6 +9,8 @@ export interface TermsFormValues {
   contractEnd: string;
   paymentTermsDays: string;
   billingCycle: string;
+  /** '' = the plan's, 'true' or 'false'. */
+  autoPay: string;
   planId: string;
   creditGrant: string;
   creditExpiresOn: string;
@@ -23,6 +25,7 @@ export function contentToForm(content: DraftTerms): TermsFormValues {
     contractEnd: content.contractEnd ?? '',
     paymentTermsDays: content.paymentTermsDays === null ? '' : String(content.paymentTermsDays),
     billingCycle: content.billingCycle ?? '',
+    autoPay: content.autoPay === null ? '' : String(content.autoPay),
     planId: content.plan?.planId ?? '',
     creditGrant: content.prepaidCredits?.grantAmount ?? '',
     creditExpiresOn: content.prepaidCredits?.expiresOn ?? '',
@@ -65,6 +68,7 @@ export function formToInput(
   if (changed('contractEnd')) input.contractEnd = values.contractEnd || null;
   if (changed('paymentTermsDays')) input.paymentTermsDays = days ? Number(days) : null;
   if (changed('billingCycle')) input.billingCycle = values.billingCycle || null;
+  if (changed('autoPay')) input.autoPay = values.autoPay ? values.autoPay === 'true' : null;
   if (changed('planId')) input.plan = values.planId ? { planId: values.planId } : null;
   if (changed('creditGrant', 'creditInvoiceAmount', 'creditExpiresOn')) {
     input.prepaidCredits = grant
@@ -82,6 +86,7 @@ const FIELD_OF_PATH: Array<[RegExp, keyof TermsFormValues]> = [
   [/^contractEnd/, 'contractEnd'],
   [/^paymentTermsDays/, 'paymentTermsDays'],
   [/^billingCycle/, 'billingCycle'],
+  [/^autoPay/, 'autoPay'],
   [/^plan/, 'planId'],
   [/^prepaidCredits\.expiresOn/, 'creditExpiresOn'],
   [/^prepaidCredits\.invoiceAmount/, 'creditInvoiceAmount'],
@@ -195,7 +200,7 @@ export function TermsForm({
         >
           <input {...bind('contractEnd')} type="date" />
         </Field>
-        <Field {...field('paymentTermsDays')} label="Payment terms (days)">
+        <Field {...field('paymentTermsDays')} label="Payment terms (days)" hint="Leave empty for the plan's.">
           <input {...bind('paymentTermsDays')} inputMode="numeric" />
         </Field>
         <Field {...field('billingCycle')} label="Billing cycle">
@@ -204,6 +209,13 @@ export function TermsForm({
             <option value="MONTHLY">Monthly</option>
             <option value="QUARTERLY">Quarterly</option>
             <option value="ANNUAL">Annual</option>
+          </select>
+        </Field>
+        <Field {...field('autoPay')} label="Auto-pay">
+          <select {...bind('autoPay')}>
+            <option value="">Plan default</option>
+            <option value="true">On</option>
+            <option value="false">Off</option>
           </select>
         </Field>
         <Field {...field('planId')} label="Pricing plan">
