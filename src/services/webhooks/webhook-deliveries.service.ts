@@ -196,14 +196,6 @@ export class WebhookDeliveryService {
     return outcomes;
   }
 
-  async recordAttempt(
-    ctx: RequestContext,
-    delivery: ClaimedDelivery,
-    result: AttemptResult,
-  ): Promise<{ status: WebhookDeliveryStatus; nextAttemptAt: Date }> {
-    return (await this.recordAttempts(ctx, [{ delivery, result }]))[0];
-  }
-
   /** Where a delivery goes after its `attempts`-th attempt answered `result`. */
   private nextStep(
     now: Date,
