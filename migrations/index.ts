@@ -11,6 +11,7 @@ import { UsageEventFailures1763700850000 } from './1763700850000-usage-event-fai
 import { IdempotencyScope1763700900000 } from './1763700900000-idempotency-scope';
 import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-token-revocations';
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
+import { ExpansionContraction1763701150000 } from './1763701150000-expansion-contraction';
 import { Webhooks1763701800000 } from './1763701800000-webhooks';
 
 /**
@@ -31,5 +32,6 @@ export const MIGRATIONS = [
   IdempotencyScope1763700900000,
   PortalTokenRevocations1763700950000,
   GraduatedZeroUsage1763701050000,
+  ExpansionContraction1763701150000,
   Webhooks1763701800000,
 ];

@@ -27,6 +27,9 @@ import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
 import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
 import { UsageEventFailureEntity } from './usage-event-failure.entity';
+// Expansion and contraction
+import { ExpansionRequestEntity } from './expansion-request.entity';
+import { ScheduledContractionEntity } from './scheduled-contraction.entity';
 import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
@@ -62,6 +65,8 @@ export const ENTITIES = [
   AccountContactsEntity,
   PortalTokenRevocationEntity,
   UsageEventFailureEntity,
+  ExpansionRequestEntity,
+  ScheduledContractionEntity,
   WebhookEndpointEntity,
   WebhookEventEntity,
   WebhookDeliveryEntity,

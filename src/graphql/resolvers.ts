@@ -1,6 +1,13 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { ContractDraftResolver } from './contract-draft/contract-draft.resolver';
+import { DraftCustomerResolver } from './contract-draft/draft-customer.resolver';
+import {
+  ContractExpansionFieldsResolver,
+  DraftExpansionResolver,
+  ExpansionResolver,
+  ContractionResolver,
+} from './expansion/expansion.resolver';
 import { SalesforceResolver } from './salesforce/salesforce.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { CreditResolver } from './credit/credit.resolver';
@@ -49,6 +56,11 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   LiveResolver,
   SalesforceResolver,
   ContractDraftResolver,
+  DraftCustomerResolver,
+  ExpansionResolver,
+  ContractionResolver,
+  ContractExpansionFieldsResolver,
+  DraftExpansionResolver,
   SelfServeResolver,
   ContractSelfServeFieldsResolver,
   AccountResolver,

@@ -16,6 +16,8 @@ import {
 import { CommitmentInvoices, CreditDrawdownService, CreditQueryService, CreditService } from './credits';
 import {
   CrmOutboxService,
+  CustomerAccountLinks,
+  ExpansionCrmSync,
   SalesforceClients,
   SalesforceConnectionQueries,
   SalesforceConnectionService,
@@ -32,6 +34,7 @@ import {
   InvoiceService,
   InvoiceUsageService,
 } from './invoicing';
+import { ContractionService, ExpansionConfirmation, ExpansionRequestService } from './expansion';
 import { LiveInvoiceService } from './live';
 import { PaymentService, RecordedPaymentProvider } from './payments';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
@@ -115,7 +118,10 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
   const contractDrafts = new ContractDraftService(
     crmOutbox,
-    new DraftConfirmer(customers, contracts, selfServeCrm),
+    // A confirmed expansion deal ends the customer's self-serve contract (built below, called later).
+    new DraftConfirmer(customers, contracts, selfServeCrm, (tx, deal) =>
+      expansionConfirmation.begin(tx, deal),
+    ),
     webhookEvents,
   );
   const salesforce = new SalesforceConnectionService(
@@ -126,6 +132,10 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     productMappings,
     salesforceLog,
   );
+  const customerAccountLinks = new CustomerAccountLinks(crmOutbox, salesforceConnections);
+  // Expansion and contraction between the self-serve and sales-led channels.
+  const expansionCrm = new ExpansionCrmSync(crmOutbox, salesforceConnections);
+  const expansionRequests = new ExpansionRequestService(expansionCrm);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const contractPeriodInvoices = new ContractPeriodInvoices((tx, id) => invoices.void(tx, id));
@@ -144,6 +154,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     credits,
   );
+  const expansionConfirmation = new ExpansionConfirmation(contractAmendments);
+  const contractions = new ContractionService(contracts, contractAmendments, contractHistory, selfServeCrm);
   const selfServe = {
     catalog: new ProductCatalogService(),
     signUps: new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm),
@@ -183,6 +195,11 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractDrafts,
     salesforce,
     exports: new ExportService(config.exportPageSize),
+    customerAccountLinks,
+    expansionCrm,
+    expansionRequests,
+    expansionConfirmation,
+    contractions,
   };
 }
 

@@ -51,7 +51,7 @@ describe('TALLY_PROCESSES=2: one command, two server processes on one port', () 
     const started = startServerProcess(testDatabaseUrl(databaseName), { TALLY_PROCESSES: '2' });
     child = started.child;
     const url = await started.url;
-    await until(() => listeningPids(started.output()).length === 2, 30_000, started.output);
+    await until(() => listeningPids(started.output()).length === 2, 120_000, started.output);
     const [first, second] = listeningPids(started.output());
     expect(first).not.toBe(second);
     expect([first, second]).not.toContain(child.pid);
@@ -70,7 +70,7 @@ describe('TALLY_PROCESSES=2: one command, two server processes on one port', () 
 
     // A process killed outright is replaced; the port keeps answering meanwhile.
     process.kill(first, 'SIGKILL');
-    await until(() => listeningPids(started.output()).length === 3, 30_000, started.output);
+    await until(() => listeningPids(started.output()).length === 3, 120_000, started.output);
     const replacement = listeningPids(started.output())[2];
     expect([first, second]).not.toContain(replacement);
     expect(await customers()).toBe(200);
@@ -87,5 +87,5 @@ describe('TALLY_PROCESSES=2: one command, two server processes on one port', () 
     expect(alive(second)).toBe(false);
     expect(alive(replacement)).toBe(false);
     expect(started.output()).toContain('stopping every server process');
-  }, 120_000);
+  }, 300_000);
 });

@@ -7,7 +7,11 @@ import type { RequestContext } from '../../context';
 import type { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import type { Page } from '../common';
 import type { CrmOutboxService } from '../crm';
-import { DraftDecisionService, type ContractDraftConfirmer } from './draft-decision.service';
+import {
+  DraftDecisionService,
+  type ConfirmOptions,
+  type ContractDraftConfirmer,
+} from './draft-decision.service';
 import { DraftEditService } from './draft-edit.service';
 import { DraftQueryService, type DraftListArgs } from './draft-query.service';
 import type { SyncCounts } from '../crm';
@@ -77,7 +81,7 @@ export class ContractDraftService {
     return this.decisions.reject(ctx, id, reason);
   }
 
-  confirm(ctx: RequestContext, id: string): Promise<ContractDraftEntity> {
-    return this.decisions.confirm(ctx, id);
+  confirm(ctx: RequestContext, id: string, options: ConfirmOptions = {}): Promise<ContractDraftEntity> {
+    return this.decisions.confirm(ctx, id, options);
   }
 }

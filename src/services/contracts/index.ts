@@ -3,6 +3,7 @@
  * Other folders import this feature only through this file.
  */
 export type { ContractAddOnInput } from './contract-add-ons';
+export { insertAmendment } from './contract-amendment-records';
 export { ContractAmendmentService } from './contract-amendments.service';
 export { ContractChangeRunner } from './contract-change-runner';
 export { ContractChangeTiming } from './contract-change-timing';

@@ -63,12 +63,18 @@ export class SelfServeCrmSync {
     const plan = await tx
       .repo(PlanEntity)
       .findOne({ where: { id: contract.planId, environmentId: tx.environmentId } });
-    await this.outbox.enqueue(tx, crmChanges.account({ customerId: customer.id, name: customer.name }));
+    // A customer with a Salesforce Account is written by that Account's Id, and its records hang on it.
+    const salesforceAccountId = customer.salesforceAccountId;
+    await this.outbox.enqueue(
+      tx,
+      crmChanges.account({ customerId: customer.id, name: customer.name, salesforceAccountId }),
+    );
     await this.outbox.enqueue(
       tx,
       crmChanges.contract({
         contractId: contract.id,
         customerId: customer.id,
+        salesforceAccountId,
         startDate: formatCalendarDate(contract.startDate),
         termMonths: termMonths(contract),
         status: 'Activated',
@@ -80,6 +86,7 @@ export class SelfServeCrmSync {
       crmChanges.order({
         orderId: note.amendmentId,
         customerId: customer.id,
+        salesforceAccountId,
         contractId: contract.id,
         effectiveDate: formatCalendarDate(note.effectiveAt),
         type: note.type,

@@ -93,6 +93,20 @@ export interface ContractDraft extends DraftTerms {
   confirmedCustomerId: string | null;
   isReviewItem: boolean;
   changes: DraftChange[];
+  /** The customer's name: the matched customer's, else the proposed one. */
+  customerSummary: { name: string | null };
+  expansionOf: DraftExpansion | null;
+}
+
+/** The draft's deal came from a self-serve customer's request to talk to sales. */
+export interface DraftExpansion {
+  requestId: string;
+  contractId: string;
+  customerId: string;
+  customerName: string;
+  note: string | null;
+  /** What confirming would refuse about the expansion (the start, the customer). */
+  issues: DraftIssue[];
 }
 
 export interface PlanOption {
@@ -121,6 +135,8 @@ export interface Contract {
   paymentTermsDays: number;
   currency: string;
   plan: { id: string; name: string } | null;
+  /** A sales-led contract moving onto a self-serve plan at its end. */
+  scheduledContraction?: { effectiveAt: string; planId: string; newContractId: string } | null;
 }
 
 export interface InvoiceLine {

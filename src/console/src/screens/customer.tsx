@@ -41,6 +41,12 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                     <th scope="row">{contract.plan?.name ?? contract.id}</th>
                     <td>
                       <StatusBadge status={contract.status} />
+                      {contract.scheduledContraction ? (
+                        <span class="muted small">
+                          {' '}
+                          · moves to self-serve on {formatDate(contract.scheduledContraction.effectiveAt)}
+                        </span>
+                      ) : null}
                     </td>
                     <td>{formatTerm(contract.startDate, contract.endDate)}</td>
                     <td>{humanize(contract.billingCycle)}</td>

@@ -46,6 +46,11 @@ export const CUSTOMER_CONTRACTS = /* GraphQL */ `
           id
           name
         }
+        scheduledContraction {
+          effectiveAt
+          planId
+          newContractId
+        }
       }
     }
   }
