@@ -16,7 +16,7 @@ import { createHttpServer } from './server';
 import { createServices, type Services } from './services';
 import { Authenticator } from './services/platform';
 import { PubSub } from './services/common';
-import { RedisTransport } from './services/common';
+import { RedisTransport, guardDefaultAgents } from './services/common';
 import { createWorkers, type Workers } from './workers';
 
 export interface StartOptions {
@@ -48,6 +48,8 @@ export class App {
   static async start(config: AppConfig, options: StartOptions = {}): Promise<App> {
     const log = options.log ?? createLogger(config.logLevel);
     const clock = options.clock ?? systemClock;
+    // Outbound calls to URLs users configure connect to public addresses only (checked at connect time).
+    if (!config.salesforceAllowPrivateUrls) guardDefaultAgents();
     await ensureDatabaseExists(config.databaseUrl);
     const db = createDataSource(config.databaseUrl);
     await db.initialize();
