@@ -1,31 +1,11 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { isPublicAddress } from '../../domain/public-address';
 import { signatureHeader } from '../../domain/webhook-signature';
-import type { PublicUrlPolicy } from '../common';
-import { UrlRefusedError } from '../common';
+import { publicOnlyLookup, UrlRefusedError, type PublicUrlPolicy } from '../common';
 import type { AttemptResult, ClaimedDelivery } from './webhook-deliveries.service';
 
 /** The receiver's answer is kept up to this many bytes (UTF-8) for the deliveries view. */
 export const RESPONSE_EXCERPT_BYTES = 1024;
-
-/**
- * Resolves like dns.lookup but refuses any non-public address, at connection time: a host that passed the
- * URL check and is then re-pointed at 127.0.0.1 or a metadata service (DNS rebinding) is still refused.
- */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, '', 0);
-    const list = addresses as unknown as LookupAddress[];
-    const blocked = list.find((a) => !isPublicAddress(a.address));
-    if (blocked || !list.length)
-      return callback(new Error(`${hostname} resolves to a non-public address`), '', 0);
-    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
-    callback(null, list[0].address, list[0].family);
-  });
-};
 
 /** Cuts `text` to at most `bytes` UTF-8 bytes without splitting a character. */
 function excerpt(buffer: Buffer): string {
@@ -43,6 +23,8 @@ function excerpt(buffer: Buffer): string {
 export class WebhookSender {
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent = new https.Agent({ keepAlive: true });
+  /** Resolved again at connect time, refusing non-public addresses: DNS rebinding after the URL check fails. */
+  private readonly lookup = publicOnlyLookup();
 
   constructor(
     private readonly urls: PublicUrlPolicy,
@@ -83,7 +65,7 @@ export class WebhookSender {
         {
           method: 'POST',
           agent: secure ? this.httpsAgent : this.httpAgent,
-          lookup: this.urls.allowsPrivate ? undefined : publicOnlyLookup,
+          lookup: this.urls.allowsPrivate ? undefined : this.lookup,
           headers: {
             'content-type': 'application/json',
             'content-length': body.length,
