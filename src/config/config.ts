@@ -39,6 +39,20 @@ export interface AppConfig {
    * (local fakes). Off in production, where only https to public addresses is called.
    */
   salesforceAllowPrivateUrls: boolean;
+  /**
+   * Webhook endpoint URLs: production calls only https to public addresses; this development setting also
+   * allows any https host and plain http to loopback (local receivers, tests).
+   */
+  webhooksAllowPrivateUrls: boolean;
+  /** A webhook POST not answered within this many ms counts as a timeout (retried). */
+  webhookTimeoutMs: number;
+  /** Retry backoff: the first retry waits about this long, doubling up to `webhookRetryMaxMs` (with jitter). */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** A delivery still failing this long after its event was recorded is dead-lettered. */
+  webhookRetryWindowMs: number;
+  /** HTTP requests in flight at once per endpoint (a slow receiver uses only its own slots). */
+  webhookConcurrencyPerEndpoint: number;
   /** Schema introspection; off by default in production. */
   graphqlIntrospection: boolean;
   /** Production error messages leave out "Did you mean …" hints, which would disclose the schema. */
@@ -153,6 +167,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queryMaxDepth: readInt(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
     queryMaxCost: readInt(env, 'QUERY_MAX_COST', 20_000, 10, 10_000_000),
     salesforceAllowPrivateUrls: readBool(env, 'SALESFORCE_ALLOW_PRIVATE_URLS', !production),
+    webhooksAllowPrivateUrls: readBool(env, 'WEBHOOKS_ALLOW_PRIVATE_URLS', !production),
+    webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookRetryBaseMs: readInt(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+    webhookRetryMaxMs: readInt(env, 'WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 1, 24 * 3_600_000),
+    webhookRetryWindowMs: readInt(env, 'WEBHOOK_RETRY_WINDOW_MS', 3 * 24 * 3_600_000, 1, 30 * 24 * 3_600_000),
+    webhookConcurrencyPerEndpoint: readInt(env, 'WEBHOOK_CONCURRENCY_PER_ENDPOINT', 4, 1, 100),
     graphqlIntrospection: readBool(env, 'GRAPHQL_INTROSPECTION', !production),
     production,
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),

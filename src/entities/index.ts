@@ -30,6 +30,10 @@ import { UsageEventFailureEntity } from './usage-event-failure.entity';
 // Expansion and contraction
 import { ExpansionRequestEntity } from './expansion-request.entity';
 import { ScheduledContractionEntity } from './scheduled-contraction.entity';
+import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { WebhookEventEntity } from './webhook-event.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -63,4 +67,8 @@ export const ENTITIES = [
   UsageEventFailureEntity,
   ExpansionRequestEntity,
   ScheduledContractionEntity,
+  WebhookEndpointEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

@@ -28,6 +28,7 @@ import { PlanItemResolver, PlanResolver } from './plan/plan.resolver';
 import { PricingResolver } from './pricing/pricing.resolver';
 import { RateCardResolver } from './rate-card/rate-card.resolver';
 import { UsageResolver } from './usage/usage.resolver';
+import { WebhookResolver } from './webhook/webhook.resolver';
 // Self-serve
 import { AccountResolver, InvoicePaymentsResolver, PaymentAmountResolver } from './account/account.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
@@ -66,4 +67,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   InvoicePaymentsResolver,
   PaymentAmountResolver,
   SandboxResolver,
+  WebhookResolver,
 ];

@@ -44,6 +44,7 @@ import {
   UsageEventFailureService,
   UsageQueryService,
 } from './usage';
+import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService } from './webhooks';
 
 /**
  * Every service, built once in the composition root and handed to resolvers, REST handlers and workers.
@@ -51,6 +52,20 @@ import {
  */
 export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub) {
   const apiKeys = new ApiKeyService(db, pubsub);
+  // Webhooks: the event outbox is handed to every feature that reports changes (see webhookEvents below).
+  const webhookUrls = new PublicUrlPolicy({ allowPrivate: config.webhooksAllowPrivateUrls });
+  const webhookEvents = new WebhookEventService();
+  const webhooks = {
+    urls: webhookUrls,
+    endpoints: new WebhookEndpointService(webhookUrls),
+    events: webhookEvents,
+    deliveries: new WebhookDeliveryService({
+      baseMs: config.webhookRetryBaseMs,
+      maxMs: config.webhookRetryMaxMs,
+      windowMs: config.webhookRetryWindowMs,
+      leaseMs: config.webhookTimeoutMs + 30_000,
+    }),
+  };
   const organizations = new OrganizationService(apiKeys);
   const portalTokens = new PortalTokenService(db, config.portalTokenSecret, pubsub);
   const meters = new MeterService();
@@ -67,6 +82,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     (tx, contract, input): Promise<unknown> => credits.grantAtContractCreation(tx, contract, input),
     pubsub,
+    webhookEvents,
   );
   // Invoices draw the customer's credits at finalization and announce finalizations and voids live.
   const creditDrawdown = new CreditDrawdownService(pubsub);
@@ -79,12 +95,13 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     usageAggregation,
     creditDrawdown,
     pubsub,
+    webhookEvents,
   );
   // Events for a period whose invoice is finalized are rejected.
   const events = new EventIngestionService(config, invoices.closedPeriodGuard());
   // Credits. Commitment invoices take their number from the invoice engine's gap-free sequence.
   const commitmentInvoices = new CommitmentInvoices((tx) => invoices.allocateNumber(tx));
-  const credits = new CreditService(pubsub, commitmentInvoices);
+  const credits = new CreditService(pubsub, commitmentInvoices, webhookEvents);
   const creditQueries = new CreditQueryService();
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
@@ -95,7 +112,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     salesforceLog,
   );
   const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
-  const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog);
+  const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog, webhookEvents);
   const productMappings = new ProductMappingService();
   const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
   // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
@@ -105,6 +122,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     new DraftConfirmer(customers, contracts, selfServeCrm, (tx, deal) =>
       expansionConfirmation.begin(tx, deal),
     ),
+    webhookEvents,
   );
   const salesforce = new SalesforceConnectionService(
     salesforceConnections,
@@ -127,9 +145,10 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractPeriodInvoices,
     selfServeCrm,
     pubsub,
+    webhookEvents,
   );
   const contractAmendments = new ContractAmendmentService(
-    new ContractChangeRunner(contractRenewals, contractHistory, selfServeCrm, pubsub),
+    new ContractChangeRunner(contractRenewals, contractHistory, selfServeCrm, pubsub, webhookEvents),
     new ContractChangeTiming(contractPeriodInvoices),
     contractPeriodInvoices,
     invoiceSchedule,
@@ -143,11 +162,12 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     amendments: contractAmendments,
     renewals: contractRenewals,
     contractHistory,
-    payments: new PaymentService(new RecordedPaymentProvider()),
+    payments: new PaymentService(new RecordedPaymentProvider(), webhookEvents),
     accounts: new AccountService(),
     sandboxes: new SandboxService(apiKeys),
   };
   return {
+    webhooks,
     selfServe,
     live,
     config,

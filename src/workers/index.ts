@@ -10,6 +10,8 @@ import type { Worker } from './worker';
 import { CrmOutboxWorker } from './crm-outbox.worker';
 import { SalesforcePollerWorker } from './salesforce-poller.worker';
 import { ContractRenewalWorker } from './contract-renewal.worker';
+import { WebhookSender } from '../services/webhooks';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -64,6 +66,21 @@ export function createWorkers(deps: WorkerDeps) {
     (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'contract-renewal'),
     deps.log.child({ worker: 'contract-renewal' }),
   );
+  // Webhooks: woken after every commit that recorded an event.
+  const webhooks = new WebhookDeliveryWorker(
+    deps.services.webhooks.deliveries,
+    // The signature's timestamp is checked against the receiver's wall clock (replay window), so it is
+    // wall-clock time, not the business clock tests move.
+    new WebhookSender(deps.services.webhooks.urls, deps.config.webhookTimeoutMs, () =>
+      Math.floor(Date.now() / 1000),
+    ),
+    () => deps.systemContext('', '', 'webhook-delivery'),
+    deps.log.child({ worker: 'webhook-delivery' }),
+    deps.config.webhookConcurrencyPerEndpoint,
+    deps.config.webhookTimeoutMs + 5_000,
+    deps.services.webhooks.deliveries.leaseMs,
+  );
+  deps.services.webhooks.events.onRecorded(() => webhooks.wake());
   const all: Worker[] = [
     aggregator,
     creditExpiry,
@@ -71,6 +88,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    webhooks,
   ];
   return {
     all,
@@ -80,6 +98,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    webhooks,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));

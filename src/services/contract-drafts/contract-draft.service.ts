@@ -17,6 +17,7 @@ import { DraftQueryService, type DraftListArgs } from './draft-query.service';
 import type { SyncCounts } from '../crm';
 import { DraftSyncService } from './draft-sync.service';
 import type { DraftTermsInput } from './draft-terms';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 
 /**
  * Contract Extraction drafts, as the API and the Salesforce sync see them: one entry over the modules that
@@ -24,12 +25,18 @@ import type { DraftTermsInput } from './draft-terms';
  */
 export class ContractDraftService {
   private readonly queries = new DraftQueryService();
-  private readonly sync = new DraftSyncService();
-  private readonly edits = new DraftEditService();
+  private readonly sync: DraftSyncService;
+  private readonly edits: DraftEditService;
   private readonly decisions: DraftDecisionService;
 
-  constructor(outbox: CrmOutboxService, confirmer: ContractDraftConfirmer) {
-    this.decisions = new DraftDecisionService(outbox, confirmer, this.queries);
+  constructor(
+    outbox: CrmOutboxService,
+    confirmer: ContractDraftConfirmer,
+    webhooks: WebhookEventSink = noWebhookEvents,
+  ) {
+    this.sync = new DraftSyncService(webhooks);
+    this.edits = new DraftEditService(webhooks);
+    this.decisions = new DraftDecisionService(outbox, confirmer, this.queries, webhooks);
   }
 
   findById(ctx: RequestContext, id: string): Promise<ContractDraftEntity | null> {

@@ -9,6 +9,7 @@ import type { CrmOutboxService } from '../crm';
 import { draftIssues } from './draft-issues';
 import type { DraftQueryService } from './draft-query.service';
 import { lockPendingDraft } from './pending-draft';
+import type { WebhookEventSink } from '../webhooks';
 
 /** What a confirmer receives: the draft as reviewed, plus what it belongs to. */
 export interface ConfirmableContractDraft {
@@ -63,6 +64,7 @@ export class DraftDecisionService {
     private readonly outbox: CrmOutboxService,
     private readonly confirmer: ContractDraftConfirmer,
     private readonly queries: DraftQueryService,
+    private readonly webhooks: WebhookEventSink,
   ) {}
 
   async reject(ctx: RequestContext, id: string, reason: string): Promise<ContractDraftEntity> {
@@ -124,6 +126,7 @@ export class DraftDecisionService {
           crmChanges.opportunityContract({ opportunityId: draft.opportunityId, contractId }),
         );
       }
+      await this.webhooks.record(tx, 'contract_draft.confirmed', draft.id);
       return draft;
     });
   }

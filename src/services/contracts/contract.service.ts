@@ -35,6 +35,7 @@ import {
 } from './one-time-charges';
 import { pageById, type Page, type PageArgs } from '../common';
 import type { PubSub } from '../common';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 import { BILLING_CYCLES, MAX_NET_TERMS_DAYS } from '../catalog';
 
 export const MAX_RATE_OVERRIDES = 500;
@@ -113,6 +114,7 @@ export class ContractService {
     private readonly schedule: InvoiceScheduleService,
     private readonly grantCredits: GrantContractCredits,
     private readonly pubsub: PubSub,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
   ) {}
 
   async create(ctx: RequestContext, input: CreateContractInput): Promise<ContractEntity> {
@@ -271,6 +273,7 @@ export class ContractService {
       if (input.creditGrantCents !== undefined || input.creditSettings !== undefined) {
         await this.grantCredits(tx, contract, input);
       }
+      await this.webhooks.record(tx, 'contract.created', contract.id);
       // Live draft invoices of the customer re-price once this commits.
       publishAfterCommit(tx, this.pubsub, liveTopics.contracts(tx.environmentId, customer.id), {
         customerId: customer.id,

@@ -19,6 +19,7 @@ import {
 import { appendToGrant, lockGrant, publishBalanceChanged } from './credit-ledger';
 import { isDuplicateKeyError } from '../common';
 import type { PubSub } from '../common';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 
 /** `createContract`'s credit fields (the seeds' `creditGrantCents` and `creditSettings`). */
 export interface ContractCreditsInput {
@@ -68,6 +69,7 @@ export class CreditService {
   constructor(
     private readonly pubsub: PubSub,
     private readonly commitmentInvoices: CommitmentInvoiceIssuer,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
   ) {}
 
   /**
@@ -333,6 +335,7 @@ export class CreditService {
       grant.commitmentInvoiceId = invoice.id;
       await tx.repo(CreditGrantEntity).update({ id: grant.id }, { commitmentInvoiceId: invoice.id });
     }
+    await this.webhooks.record(tx, 'credits.granted', grant.id);
     publishBalanceChanged(tx, this.pubsub, grant.customerId, 'GRANT');
     tx.log.info(
       {
@@ -369,6 +372,7 @@ export class CreditService {
     grant.status = status;
     grant.closedAt = tx.now();
     await tx.repo(CreditGrantEntity).update({ id: grant.id }, { status, closedAt: grant.closedAt });
+    if (status === 'EXPIRED') await this.webhooks.record(tx, 'credits.expired', grant.id);
   }
 
   /** A DRAFT invoice of the customer, in the grant's currency, whose period the grant could still cover. */

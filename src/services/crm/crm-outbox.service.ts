@@ -24,6 +24,7 @@ import type { Logger } from '../../logger';
 import { pageById, type Page, type PageArgs } from '../common';
 import { linkPushedExpansions } from './pushed-expansion-links';
 import { linkUpsertedAccounts } from './upserted-account-links';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 
 export type { CrmChange } from '../../../connectors/salesforce';
 
@@ -67,6 +68,7 @@ export class CrmOutboxService {
   constructor(
     private readonly gateway: CrmConnectionGateway,
     private readonly log: Logger,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
   ) {}
 
   /** The outbox worker registers here so new rows are pushed right after their transaction commits. */
@@ -312,6 +314,7 @@ export class CrmOutboxService {
              WHERE id = ? AND claim_token = ?`,
             [attempts, outcome.code.slice(0, 80), message.slice(0, 2000), now, outcome.id, token],
           );
+          await this.webhooks.record(tx, 'salesforce.dead_letter', outcome.id);
         } else {
           const delay = backoffDelayMs(attempts, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
           await tx.manager.query(

@@ -12,6 +12,7 @@ import type { CreditDrawdown } from '../credits';
 import { liveTopics, publishAfterCommit } from '../common';
 import type { PubSub } from '../common';
 import { sqlDateTime } from '../usage';
+import type { WebhookEventSink } from '../webhooks';
 import type { DraftPricing } from './draft-pricing';
 import type { InvoiceCatalogService } from './invoice-catalog.service';
 import type { InvoiceNumbers } from './invoice-numbers';
@@ -44,6 +45,7 @@ export class InvoiceFinalization {
     private readonly numbers: InvoiceNumbers,
     /** Live subscriptions: finalizations and voids are announced after commit (see `announce`). */
     private readonly pubsub: PubSub,
+    private readonly webhooks: WebhookEventSink,
   ) {}
 
   /**
@@ -171,6 +173,7 @@ export class InvoiceFinalization {
           updatedAt: now,
         },
       );
+      await this.webhooks.record(tx, 'invoice.finalized', invoice.id);
       this.announce(tx, invoice);
       return { invoice, outcome: 'FINALIZED' as const };
     });
@@ -204,6 +207,7 @@ export class InvoiceFinalization {
       invoice.voidedAt = now;
       invoice.updatedAt = now;
       await tx.repo(InvoiceEntity).update({ id }, { status: 'VOID', voidedAt: now, updatedAt: now });
+      await this.webhooks.record(tx, 'invoice.voided', invoice.id);
       this.announce(tx, invoice);
       return invoice;
     });
