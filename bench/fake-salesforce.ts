@@ -135,7 +135,12 @@ export async function startFakeSalesforce(options: {
       }
       if (req.method === 'GET' && url.pathname === `${API}/sobjects/Opportunity/deleted/`) {
         stats.queries++;
-        return send(res, 200, { deletedRecords: [], earliestDateAvailable: null, latestDateCovered: null }, limit);
+        return send(
+          res,
+          200,
+          { deletedRecords: [], earliestDateAvailable: null, latestDateCovered: null },
+          limit,
+        );
       }
       if (req.method === 'GET' && url.pathname === `${API}/query`) {
         stats.queries++;
