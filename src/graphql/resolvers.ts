@@ -9,6 +9,7 @@ import {
   ContractResolver,
   CustomerContractsResolver,
 } from './contract/contract.resolver';
+import { ContractCommitmentsResolver } from './contract/contract-commitments.resolver';
 import { CustomerResolver } from './customer/customer.resolver';
 import {
   ContractInvoicesResolver,
@@ -54,4 +55,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   InvoicePaymentsResolver,
   PaymentAmountResolver,
   SandboxResolver,
+  ContractCommitmentsResolver,
 ];

@@ -40,6 +40,7 @@ export enum InvoiceLineKindEnum {
   FLAT_FEE = 'FLAT_FEE',
   ONE_TIME = 'ONE_TIME',
   COMMITMENT = 'COMMITMENT',
+  MINIMUM_TRUE_UP = 'MINIMUM_TRUE_UP',
 }
 registerEnumType(InvoiceLineKindEnum, {
   name: 'InvoiceLineKind',
@@ -50,6 +51,23 @@ registerEnumType(InvoiceLineKindEnum, {
       description: "A contract's one-time charge, billed in full on the period holding its charge date.",
     },
     COMMITMENT: { description: 'Prepaid credits invoiced (commitment invoices only).' },
+    MINIMUM_TRUE_UP: {
+      description:
+        "The shortfall of the contract's minimum commitment, on the invoice closing its period, year or term " +
+        '(never covered by credits).',
+    },
+  },
+});
+
+export enum LineBoundEnum {
+  MINIMUM = 'MINIMUM',
+  MAXIMUM = 'MAXIMUM',
+}
+registerEnumType(LineBoundEnum, {
+  name: 'LineBound',
+  valuesConfig: {
+    MINIMUM: { description: "Raised to its pricing's (prorated) per-period minimumAmount." },
+    MAXIMUM: { description: "Lowered to its pricing's (prorated) per-period maximumAmount." },
   },
 });
 
@@ -81,6 +99,16 @@ export class InvoiceLine {
   @Field(() => MoneyScalar, { description: "preciseAmount rounded half-up to the currency's minor unit." })
   amount!: Money;
   @Field(() => MoneyScalar) creditsApplied!: Money;
+  @Field(() => LineBoundEnum, {
+    nullable: true,
+    description: "The pricing bound that set this line's amount; null when none applied.",
+  })
+  bound!: LineBoundEnum | null;
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: 'What the line came to before its bound applied (null without a bound).',
+  })
+  unboundedAmount!: Money | null;
   @Field(() => Date) serviceFrom!: Date;
   @Field(() => Date, { description: 'Exclusive.' }) serviceTo!: Date;
 }
@@ -94,6 +122,8 @@ export function toInvoiceLine(line: InvoiceLineView, currency: string): InvoiceL
     preciseAmount: preciseMoney(line.preciseAmount),
     amount: money(line.amount, currency),
     creditsApplied: money(line.creditsApplied, currency),
+    bound: (line.bound ?? null) as LineBoundEnum | null,
+    unboundedAmount: line.unboundedAmount ? money(line.unboundedAmount, currency) : null,
   };
 }
 

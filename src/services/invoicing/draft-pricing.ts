@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { priceInvoice, usageCutPoints } from '../../domain/invoice-pricing';
 import type { PricedLine } from '../../domain/invoice-pricing-input';
-import { ZERO } from '../../domain/money';
+import { ZERO, type Decimal } from '../../domain/money';
 import { periodOfInvoice } from '../../domain/contract-schedule';
 import type { BillingPeriod } from '../../domain/periods';
 import type { ContractEntity } from '../../entities/contract.entity';
@@ -11,6 +11,7 @@ import type { CreditDrawdown } from '../credits';
 import type { InvoiceCatalogService } from './invoice-catalog.service';
 import type { InvoiceUsageService } from './invoice-usage.service';
 import { assembleView, drawdownInput, type InvoiceView } from './invoice-views';
+import { minimumTrueUpLines, type TrueUpOptions } from './minimum-true-up';
 
 /**
  * Prices a DRAFT invoice live: loads its contract's catalog and the usage aggregates of its period, and runs
@@ -29,7 +30,25 @@ export class DraftPricing {
   async view(ctx: RequestContext, invoice: InvoiceEntity): Promise<InvoiceView> {
     const lines = await this.priceLines(ctx, invoice);
     const credits = await this.drawdown.preview(ctx, drawdownInput(invoice, lines));
-    return assembleView(invoice, lines, credits.perLine, ZERO, credits.remainingBalance);
+    const trueUp = await this.trueUp(ctx, invoice, lines, credits.perLine);
+    return assembleView(invoice, [...lines, ...trueUp], credits.perLine, ZERO, credits.remainingBalance);
+  }
+
+  /**
+   * The minimum-commitment true-up owed on top of `lines` (after the credits applied to them), as lines to
+   * append: never covered by credits, so it comes after the drawdown (see domain/minimum-commitment.ts).
+   */
+  async trueUp(
+    ctx: RequestContext,
+    invoice: InvoiceEntity,
+    lines: readonly PricedLine[],
+    creditsByLine: ReadonlyMap<string, Decimal>,
+    options: TrueUpOptions = {},
+  ): Promise<PricedLine[]> {
+    if (!invoice.contractId) return [];
+    const contract = await this.contracts.getByIdOrThrow(ctx, invoice.contractId);
+    const period = periodOf(contract, invoice);
+    return minimumTrueUpLines(ctx, contract, invoice, period, lines, creditsByLine, options);
   }
 
   /** The pricing core, with inputs loaded for the invoice's contract and period. */

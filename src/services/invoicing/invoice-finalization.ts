@@ -106,9 +106,12 @@ export class InvoiceFinalization {
         );
       }
       const credits = await this.drawdown.apply(tx, drawdownInput(invoice, priced));
+      const trueUp = await this.pricing.trueUp(tx, invoice, priced, credits.perLine, {
+        requireEarlierFinal: true,
+      });
       const view = assembleView(
         invoice,
-        priced,
+        [...priced, ...trueUp],
         credits.perLine,
         invoice.amountPaid,
         credits.remainingBalance,
@@ -134,6 +137,8 @@ export class InvoiceFinalization {
               preciseAmount: line.preciseAmount,
               amount: line.amount,
               creditsApplied: line.creditsApplied,
+              bound: line.bound ?? null,
+              unboundedAmount: line.unboundedAmount ?? null,
               serviceFrom: line.serviceFrom,
               serviceTo: line.serviceTo,
             }),

@@ -91,6 +91,8 @@ export function frozenView(invoice: InvoiceEntity, rows: readonly InvoiceLineEnt
     amount: row.amount,
     serviceFrom: row.serviceFrom,
     serviceTo: row.serviceTo,
+    bound: row.bound,
+    unboundedAmount: row.unboundedAmount,
     position: row.position,
     creditsApplied: row.creditsApplied,
   }));
