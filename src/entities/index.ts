@@ -27,6 +27,9 @@ import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
 import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
 import { UsageEventFailureEntity } from './usage-event-failure.entity';
+// Commitments
+import { CreditNoteEntity, CreditNoteLineEntity } from './credit-note.entity';
+import { CustomerBalanceEntryEntity } from './customer-balance-entry.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -58,4 +61,7 @@ export const ENTITIES = [
   AccountContactsEntity,
   PortalTokenRevocationEntity,
   UsageEventFailureEntity,
+  CreditNoteEntity,
+  CreditNoteLineEntity,
+  CustomerBalanceEntryEntity,
 ];

@@ -10,6 +10,11 @@ import {
   CustomerContractsResolver,
 } from './contract/contract.resolver';
 import { ContractCommitmentsResolver } from './contract/contract-commitments.resolver';
+import {
+  CreditNoteResolver,
+  CustomerBalanceResolver,
+  InvoiceCreditNotesResolver,
+} from './credit-note/credit-note.resolver';
 import { CustomerResolver } from './customer/customer.resolver';
 import {
   ContractInvoicesResolver,
@@ -56,4 +61,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PaymentAmountResolver,
   SandboxResolver,
   ContractCommitmentsResolver,
+  CreditNoteResolver,
+  InvoiceCreditNotesResolver,
+  CustomerBalanceResolver,
 ];

@@ -13,7 +13,13 @@ import {
   ContractService,
   SignUpService,
 } from './contracts';
-import { CommitmentInvoices, CreditDrawdownService, CreditQueryService, CreditService } from './credits';
+import {
+  CommitmentInvoices,
+  CreditDrawdownService,
+  CreditQueryService,
+  CreditService,
+  CustomerBalanceLedger,
+} from './credits';
 import {
   CrmOutboxService,
   SalesforceClients,
@@ -24,6 +30,7 @@ import {
   SelfServeCrmSync,
 } from './crm';
 import { AccountService, CustomerService } from './customers';
+import { CreditNoteNumbers, CreditNoteService } from './credit-notes';
 import { ExportService } from './exports';
 import {
   ContractPeriodInvoices,
@@ -163,6 +170,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractDrafts,
     salesforce,
     exports: new ExportService(config.exportPageSize),
+    creditNotes: new CreditNoteService(new CreditNoteNumbers(), new CustomerBalanceLedger()),
   };
 }
 

@@ -76,6 +76,11 @@ registerEnumType(LineBoundEnum, {
     'One charge: a pricing × dimension combination × rate version, a (prorated) flat fee, or a one-time charge.',
 })
 export class InvoiceLine {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The frozen line (what a credit note names); null while the invoice is a draft.',
+  })
+  id!: string | null;
   @Field(() => Int) position!: number;
   @Field(() => InvoiceLineKindEnum) kind!: InvoiceLineKindEnum;
   @Field({ description: 'e.g. "AI Calls - US / resolved" or "Platform fee (16 of 92 days)".' })
@@ -117,6 +122,7 @@ export class InvoiceLine {
 export function toInvoiceLine(line: InvoiceLineView, currency: string): InvoiceLine {
   return {
     ...line,
+    id: line.id ?? null,
     kind: line.kind as InvoiceLineKindEnum,
     rateSource: line.rateSource as RateSourceEnum | null,
     preciseAmount: preciseMoney(line.preciseAmount),
@@ -161,7 +167,8 @@ export class Invoice {
   creditBalanceRemaining!: Money | null;
   @Field(() => MoneyScalar, { description: 'What the invoice charges: the sum of its rounded lines.' })
   total!: Money;
-  @Field(() => MoneyScalar, { description: 'total − creditsApplied − amountPaid.' }) amountDue!: Money;
+  @Field(() => MoneyScalar, { description: 'total − balanceApplied − creditsApplied − amountPaid.' })
+  amountDue!: Money;
   @Field(() => MoneyScalar) amountPaid!: Money;
   @Field(() => Date, { nullable: true }) issuedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: "issuedAt + the contract's paymentTermsDays." })

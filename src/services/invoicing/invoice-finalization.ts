@@ -15,7 +15,7 @@ import { sqlDateTime } from '../usage';
 import type { DraftPricing } from './draft-pricing';
 import type { InvoiceCatalogService } from './invoice-catalog.service';
 import type { InvoiceNumbers } from './invoice-numbers';
-import { assembleView, drawdownInput } from './invoice-views';
+import { assembleView } from './invoice-views';
 import { hasUnaggregatedUsage, type PendingAggregation } from './pending-aggregation';
 
 export interface DueInvoice {
@@ -105,16 +105,14 @@ export class InvoiceFinalization {
           overflow.field,
         );
       }
-      const credits = await this.drawdown.apply(tx, drawdownInput(invoice, priced));
-      const trueUp = await this.pricing.trueUp(tx, invoice, priced, credits.perLine, {
-        requireEarlierFinal: true,
-      });
+      const settled = await this.pricing.settle(tx, invoice, priced, true);
       const view = assembleView(
         invoice,
-        [...priced, ...trueUp],
-        credits.perLine,
+        settled.lines,
+        settled.credits.perLine,
         invoice.amountPaid,
-        credits.remainingBalance,
+        settled.credits.remainingBalance,
+        settled.balanceApplied,
       );
 
       if (view.lines.length) {
@@ -155,6 +153,7 @@ export class InvoiceFinalization {
         subtotal: view.subtotal,
         creditsApplied: view.creditsApplied,
         creditBalanceRemaining: view.creditBalanceRemaining,
+        balanceApplied: view.balanceApplied,
         total: view.total,
         amountDue: view.amountDue,
         finalizedAt: now,
@@ -170,6 +169,7 @@ export class InvoiceFinalization {
           subtotal: invoice.subtotal,
           creditsApplied: invoice.creditsApplied,
           creditBalanceRemaining: invoice.creditBalanceRemaining,
+          balanceApplied: invoice.balanceApplied,
           total: invoice.total,
           amountDue: invoice.amountDue,
           finalizedAt: now,
@@ -204,6 +204,7 @@ export class InvoiceFinalization {
           customerId: invoice.customerId,
           number: invoice.number,
         });
+        await this.drawdown.reverseBalance(tx, invoice);
       }
       invoice.status = 'VOID';
       invoice.voidedAt = now;
