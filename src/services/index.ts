@@ -170,7 +170,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractDrafts,
     salesforce,
     exports: new ExportService(config.exportPageSize),
-    creditNotes: new CreditNoteService(new CreditNoteNumbers(), new CustomerBalanceLedger()),
+    creditNotes: new CreditNoteService(new CreditNoteNumbers(), new CustomerBalanceLedger(), pubsub),
   };
 }
 

@@ -16,7 +16,8 @@ import {
 } from '../../entities/credit-note.entity';
 import { InvoiceLineEntity } from '../../entities/invoice-line.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
-import { pageById, requiredText, type Page, type PageArgs } from '../common';
+import { liveTopics, pageById, publishAfterCommit, requiredText } from '../common';
+import type { Page, PageArgs, PubSub } from '../common';
 import type { CustomerBalanceLedger } from '../credits';
 import type { CreditNoteNumbers } from './credit-note-numbers';
 
@@ -44,6 +45,8 @@ export class CreditNoteService {
   constructor(
     private readonly numbers: CreditNoteNumbers,
     private readonly balance: CustomerBalanceLedger,
+    /** A BALANCE refund changes what the customer's drafts preview: their live feeds re-price after commit. */
+    private readonly pubsub: PubSub,
   ) {}
 
   async create(ctx: RequestContext, input: CreateCreditNoteInput): Promise<CreditNoteEntity> {
@@ -106,6 +109,11 @@ export class CreditNoteService {
           amount: note.total,
           creditNoteId: note.id,
           description: `Credit note ${note.number} (invoice ${invoice.number ?? invoice.id})`,
+        });
+        publishAfterCommit(tx, this.pubsub, liveTopics.invoices(tx.environmentId, note.customerId), {
+          customerId: note.customerId,
+          invoiceId: invoice.id,
+          status: invoice.status,
         });
       }
       return note;
