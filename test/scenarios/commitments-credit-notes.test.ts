@@ -258,4 +258,29 @@ describe('credit notes', () => {
     expect(text).toContain('Total credited');
     expect(text).toContain('$40.00');
   });
+
+  it('answers a repeated idempotency key with the first credit note, crediting nothing more', async () => {
+    // The usage line had 60.00 − 15.00 = 45.00 left; 5.00 twice with one key credits 5.00 once.
+    const input = {
+      invoiceId: april.id,
+      reason: 'Retry-safe',
+      refund: 'NONE',
+      idempotencyKey: 'cn-retry',
+      lines: [{ invoiceLineId: lineId(april, 'USAGE'), amount: '5.00' }],
+    };
+    const first = await create(input);
+    const again = await create(input);
+    expect(first.data!.createCreditNote).toMatchObject({ number: 'CN-000005', total: '5.00' });
+    expect(again.data!.createCreditNote.id).toBe(first.data!.createCreditNote.id);
+    const other = await create({ ...input, reason: 'Something else' });
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' });
+    // 45.00 − 5.00 = 40.00 left: 40.01 is refused.
+    const over = await create({
+      ...input,
+      idempotencyKey: null,
+      amount: undefined,
+      lines: [{ invoiceLineId: lineId(april, 'USAGE'), amount: '40.01' }],
+    });
+    expect(over.errors?.[0]?.message).toContain('only 40.00');
+  });
 });

@@ -83,4 +83,10 @@ export class CreateCreditNoteInput {
   lines!: CreditNoteLineInput[];
   @Field() @MaxLength(500) reason!: string;
   @Field(() => CreditNoteRefundEnum) refund!: CreditNoteRefundEnum;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Repeating a key returns the first credit note and credits nothing more.',
+  })
+  @MaxLength(200)
+  idempotencyKey?: string | null;
 }

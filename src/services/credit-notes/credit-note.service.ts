@@ -16,7 +16,7 @@ import {
 } from '../../entities/credit-note.entity';
 import { InvoiceLineEntity } from '../../entities/invoice-line.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
-import { liveTopics, pageById, publishAfterCommit, requiredText } from '../common';
+import { liveTopics, pageById, publishAfterCommit, requiredText, runIdempotent } from '../common';
 import type { Page, PageArgs, PubSub } from '../common';
 import type { CustomerBalanceLedger } from '../credits';
 import type { CreditNoteNumbers } from './credit-note-numbers';
@@ -28,6 +28,8 @@ export interface CreateCreditNoteInput {
   lines: readonly CreditNoteLineRequest[];
   reason: string;
   refund: CreditNoteRefund;
+  /** Optional: repeating a key returns the first credit note and credits nothing more. */
+  idempotencyKey?: string | null;
 }
 
 export interface CreditNoteListArgs extends PageArgs {
@@ -55,69 +57,85 @@ export class CreditNoteService {
       throw badInput('input.refund', `must be one of ${CREDIT_NOTE_REFUNDS.join(', ')}`);
     }
     await this.numbers.ensureSequenceRow(ctx);
-    return withTransaction(ctx, async (tx) => {
-      const locked = (await tx.manager.query(
-        'SELECT id FROM invoices WHERE id = ? AND environment_id = ? FOR UPDATE',
-        [input.invoiceId, tx.environmentId],
-      )) as unknown[];
-      // Read after the lock: every credit note committed before it is seen below.
-      const invoice = locked.length
-        ? await tx
-            .repo(InvoiceEntity)
-            .findOne({ where: { id: input.invoiceId, environmentId: tx.environmentId } })
-        : null;
-      if (!invoice) throw notFound('Invoice', input.invoiceId, 'input.invoiceId');
-      if (invoice.status !== 'FINALIZED' && invoice.status !== 'PAID') {
-        throw conflict(
-          `Invoice ${invoice.id} is ${invoice.status}: only finalized (or paid) invoices take credit notes`,
-          'input.invoiceId',
-        );
-      }
-      const drafted = creditNoteLines(invoice.currency, await this.creditable(tx, invoice.id), input.lines);
-      const now = tx.now();
-      // The number comes last: the sequence row stays locked only for the final inserts and the commit.
-      const note = tx.repo(CreditNoteEntity).create({
-        id: newId('crn', now.getTime()),
-        environmentId: tx.environmentId,
-        customerId: invoice.customerId,
-        invoiceId: invoice.id,
-        number: await this.numbers.take(tx),
-        currency: invoice.currency,
-        reason,
-        refund: input.refund,
-        total: drafted.total,
-        createdAt: now,
-      });
-      await tx.repo(CreditNoteEntity).insert(note);
-      await tx.repo(CreditNoteLineEntity).insert(
-        drafted.lines.map((line, position) => ({
-          id: newId('cnl', now.getTime()),
-          environmentId: tx.environmentId,
-          creditNoteId: note.id,
-          invoiceLineId: line.invoiceLineId,
-          position,
-          description: line.description.slice(0, 500),
-          quantity: line.quantity,
-          amount: line.amount,
-        })),
+    const { idempotencyKey, ...request } = input;
+    if (idempotencyKey !== null && idempotencyKey !== undefined) {
+      const outcome = await runIdempotent(
+        ctx,
+        { key: idempotencyKey, operation: 'createCreditNote', request },
+        async (tx) => ({ creditNoteId: (await this.insert(tx, input, reason)).id }),
       );
-      if (note.refund === 'BALANCE') {
-        await this.balance.record(tx, {
-          customerId: note.customerId,
-          currency: note.currency,
-          kind: 'CREDIT_NOTE',
-          amount: note.total,
-          creditNoteId: note.id,
-          description: `Credit note ${note.number} (invoice ${invoice.number ?? invoice.id})`,
-        });
-        publishAfterCommit(tx, this.pubsub, liveTopics.invoices(tx.environmentId, note.customerId), {
-          customerId: note.customerId,
-          invoiceId: invoice.id,
-          status: invoice.status,
-        });
-      }
-      return note;
+      return this.getByIdOrThrow(ctx, outcome.result.creditNoteId);
+    }
+    return withTransaction(ctx, (tx) => this.insert(tx, input, reason));
+  }
+
+  /** The credit note itself, inside the caller's transaction (see the class comment for the locks). */
+  private async insert(
+    tx: RequestContext,
+    input: CreateCreditNoteInput,
+    reason: string,
+  ): Promise<CreditNoteEntity> {
+    const locked = (await tx.manager.query(
+      'SELECT id FROM invoices WHERE id = ? AND environment_id = ? FOR UPDATE',
+      [input.invoiceId, tx.environmentId],
+    )) as unknown[];
+    // Read after the lock: every credit note committed before it is seen below.
+    const invoice = locked.length
+      ? await tx
+          .repo(InvoiceEntity)
+          .findOne({ where: { id: input.invoiceId, environmentId: tx.environmentId } })
+      : null;
+    if (!invoice) throw notFound('Invoice', input.invoiceId, 'input.invoiceId');
+    if (invoice.status !== 'FINALIZED' && invoice.status !== 'PAID') {
+      throw conflict(
+        `Invoice ${invoice.id} is ${invoice.status}: only finalized (or paid) invoices take credit notes`,
+        'input.invoiceId',
+      );
+    }
+    const drafted = creditNoteLines(invoice.currency, await this.creditable(tx, invoice.id), input.lines);
+    const now = tx.now();
+    // The number comes last: the sequence row stays locked only for the final inserts and the commit.
+    const note = tx.repo(CreditNoteEntity).create({
+      id: newId('crn', now.getTime()),
+      environmentId: tx.environmentId,
+      customerId: invoice.customerId,
+      invoiceId: invoice.id,
+      number: await this.numbers.take(tx),
+      currency: invoice.currency,
+      reason,
+      refund: input.refund,
+      total: drafted.total,
+      createdAt: now,
     });
+    await tx.repo(CreditNoteEntity).insert(note);
+    await tx.repo(CreditNoteLineEntity).insert(
+      drafted.lines.map((line, position) => ({
+        id: newId('cnl', now.getTime()),
+        environmentId: tx.environmentId,
+        creditNoteId: note.id,
+        invoiceLineId: line.invoiceLineId,
+        position,
+        description: line.description.slice(0, 500),
+        quantity: line.quantity,
+        amount: line.amount,
+      })),
+    );
+    if (note.refund === 'BALANCE') {
+      await this.balance.record(tx, {
+        customerId: note.customerId,
+        currency: note.currency,
+        kind: 'CREDIT_NOTE',
+        amount: note.total,
+        creditNoteId: note.id,
+        description: `Credit note ${note.number} (invoice ${invoice.number ?? invoice.id})`,
+      });
+      publishAfterCommit(tx, this.pubsub, liveTopics.invoices(tx.environmentId, note.customerId), {
+        customerId: note.customerId,
+        invoiceId: invoice.id,
+        status: invoice.status,
+      });
+    }
+    return note;
   }
 
   /** The invoice's lines with what earlier credit notes credited of each. */
