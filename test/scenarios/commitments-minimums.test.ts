@@ -227,6 +227,40 @@ describe('minimum commitments', () => {
     });
   });
 
+  describe('a minimum per contract year', () => {
+    it('bills each year on the invoice of its last period, the short last year prorated', async () => {
+      // 15 March 2026 – 14 September 2027, billed quarterly. Year 1 is 15 Mar 2026 – 15 Mar 2027; year 2 is
+      // cut short by the contract's end: 15 Mar – 15 Sep 2027 = 184 days (17+30+31+30+31+31+14) of the
+      // 366 days to 15 Mar 2028, so its minimum is 1,000.00 × 184/366 = 502.732… → 502.73.
+      t.clock.set('2026-03-15T00:00:00Z');
+      const customer = await newCustomer();
+      const contractId = await createContract(t, {
+        customerId: customer.id,
+        planId: quarterlyPlanId,
+        startDate: '2026-03-15',
+        endDate: '2027-09-14',
+        minimumCommitment: { amount: '1000.00', scope: 'CONTRACT_YEAR' },
+      });
+      // Usage: 100 in year 1's second quarter; 200 in year 2's first quarter.
+      const usage: Record<number, number> = { 1: 100, 4: 200 };
+      const starts = ['2026-03-15', '2026-06-15', '2026-09-15', '2026-12-15', '2027-03-15', '2027-06-15'];
+      const invoices: InvoiceResult[] = [];
+      for (const [quarter, start] of starts.entries()) {
+        t.clock.set(`${start}T12:00:00Z`);
+        if (usage[quarter])
+          await use(customer.externalId, 'api_units', 'units', usage[quarter], `${start}T06:00:00Z`);
+        const draft = await draftInvoice(t, contractId);
+        t.clock.set('2027-10-01T00:00:00Z');
+        invoices.push(await finalizeInvoice(t, draft.id));
+      }
+      const trueUps = invoices.map(
+        (invoice) => invoice.lines.find((l) => l.kind === 'MINIMUM_TRUE_UP')?.amount ?? null,
+      );
+      // Year 1: 1,000.00 − 100.00 = 900.00 on its 4th quarter. Year 2: 502.73 − 200.00 = 302.73 on the last.
+      expect(trueUps).toEqual([null, null, null, '900.00', null, '302.73']);
+    });
+  });
+
   describe('per-pricing minimumAmount and maximumAmount', () => {
     const BOUND_FIELDS = `lines { kind quantity amount bound unboundedAmount description }`;
     async function storageDraft(units: number | null, endDate?: string) {
