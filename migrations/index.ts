@@ -13,6 +13,8 @@ import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-toke
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
 import { ExpansionContraction1763701150000 } from './1763701150000-expansion-contraction';
 import { Webhooks1763701800000 } from './1763701800000-webhooks';
+import { MinimumCommitments1763702000000 } from './1763702000000-minimum-commitments';
+import { CreditNotes1763702100000 } from './1763702100000-credit-notes';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -34,4 +36,6 @@ export const MIGRATIONS = [
   GraduatedZeroUsage1763701050000,
   ExpansionContraction1763701150000,
   Webhooks1763701800000,
+  MinimumCommitments1763702000000,
+  CreditNotes1763702100000,
 ];

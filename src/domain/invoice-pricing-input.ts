@@ -8,8 +8,14 @@ import type { BillingPeriod } from './periods';
 import type { PricingModel } from './pricing-models';
 import type { RateCardEntry, RateOverride, RateSource } from './rate-resolution';
 
-/** Every kind of invoice line; the pricing core writes all but COMMITMENT (prepaid-credit invoices). */
-export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT';
+/**
+ * Every kind of invoice line; the pricing core writes USAGE, FLAT_FEE and ONE_TIME. COMMITMENT is a
+ * prepaid-credit invoice's line; MINIMUM_TRUE_UP bills a contract minimum's shortfall (minimum-commitment.ts).
+ */
+export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT' | 'MINIMUM_TRUE_UP';
+
+/** Which of its pricing's per-period bounds changed a line's amount (pricing-bounds.ts). */
+export type LineBound = 'MINIMUM' | 'MAXIMUM';
 
 /** How a meter combines the events of one stretch into a quantity. */
 export type MeterAggregation = 'SUM' | 'COUNT' | 'MAX' | 'UNIQUE_COUNT' | 'LATEST';
@@ -45,6 +51,10 @@ export interface PricingTerms {
   flatAmount: Decimal | null;
   /** GRADUATED only: zero usage bills the first tier's flat amount; absent or false = nothing. */
   billFirstTierFlatAtZeroUsage?: boolean;
+  /** Per-period minimum of each line of the pricing, prorated like flat fees; null/absent = none. */
+  minimumAmount?: Decimal | null;
+  /** Per-period cap of each line of the pricing, prorated like flat fees; null/absent = none. */
+  maximumAmount?: Decimal | null;
 }
 
 /** One pricing a contract charges over `[startsAt, endsAt)`. */
@@ -132,6 +142,10 @@ export interface PricedLine {
   amount: Decimal;
   serviceFrom: Date;
   serviceTo: Date;
+  /** The pricing bound that changed the amount, if any. */
+  bound?: LineBound | null;
+  /** The rounded amount before `bound` applied (set only with `bound`). */
+  unboundedAmount?: Decimal | null;
 }
 
 export interface PricedInvoice {

@@ -16,6 +16,8 @@
  *   built in usage-line-pricing.ts.
  * - Flat fees: one line per item, `amount × quantity`, prorated by days for the part of the period the item
  *   covers (partial first/last periods, items that start or end mid-period).
+ * - Per-pricing bounds (minimumAmount, maximumAmount) apply per line, prorated like flat fees
+ *   (pricing-bounds.ts); one-time charges have no pricing and no bounds.
  * - One-time charges: one line per charge whose charge date falls in the period, `amount × quantity` in full
  *   (never prorated: the customer owes the whole charge once), after the item lines.
  * - Every line is rounded once, half-up to the currency's minor unit; the subtotal is the sum of rounded
@@ -31,6 +33,7 @@ import {
 } from './invoice-pricing-input';
 import { prorateFlatFee } from './proration';
 import { graduatedZeroUsageLines } from './graduated-zero-usage';
+import { applyPricingBounds } from './pricing-bounds';
 import { priceUsage } from './usage-line-pricing';
 
 /**
@@ -88,15 +91,16 @@ export function priceInvoice(input: InvoicePricingInput): PricedInvoice {
       order: -1,
     });
   }
-  lines.push(...priceOneTimeCharges(input));
-  lines.sort(
+  const boundedLines = applyPricingBounds(input, lines);
+  boundedLines.push(...priceOneTimeCharges(input));
+  boundedLines.sort(
     (a, b) =>
       a.itemPosition - b.itemPosition ||
       a.order - b.order ||
       compareText(a.description, b.description) ||
       a.serviceFrom.getTime() - b.serviceFrom.getTime(),
   );
-  const result: PricedLine[] = lines.map(({ itemPosition: _p, order: _o, ...line }) => line);
+  const result: PricedLine[] = boundedLines.map(({ itemPosition: _p, order: _o, ...line }) => line);
   return { lines: result, subtotal: sumAmounts(result) };
 }
 

@@ -1,4 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { decimalTransformer, moneyColumn } from '../db/decimal.transformer';
+import type { CommitmentScope } from '../domain/minimum-commitment';
+import type { Decimal } from '../domain/money';
 import { idColumn, nullableTimestampColumn, timestampColumn } from './columns';
 import type { BillingCycle } from './plan.entity';
 
@@ -32,6 +35,29 @@ export class ContractEntity {
   /** Fixed dimension values for this customer, e.g. `{"customer_tier": "enterprise"}`. */
   @Column({ type: 'json' }) dimensions!: Record<string, string>;
   @Column({ type: 'varchar', length: 24 }) source!: ContractSource;
+  /** Minimum spend per `minimumCommitmentScope`; null = no minimum (see domain/minimum-commitment.ts). */
+  @Column({ ...moneyColumn, name: 'minimum_commitment_amount', nullable: true })
+  minimumCommitmentAmount!: Decimal | null;
+  @Column({ type: 'varchar', length: 16, name: 'minimum_commitment_scope', nullable: true })
+  minimumCommitmentScope!: CommitmentScope | null;
+  /** The pricings whose lines count towards the minimum; null = every usage and fee line. */
+  @Column({ type: 'json', name: 'minimum_commitment_pricing_ids', nullable: true })
+  minimumCommitmentPricingIds!: string[] | null;
+  /** Whether spend paid by credits counts towards the minimum (default: only what the customer pays). */
+  @Column({ type: 'boolean', name: 'minimum_commitment_credits_count', default: false })
+  minimumCommitmentCreditsCount!: boolean;
+  /** At renewal, the fraction (0–1) of unused prepaid credits rolled into the new term; null = none. */
+  @Column({
+    type: 'decimal',
+    precision: 5,
+    scale: 4,
+    name: 'rollover_fraction',
+    nullable: true,
+    transformer: decimalTransformer,
+  })
+  rolloverFraction!: Decimal | null;
+  /** At renewal, the most (in the contract's currency) rolled into the new term; null = no cap. */
+  @Column({ ...moneyColumn, name: 'rollover_cap', nullable: true }) rolloverCap!: Decimal | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
   @Column({ ...timestampColumn, name: 'updated_at' }) updatedAt!: Date;
 }

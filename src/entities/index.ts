@@ -34,6 +34,9 @@ import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity'
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookEventEntity } from './webhook-event.entity';
+// Commitments
+import { CreditNoteEntity, CreditNoteLineEntity } from './credit-note.entity';
+import { CustomerBalanceEntryEntity } from './customer-balance-entry.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -71,4 +74,7 @@ export const ENTITIES = [
   WebhookEventEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  CreditNoteEntity,
+  CreditNoteLineEntity,
+  CustomerBalanceEntryEntity,
 ];

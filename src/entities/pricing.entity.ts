@@ -33,5 +33,9 @@ export class PricingEntity {
   /** GRADUATED only: a period with zero usage bills the first tier's flat amount (else nothing). */
   @Column({ type: 'boolean', name: 'bill_first_tier_flat_at_zero_usage', default: false })
   billFirstTierFlatAtZeroUsage!: boolean;
+  /** Per-period spending minimum of each invoice line of this pricing (prorated like flat fees); null = none. */
+  @Column({ ...amountColumn, name: 'minimum_amount', nullable: true }) minimumAmount!: Decimal | null;
+  /** Per-period cap of each invoice line of this pricing (prorated like flat fees); null = none. */
+  @Column({ ...amountColumn, name: 'maximum_amount', nullable: true }) maximumAmount!: Decimal | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
 }

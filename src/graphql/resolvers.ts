@@ -16,6 +16,12 @@ import {
   ContractResolver,
   CustomerContractsResolver,
 } from './contract/contract.resolver';
+import { ContractCommitmentsResolver } from './contract/contract-commitments.resolver';
+import {
+  CreditNoteResolver,
+  CustomerBalanceResolver,
+  InvoiceCreditNotesResolver,
+} from './credit-note/credit-note.resolver';
 import { CustomerResolver } from './customer/customer.resolver';
 import {
   ContractInvoicesResolver,
@@ -68,4 +74,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PaymentAmountResolver,
   SandboxResolver,
   WebhookResolver,
+  ContractCommitmentsResolver,
+  CreditNoteResolver,
+  InvoiceCreditNotesResolver,
+  CustomerBalanceResolver,
 ];

@@ -1,4 +1,5 @@
 import { registerConsoleRoutes } from './console.routes';
+import { registerCreditNotePdfRoutes } from './credit-note-pdf.routes';
 import { registerEventRoutes } from './events.routes';
 import { registerExportRoutes } from './exports.routes';
 import { registerInvoicePdfRoutes } from './invoice-pdf.routes';
@@ -12,6 +13,7 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerEventRoutes(router, deps);
   registerSalesforceRoutes(router, deps);
   registerInvoicePdfRoutes(router, deps);
+  registerCreditNotePdfRoutes(router, deps);
   registerExportRoutes(router, deps);
   registerMetricsRoutes(router, deps.metrics, deps.services.config.metricsToken);
   registerConsoleRoutes(router);

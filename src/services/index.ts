@@ -13,7 +13,13 @@ import {
   ContractService,
   SignUpService,
 } from './contracts';
-import { CommitmentInvoices, CreditDrawdownService, CreditQueryService, CreditService } from './credits';
+import {
+  CommitmentInvoices,
+  CreditDrawdownService,
+  CreditQueryService,
+  CreditService,
+  CustomerBalanceLedger,
+} from './credits';
 import {
   CrmOutboxService,
   CustomerAccountLinks,
@@ -26,6 +32,7 @@ import {
   SelfServeCrmSync,
 } from './crm';
 import { AccountService, CustomerService } from './customers';
+import { CreditNoteNumbers, CreditNoteService } from './credit-notes';
 import { ExportService } from './exports';
 import {
   ContractPeriodInvoices,
@@ -200,6 +207,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     expansionRequests,
     expansionConfirmation,
     contractions,
+    creditNotes: new CreditNoteService(new CreditNoteNumbers(), new CustomerBalanceLedger(), pubsub),
   };
 }
 

@@ -3,6 +3,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
 import { CreditSettingsInput } from '../credit/credit.inputs';
 import { BillingCycleEnum } from '../plan/plan.types';
+import { CommitmentScopeEnum } from './contract.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
 @InputType('RateOverrideInput')
@@ -35,6 +36,43 @@ export class OneTimeChargeInput {
       "When the charge is due: it is billed in full on the invoice of the period holding this instant. Default: the contract's start; must fall within the term.",
   })
   chargeDate?: Date | null;
+}
+
+@InputType('MinimumCommitmentInput')
+export class MinimumCommitmentInput {
+  @Field(() => DecimalScalar, {
+    description:
+      "Minimum spend per scope in the contract's currency (> 0, at most its minor digits), prorated by days " +
+      'for a period or year cut short; the shortfall is billed as a MINIMUM_TRUE_UP line.',
+  })
+  amount!: Decimal;
+  @Field(() => CommitmentScopeEnum) scope!: CommitmentScopeEnum;
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      "Only these pricings' lines count towards the minimum. Absent: every usage, fee and one-time line.",
+  })
+  @ArrayMaxSize(100)
+  pricingIds?: string[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether spend paid by credits counts towards the minimum. Default false.',
+  })
+  creditsCount?: boolean | null;
+}
+
+@InputType('RolloverInput')
+export class RolloverInput {
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Share of unused prepaid credits moved to the new term at renewal: 0 to 1, 4 decimals.',
+  })
+  fraction?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "At most this much (contract's currency) moved to the new term at renewal.",
+  })
+  cap?: Decimal | null;
 }
 
 @InputType('CreateContractInput')
@@ -83,4 +121,24 @@ export class CreateContractInput {
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   oneTimeCharges?: OneTimeChargeInput[] | null;
+  @Field(() => MinimumCommitmentInput, { nullable: true })
+  @ValidateNested()
+  minimumCommitment?: MinimumCommitmentInput | null;
+  @Field(() => RolloverInput, { nullable: true }) rollover?: RolloverInput | null;
+}
+
+@InputType('SetContractCommitmentsInput')
+export class SetContractCommitmentsInput {
+  @Field(() => ID) contractId!: string;
+  @Field({ description: 'Repeating a key returns the first result and changes nothing.' })
+  @MaxLength(200)
+  idempotencyKey!: string;
+  @Field(() => MinimumCommitmentInput, {
+    nullable: true,
+    description: 'Absent: the contract has no minimum.',
+  })
+  @ValidateNested()
+  minimumCommitment?: MinimumCommitmentInput | null;
+  @Field(() => RolloverInput, { nullable: true, description: 'Absent: nothing rolls over at renewal.' })
+  rollover?: RolloverInput | null;
 }

@@ -34,6 +34,19 @@ export class CreatePricingInput {
       'reaches no tier and costs nothing.',
   })
   billFirstTierFlatAtZeroUsage?: boolean | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Per-period spending minimum of each invoice line of this pricing (>= 0), prorated by days like flat ' +
+      'fees; an item without usage is billed the minimum. Absent: none.',
+  })
+  minimumAmount?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Per-period cap of each invoice line of this pricing (>= minimumAmount), prorated by days. Absent: none.',
+  })
+  maximumAmount?: Decimal | null;
 }
 
 @InputType('CreateFlatFeeInput')

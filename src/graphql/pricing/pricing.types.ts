@@ -62,6 +62,10 @@ export class Pricing {
       "GRADUATED only: a period with zero usage bills the first tier's flat amount (else nothing).",
   })
   billFirstTierFlatAtZeroUsage!: boolean;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Per-period minimum of each line.' })
+  minimumAmount!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Per-period cap of each line.' })
+  maximumAmount!: Decimal | null;
   @Field(() => Date) createdAt!: Date;
 }
 

@@ -35,12 +35,28 @@ export interface CreatePricingInput {
   tiers?: readonly PricingTierInput[] | null;
   /** GRADUATED only: zero usage bills the first tier's flat amount. Default false (zero usage costs nothing). */
   billFirstTierFlatAtZeroUsage?: boolean | null;
+  /** Per-period minimum of each invoice line of the pricing (prorated like flat fees); absent = none. */
+  minimumAmount?: Decimal | null;
+  /** Per-period cap of each invoice line of the pricing (prorated like flat fees); absent = none. */
+  maximumAmount?: Decimal | null;
 }
 
 /** A fixed amount charged every billing period (multiplied by the plan item's quantity). */
 export interface CreateFlatFeeInput {
   name: string;
   amount: Decimal;
+}
+
+/** A usage pricing's optional per-period line bounds: amounts like rates, and a minimum not above the cap. */
+function checkLineBounds(input: CreatePricingInput): Pick<PricingEntity, 'minimumAmount' | 'maximumAmount'> {
+  const bound = (value: Decimal | null | undefined, field: string) =>
+    value === null || value === undefined ? null : checkDecimal(value, field, RATE_RULE);
+  const minimumAmount = bound(input.minimumAmount, 'input.minimumAmount');
+  const maximumAmount = bound(input.maximumAmount, 'input.maximumAmount');
+  if (minimumAmount && maximumAmount && minimumAmount.gt(maximumAmount)) {
+    throw badInput('input.minimumAmount', `must not exceed maximumAmount (${maximumAmount.toFixed()})`);
+  }
+  return { minimumAmount, maximumAmount };
 }
 
 export class PricingService {
@@ -60,6 +76,7 @@ export class PricingService {
     const billFirstTierFlatAtZeroUsage = input.billFirstTierFlatAtZeroUsage ?? false;
     if (billFirstTierFlatAtZeroUsage && input.model !== 'GRADUATED')
       throw badInput('input.billFirstTierFlatAtZeroUsage', 'applies to GRADUATED pricing only');
+    const bounds = checkLineBounds(input);
 
     return withTransaction(ctx, async (tx) => {
       const meter = await this.meters.getByCodeOrThrow(tx, input.meterCode, 'input.meterCode');
@@ -87,6 +104,7 @@ export class PricingService {
         tiers,
         flatAmount: null,
         billFirstTierFlatAtZeroUsage,
+        ...bounds,
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);

@@ -23,6 +23,7 @@ import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { checkCreationAddOns, type ContractAddOnInput } from './contract-add-ons';
 import { checkContractTerm } from './contract-term';
+import { checkCommitmentTerms, describeCommitments, type CommitmentTermsInput } from './commitment-terms';
 import type { ContractCreditsInput } from '../credits';
 import { checkDecimal, RATE_RULE } from '../common';
 import type { InvoiceScheduleService } from '../invoicing';
@@ -48,7 +49,7 @@ export interface RateOverrideInput {
 }
 
 /** `creditGrantCents` / `creditSettings` are granted by CreditService in the same transaction. */
-export interface CreateContractInput extends ContractCreditsInput {
+export interface CreateContractInput extends ContractCreditsInput, CommitmentTermsInput {
   customerId: string;
   planId: string;
   /** The first day covered (time of day is ignored: UTC days). */
@@ -152,6 +153,8 @@ export class ContractService {
       const dimensions = this.checkContractDimensions(input.dimensions ?? {}, catalog);
       const overrides = this.checkOverrides(input.rateOverrides ?? [], catalog);
       const addOns = await checkCreationAddOns(tx, input.addOns ?? [], new Set(catalog.pricings.keys()));
+      const charged = new Set([...catalog.pricings.keys(), ...addOns.map((a) => a.pricing.id)]);
+      const commitments = checkCommitmentTerms(input, 'input', { currency: plan.currency, endDate }, charged);
       await this.rejectOverlap(tx, customer.id, startDate, endDate, catalog);
 
       const now = tx.now();
@@ -172,6 +175,7 @@ export class ContractService {
         autoRenew: false,
         dimensions,
         source,
+        ...commitments,
         createdAt: now,
         updatedAt: now,
       });
@@ -260,6 +264,7 @@ export class ContractService {
               }
             : {}),
           ...(oneTimeCharges.length ? { oneTimeCharges: oneTimeCharges.map(describeOneTimeCharge) } : {}),
+          ...describeCommitments(commitments),
         },
         effectiveAt: startDate,
         idempotencyKey: null,

@@ -17,6 +17,7 @@ import {
   type CentsInput,
 } from './credit-inputs';
 import { appendToGrant, lockGrant, publishBalanceChanged } from './credit-ledger';
+import { rollOverAtExpiry } from './credit-rollover';
 import { isDuplicateKeyError } from '../common';
 import type { PubSub } from '../common';
 import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
@@ -163,6 +164,10 @@ export class CreditService {
       if (!grant || grant.status !== 'ACTIVE' || grant.expiresAt === null) return false;
       if (grant.expiresAt.getTime() > tx.now().getTime()) return false;
       if (await this.hasOpenInvoiceDrawingOn(tx, grant)) return false;
+      // A renewed contract's rollover share moves to a grant of the new term first; the rest is breakage.
+      await rollOverAtExpiry(tx, grant, (t, spec) =>
+        this.insertGrant(t, { ...spec, type: 'PREPAID', invoiceAmountCents: null }),
+      );
       await this.close(tx, grant, 'EXPIRED');
       return true;
     });

@@ -16,7 +16,7 @@ import type { WebhookEventSink } from '../webhooks';
 import type { DraftPricing } from './draft-pricing';
 import type { InvoiceCatalogService } from './invoice-catalog.service';
 import type { InvoiceNumbers } from './invoice-numbers';
-import { assembleView, drawdownInput } from './invoice-views';
+import { assembleView } from './invoice-views';
 import { hasUnaggregatedUsage, type PendingAggregation } from './pending-aggregation';
 
 export interface DueInvoice {
@@ -107,13 +107,14 @@ export class InvoiceFinalization {
           overflow.field,
         );
       }
-      const credits = await this.drawdown.apply(tx, drawdownInput(invoice, priced));
+      const settled = await this.pricing.settle(tx, invoice, priced, true);
       const view = assembleView(
         invoice,
-        priced,
-        credits.perLine,
+        settled.lines,
+        settled.credits.perLine,
         invoice.amountPaid,
-        credits.remainingBalance,
+        settled.credits.remainingBalance,
+        settled.balanceApplied,
       );
 
       if (view.lines.length) {
@@ -136,6 +137,8 @@ export class InvoiceFinalization {
               preciseAmount: line.preciseAmount,
               amount: line.amount,
               creditsApplied: line.creditsApplied,
+              bound: line.bound ?? null,
+              unboundedAmount: line.unboundedAmount ?? null,
               serviceFrom: line.serviceFrom,
               serviceTo: line.serviceTo,
             }),
@@ -152,6 +155,7 @@ export class InvoiceFinalization {
         subtotal: view.subtotal,
         creditsApplied: view.creditsApplied,
         creditBalanceRemaining: view.creditBalanceRemaining,
+        balanceApplied: view.balanceApplied,
         total: view.total,
         amountDue: view.amountDue,
         finalizedAt: now,
@@ -167,6 +171,7 @@ export class InvoiceFinalization {
           subtotal: invoice.subtotal,
           creditsApplied: invoice.creditsApplied,
           creditBalanceRemaining: invoice.creditBalanceRemaining,
+          balanceApplied: invoice.balanceApplied,
           total: invoice.total,
           amountDue: invoice.amountDue,
           finalizedAt: now,
@@ -202,6 +207,7 @@ export class InvoiceFinalization {
           customerId: invoice.customerId,
           number: invoice.number,
         });
+        await this.drawdown.reverseBalance(tx, invoice);
       }
       invoice.status = 'VOID';
       invoice.voidedAt = now;

@@ -233,5 +233,9 @@ export class PaymentService {
 export function openAmount(invoice: InvoiceEntity): Decimal {
   const total = invoice.total ?? ZERO;
   const credits = invoice.creditsApplied ?? ZERO;
-  return total.minus(credits).minus(invoice.amountPaid);
+  // The customer's balance (credit notes) paid part of it before credits.
+  return total
+    .minus(invoice.balanceApplied ?? ZERO)
+    .minus(credits)
+    .minus(invoice.amountPaid);
 }

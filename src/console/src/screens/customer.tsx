@@ -6,6 +6,7 @@ import { Link } from '../components/link';
 import { CsvExports } from '../components/csv-exports';
 import { Page, Panel } from '../components/page';
 import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
+import { CustomerBalance } from './credit-notes';
 import { LiveDraftInvoice } from './live-draft-invoice';
 
 function ContractsPanel({ customerId }: { customerId: string }) {
@@ -154,6 +155,7 @@ export function CustomerScreen({ id }: { id: string }) {
         <>
           <ContractsPanel customerId={id} />
           <InvoicesPanel customerId={id} />
+          <CustomerBalance customerId={id} />
         </>
       ) : null}
     </Page>
