@@ -45,6 +45,8 @@ export interface PricingTerms {
   flatAmount: Decimal | null;
   /** GRADUATED only: zero usage bills the first tier's flat amount; absent or false = nothing. */
   billFirstTierFlatAtZeroUsage?: boolean;
+  /** Units free in each period before the model prices the rest (free-units.ts); absent = none. */
+  freeUnits?: Decimal;
 }
 
 /** One pricing a contract charges over `[startsAt, endsAt)`. */
@@ -80,6 +82,8 @@ export interface UsageQuantity {
   from: Date;
   to: Date;
   quantity: Decimal;
+  /** SUM and COUNT meters: the events behind the quantity (per-transaction fees); absent = unknown. */
+  eventCount?: Decimal;
   /** LATEST meters: when the value was observed, so merging keeps the latest. */
   observedAt?: Date | null;
   /**

@@ -33,5 +33,7 @@ export class PricingEntity {
   /** GRADUATED only: a period with zero usage bills the first tier's flat amount (else nothing). */
   @Column({ type: 'boolean', name: 'bill_first_tier_flat_at_zero_usage', default: false })
   billFirstTierFlatAtZeroUsage!: boolean;
+  /** Usage pricings: units free in each billing period before the model prices the rest (0 = none). */
+  @Column({ ...quantityColumn, name: 'free_units', default: 0 }) freeUnits!: Decimal;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
 }

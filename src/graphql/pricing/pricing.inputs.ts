@@ -34,6 +34,13 @@ export class CreatePricingInput {
       'reaches no tier and costs nothing.',
   })
   billFirstTierFlatAtZeroUsage?: boolean | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Units free in each billing period (default 0): they come off the quantity before the model prices the ' +
+      'rest, e.g. 12 units with 5 free in packages of 10 is one package.',
+  })
+  freeUnits?: Decimal | null;
 }
 
 @InputType('CreateFlatFeeInput')

@@ -62,6 +62,8 @@ export class Pricing {
       "GRADUATED only: a period with zero usage bills the first tier's flat amount (else nothing).",
   })
   billFirstTierFlatAtZeroUsage!: boolean;
+  @Field(() => DecimalScalar, { description: 'Units free in each billing period (0 for none).' })
+  freeUnits!: Decimal;
   @Field(() => Date) createdAt!: Date;
 }
 

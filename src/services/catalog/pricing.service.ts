@@ -4,7 +4,7 @@ import { badInput, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal } from '../../domain/money';
 import { PricingEntity, type PricingModel, type StoredTier } from '../../entities/pricing.entity';
-import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText } from '../common';
+import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText, type DecimalRule } from '../common';
 import type { MeterService } from './meter.service';
 import { pageById, type Page, type PageArgs } from '../common';
 import type { RateCardService } from './rate-card.service';
@@ -12,6 +12,8 @@ import type { RateCardService } from './rate-card.service';
 export const PRICING_MODELS: readonly PricingModel[] = ['PER_UNIT', 'GRADUATED', 'VOLUME', 'PACKAGE'];
 const TIERED_MODELS: readonly PricingModel[] = ['GRADUATED', 'VOLUME'];
 export const MAX_TIERS = 50;
+/** Free units: a quantity (DECIMAL(38,9)) that may be zero. */
+const FREE_UNITS_RULE: DecimalRule = { ...POSITIVE_QUANTITY_RULE, min: 'zero' };
 
 export interface PricingTierInput {
   /** Upper bound of the tier in usage units (inclusive); null for the last, open-ended tier. */
@@ -35,6 +37,8 @@ export interface CreatePricingInput {
   tiers?: readonly PricingTierInput[] | null;
   /** GRADUATED only: zero usage bills the first tier's flat amount. Default false (zero usage costs nothing). */
   billFirstTierFlatAtZeroUsage?: boolean | null;
+  /** Units free in each billing period before the model prices the rest. Default 0. */
+  freeUnits?: Decimal | null;
 }
 
 /** A fixed amount charged every billing period (multiplied by the plan item's quantity). */
@@ -57,6 +61,7 @@ export class PricingService {
     const unitSize = checkDecimal(input.unitSize ?? new Decimal(1), 'input.unitSize', POSITIVE_QUANTITY_RULE);
     const fallbackRate = checkDecimal(input.fallbackRate, 'input.fallbackRate', RATE_RULE);
     const tiers = this.checkTiers(input.model, input.tiers ?? null);
+    const freeUnits = checkDecimal(input.freeUnits ?? new Decimal(0), 'input.freeUnits', FREE_UNITS_RULE);
     const billFirstTierFlatAtZeroUsage = input.billFirstTierFlatAtZeroUsage ?? false;
     if (billFirstTierFlatAtZeroUsage && input.model !== 'GRADUATED')
       throw badInput('input.billFirstTierFlatAtZeroUsage', 'applies to GRADUATED pricing only');
@@ -87,6 +92,7 @@ export class PricingService {
         tiers,
         flatAmount: null,
         billFirstTierFlatAtZeroUsage,
+        freeUnits,
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);
@@ -112,6 +118,7 @@ export class PricingService {
         tiers: null,
         flatAmount: amount,
         billFirstTierFlatAtZeroUsage: false,
+        freeUnits: new Decimal(0),
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);

@@ -246,6 +246,8 @@ export interface Pricing {
   unitSize: string;
   fallbackRate: string | null;
   flatAmount: string | null;
+  freeUnits: string;
+  tiers: Array<{ upTo: string | null; unitAmount: string; flatAmount: string }> | null;
   meter: { code: string } | null;
   rateCard: { id: string; name: string } | null;
 }

@@ -33,6 +33,12 @@ export const CATALOG = /* GraphQL */ `
         unitSize
         fallbackRate
         flatAmount
+        freeUnits
+        tiers {
+          upTo
+          unitAmount
+          flatAmount
+        }
         meter {
           code
         }

@@ -1,0 +1,20 @@
+import type { Pricing } from '../api/types';
+import { formatQuantity, formatRate } from '../format';
+
+/**
+ * The terms of a usage pricing beyond its model and rate, as short phrases for the catalog: free units and
+ * the tier ladder. Flat fees have none.
+ */
+export function pricingTermsPhrases(pricing: Pricing): string[] {
+  if (pricing.kind !== 'USAGE') return [];
+  const phrases: string[] = [];
+  if (Number(pricing.freeUnits) > 0)
+    phrases.push(`first ${formatQuantity(pricing.freeUnits)} free per period`);
+  for (const [i, tier] of (pricing.tiers ?? []).entries()) {
+    const from = i === 0 ? '0' : formatQuantity(pricing.tiers![i - 1].upTo);
+    const range = tier.upTo === null ? `above ${from}` : `${from}–${formatQuantity(tier.upTo)}`;
+    const flat = Number(tier.flatAmount) > 0 ? ` + ${formatRate(tier.flatAmount, '')} flat` : '';
+    phrases.push(`${range}: ${formatRate(tier.unitAmount, '', pricing.unitSize)}${flat}`);
+  }
+  return phrases;
+}
