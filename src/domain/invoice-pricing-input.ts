@@ -29,6 +29,8 @@ export interface PricingStoredTier {
   upTo: string | null;
   unitAmount: string;
   flatAmount: string;
+  /** TIERED_PACKAGE tiers: the package size of the tier. */
+  packageSize?: string | null;
 }
 
 /** A catalog pricing: usage on a meter (model, unit size, fallback rate, rate card, tiers) or a flat fee. */

@@ -8,7 +8,8 @@ import { applyFreeUnits, consumeFreeUnits, freeUnitsNote, type FreeSplit } from 
 import { lineAmount } from './invoice-math';
 import type { PricingItem, PricingMeter, PricingTerms, SortableLine } from './invoice-pricing-input';
 import { ZERO, type Decimal } from './money';
-import { packageAmount, priceQuantity, tiersFromStored } from './pricing-models';
+import { packageAmount, priceQuantity, tiersFromStored, type CorePricingModel } from './pricing-models';
+import { tieredPackageAmount } from './tiered-package';
 import type { ResolvedRate } from './rate-resolution';
 
 /** A usage line as gathered from the period's usage rows, before it is priced. */
@@ -66,9 +67,15 @@ function pooledAmount(line: GatheredLine, billable: Decimal): { precise: Decimal
     const rate = pricing.fallbackRate ?? ZERO;
     return { precise: packageAmount(billable, rate, pricing.unitSize), rate };
   }
+  if (pricing.model === 'TIERED_PACKAGE') {
+    return {
+      precise: tieredPackageAmount(billable, tiersFromStored(pricing.tiers ?? [])).amount,
+      rate: null,
+    };
+  }
   return {
     precise: priceQuantity(billable, {
-      model: pricing.model!,
+      model: pricing.model as CorePricingModel,
       unitSize: pricing.unitSize,
       tiers: tiersFromStored(pricing.tiers ?? []),
     }),

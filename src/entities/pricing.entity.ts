@@ -4,13 +4,15 @@ import type { Decimal } from '../domain/money';
 import { idColumn, timestampColumn } from './columns';
 
 export type PricingKind = 'USAGE' | 'FLAT_FEE';
-export type PricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE';
+export type PricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE' | 'TIERED_PACKAGE';
 
 /** A tier as stored: `upTo` null is the last, open-ended tier. Decimals as fixed-point strings. */
 export interface StoredTier {
   upTo: string | null;
   unitAmount: string;
   flatAmount: string;
+  /** TIERED_PACKAGE tiers: the package size of the tier. */
+  packageSize?: string | null;
 }
 
 /**

@@ -10,6 +10,13 @@ export class PricingTierInput {
   upTo?: Decimal | null;
   @Field(() => DecimalScalar) unitAmount!: Decimal;
   @Field(() => DecimalScalar, { nullable: true, description: 'Default 0.' }) flatAmount?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "TIERED_PACKAGE only (required there): the tier's units are sold in packages of this size, each " +
+      'started package at unitAmount; a bounded tier holds a whole number of packages.',
+  })
+  packageSize?: Decimal | null;
 }
 
 @InputType('CreatePricingInput')
@@ -23,7 +30,10 @@ export class CreatePricingInput {
   fallbackRate!: Decimal;
   @Field(() => ID, { nullable: true, description: 'A rate card on the same meter.' })
   rateCardId?: string | null;
-  @Field(() => [PricingTierInput], { nullable: true, description: 'Required for GRADUATED and VOLUME.' })
+  @Field(() => [PricingTierInput], {
+    nullable: true,
+    description: 'Required for GRADUATED, VOLUME and TIERED_PACKAGE.',
+  })
   @ArrayMaxSize(50)
   tiers?: PricingTierInput[] | null;
   @Field(() => Boolean, {

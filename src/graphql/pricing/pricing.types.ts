@@ -20,6 +20,7 @@ export enum PricingModelEnum {
   GRADUATED = 'GRADUATED',
   VOLUME = 'VOLUME',
   PACKAGE = 'PACKAGE',
+  TIERED_PACKAGE = 'TIERED_PACKAGE',
 }
 registerEnumType(PricingModelEnum, {
   name: 'PricingModel',
@@ -28,6 +29,10 @@ registerEnumType(PricingModelEnum, {
     GRADUATED: { description: 'Each tier prices the units that fall in it.' },
     VOLUME: { description: 'The tier the total quantity reaches prices all units.' },
     PACKAGE: { description: 'Packages of unitSize units, rounded up, × rate per package.' },
+    TIERED_PACKAGE: {
+      description:
+        "Graduated tiers of packages: each tier's units in started packages of its packageSize at its unitAmount.",
+    },
   },
 });
 
@@ -37,6 +42,8 @@ export class PricingTier {
   upTo!: Decimal | null;
   @Field(() => DecimalScalar) unitAmount!: Decimal;
   @Field(() => DecimalScalar) flatAmount!: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: 'TIERED_PACKAGE tiers: the package size.' })
+  packageSize!: Decimal | null;
 }
 
 @ObjectType('Pricing', {

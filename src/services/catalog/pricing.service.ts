@@ -9,8 +9,14 @@ import type { MeterService } from './meter.service';
 import { pageById, type Page, type PageArgs } from '../common';
 import type { RateCardService } from './rate-card.service';
 
-export const PRICING_MODELS: readonly PricingModel[] = ['PER_UNIT', 'GRADUATED', 'VOLUME', 'PACKAGE'];
-const TIERED_MODELS: readonly PricingModel[] = ['GRADUATED', 'VOLUME'];
+export const PRICING_MODELS: readonly PricingModel[] = [
+  'PER_UNIT',
+  'GRADUATED',
+  'VOLUME',
+  'PACKAGE',
+  'TIERED_PACKAGE',
+];
+const TIERED_MODELS: readonly PricingModel[] = ['GRADUATED', 'VOLUME', 'TIERED_PACKAGE'];
 export const MAX_TIERS = 50;
 /** Free units: a quantity (DECIMAL(38,9)) that may be zero. */
 const FREE_UNITS_RULE: DecimalRule = { ...POSITIVE_QUANTITY_RULE, min: 'zero' };
@@ -20,6 +26,8 @@ export interface PricingTierInput {
   upTo?: Decimal | null;
   unitAmount: Decimal;
   flatAmount?: Decimal | null;
+  /** TIERED_PACKAGE only (required there): the tier's units are sold in packages of this size. */
+  packageSize?: Decimal | null;
 }
 
 /**
@@ -59,6 +67,11 @@ export class PricingService {
       throw badInput('input.model', `must be one of ${PRICING_MODELS.join(', ')}`);
     }
     const unitSize = checkDecimal(input.unitSize ?? new Decimal(1), 'input.unitSize', POSITIVE_QUANTITY_RULE);
+    if (input.model === 'TIERED_PACKAGE' && !unitSize.eq(1))
+      throw badInput(
+        'input.unitSize',
+        'must be 1 for TIERED_PACKAGE pricing (each tier has its packageSize)',
+      );
     const fallbackRate = checkDecimal(input.fallbackRate, 'input.fallbackRate', RATE_RULE);
     const tiers = this.checkTiers(input.model, input.tiers ?? null);
     const freeUnits = checkDecimal(input.freeUnits ?? new Decimal(0), 'input.freeUnits', FREE_UNITS_RULE);
@@ -145,8 +158,8 @@ export class PricingService {
   }
 
   /**
-   * Tiers for GRADUATED/VOLUME: ascending `upTo`, every one but the last bounded, the last open-ended.
-   * Other models take no tiers (PACKAGE's package size is `unitSize`).
+   * Tiers for GRADUATED/VOLUME/TIERED_PACKAGE: ascending `upTo`, every one but the last bounded, the last
+   * open-ended. Other models take no tiers (PACKAGE's package size is `unitSize`).
    */
   private checkTiers(model: PricingModel, tiers: readonly PricingTierInput[] | null): StoredTier[] | null {
     if (!TIERED_MODELS.includes(model)) {
@@ -158,6 +171,7 @@ export class PricingService {
     let previous = new Decimal(0);
     return tiers.map((tier, i) => {
       const at = `input.tiers.${i}`;
+      const lower = previous;
       const last = i === tiers.length - 1;
       let upTo: Decimal | null = null;
       if (tier.upTo === null || tier.upTo === undefined) {
@@ -175,11 +189,39 @@ export class PricingService {
       }
       const unitAmount = checkDecimal(tier.unitAmount, `${at}.unitAmount`, RATE_RULE);
       const flatAmount = checkDecimal(tier.flatAmount ?? new Decimal(0), `${at}.flatAmount`, RATE_RULE);
+      const packageSize = this.checkPackageSize(model, tier, at, lower, upTo);
       return {
         upTo: upTo?.toFixed() ?? null,
         unitAmount: unitAmount.toFixed(),
         flatAmount: flatAmount.toFixed(),
+        ...(packageSize ? { packageSize: packageSize.toFixed() } : {}),
       };
     });
+  }
+
+  /**
+   * TIERED_PACKAGE tiers need a package size, and a bounded tier must hold a whole number of its packages
+   * (so only the last tier reached can have a started package); other models take none.
+   */
+  private checkPackageSize(
+    model: PricingModel,
+    tier: PricingTierInput,
+    at: string,
+    lower: Decimal,
+    upTo: Decimal | null,
+  ): Decimal | null {
+    if (model !== 'TIERED_PACKAGE') {
+      if (tier.packageSize !== null && tier.packageSize !== undefined)
+        throw badInput(`${at}.packageSize`, 'applies to TIERED_PACKAGE pricing only');
+      return null;
+    }
+    const size = checkDecimal(tier.packageSize, `${at}.packageSize`, POSITIVE_QUANTITY_RULE);
+    if (upTo !== null && !upTo.minus(lower).mod(size).isZero()) {
+      throw badInput(
+        `${at}.upTo`,
+        `must leave a whole number of packages of ${size.toFixed()} after ${lower.toFixed()}`,
+      );
+    }
+    return size;
   }
 }

@@ -247,7 +247,12 @@ export interface Pricing {
   fallbackRate: string | null;
   flatAmount: string | null;
   freeUnits: string;
-  tiers: Array<{ upTo: string | null; unitAmount: string; flatAmount: string }> | null;
+  tiers: Array<{
+    upTo: string | null;
+    unitAmount: string;
+    flatAmount: string;
+    packageSize: string | null;
+  }> | null;
   meter: { code: string } | null;
   rateCard: { id: string; name: string } | null;
 }

@@ -14,7 +14,10 @@ export function pricingTermsPhrases(pricing: Pricing): string[] {
     const from = i === 0 ? '0' : formatQuantity(pricing.tiers![i - 1].upTo);
     const range = tier.upTo === null ? `above ${from}` : `${from}–${formatQuantity(tier.upTo)}`;
     const flat = Number(tier.flatAmount) > 0 ? ` + ${formatRate(tier.flatAmount, '')} flat` : '';
-    phrases.push(`${range}: ${formatRate(tier.unitAmount, '', pricing.unitSize)}${flat}`);
+    const price = tier.packageSize
+      ? `${formatRate(tier.unitAmount, '')} per ${formatQuantity(tier.packageSize)}-unit package`
+      : formatRate(tier.unitAmount, '', pricing.unitSize);
+    phrases.push(`${range}: ${price}${flat}`);
   }
   return phrases;
 }

@@ -38,6 +38,7 @@ export const CATALOG = /* GraphQL */ `
           upTo
           unitAmount
           flatAmount
+          packageSize
         }
         meter {
           code
