@@ -12,6 +12,7 @@ import { IdempotencyScope1763700900000 } from './1763700900000-idempotency-scope
 import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-token-revocations';
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
 import { PricingFreeUnits1763701210000 } from './1763701210000-pricing-free-units';
+import { PricingPercentage1763701220000 } from './1763701220000-pricing-percentage';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   PortalTokenRevocations1763700950000,
   GraduatedZeroUsage1763701050000,
   PricingFreeUnits1763701210000,
+  PricingPercentage1763701220000,
 ];

@@ -49,6 +49,10 @@ export interface PricingTerms {
   billFirstTierFlatAtZeroUsage?: boolean;
   /** Units free in each period before the model prices the rest (free-units.ts); absent = none. */
   freeUnits?: Decimal;
+  /** PERCENTAGE only: the percentage of the summed amount, or null when tiers grade it. */
+  percent?: Decimal | null;
+  /** PERCENTAGE only: a fixed fee per transaction (event). */
+  feePerTransaction?: Decimal | null;
 }
 
 /** One pricing a contract charges over `[startsAt, endsAt)`. */

@@ -24,13 +24,14 @@
  *   (invoice-math.ts) weighted by each combination's quantity.
  * - Quantities must be non-negative; results are unrounded (round once on the invoice line).
  * - TIERED_PACKAGE (tiered-package.ts) is GRADUATED with packages of a size per tier; like GRADUATED and
- *   VOLUME it prices the total with its tiers. `priceQuantity` prices the core models only.
+ *   VOLUME it prices the total with its tiers. PERCENTAGE (percentage-pricing.ts) takes a percentage of a
+ *   summed amount. `priceQuantity` prices the core models only.
  */
 import { Decimal, ZERO } from './money';
 
 /** The models this file prices; the others build on it in their own modules (see below). */
 export type CorePricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE';
-export type PricingModel = CorePricingModel | 'TIERED_PACKAGE';
+export type PricingModel = CorePricingModel | 'TIERED_PACKAGE' | 'PERCENTAGE';
 
 export interface Tier {
   /** Inclusive upper bound of the cumulative quantity; null for the last, open-ended tier. */

@@ -9,6 +9,7 @@ import { lineAmount } from './invoice-math';
 import type { PricingItem, PricingMeter, PricingTerms, SortableLine } from './invoice-pricing-input';
 import { ZERO, type Decimal } from './money';
 import { packageAmount, priceQuantity, tiersFromStored, type CorePricingModel } from './pricing-models';
+import { percentageAmount, percentageNote, type PercentageTerms } from './percentage-pricing';
 import { tieredPackageAmount } from './tiered-package';
 import type { ResolvedRate } from './rate-resolution';
 
@@ -67,6 +68,12 @@ function pooledAmount(line: GatheredLine, billable: Decimal): { precise: Decimal
     const rate = pricing.fallbackRate ?? ZERO;
     return { precise: packageAmount(billable, rate, pricing.unitSize), rate };
   }
+  if (pricing.model === 'PERCENTAGE') {
+    return {
+      precise: percentageAmount(billable, line.eventCount, percentageTerms(line.pricing)),
+      rate: null,
+    };
+  }
   if (pricing.model === 'TIERED_PACKAGE') {
     return {
       precise: tieredPackageAmount(billable, tiersFromStored(pricing.tiers ?? [])).amount,
@@ -83,6 +90,21 @@ function pooledAmount(line: GatheredLine, billable: Decimal): { precise: Decimal
   };
 }
 
+function percentageTerms(pricing: PricingTerms): PercentageTerms {
+  return {
+    percent: pricing.percent ?? null,
+    tiers: pricing.tiers ? tiersFromStored(pricing.tiers) : null,
+    feePerTransaction: pricing.feePerTransaction ?? null,
+  };
+}
+
+/** What a line adds to its description: the percentage terms, then the free units. */
+function descriptionNotes(line: GatheredLine, free: Decimal): string {
+  const terms =
+    line.pricing.model === 'PERCENTAGE' ? percentageNote(percentageTerms(line.pricing), line.eventCount) : '';
+  return terms + freeUnitsNote(free);
+}
+
 /** The priced lines of the gathered usage lines (zero quantities dropped), in no particular order. */
 export function priceGatheredLines(lines: readonly GatheredLine[], currency: string): SortableLine[] {
   const live = lines.filter((line) => !line.quantity.isZero());
@@ -93,7 +115,7 @@ export function priceGatheredLines(lines: readonly GatheredLine[], currency: str
       kind: 'USAGE' as const,
       pricingId: line.pricing.id,
       meterCode: line.meter.code,
-      description: line.description + freeUnitsNote(split.free),
+      description: line.description + descriptionNotes(line, split.free),
       dimensions: line.values,
       quantity: line.quantity,
       unitSize: line.pricing.unitSize,

@@ -4,7 +4,7 @@ import type { Decimal } from '../domain/money';
 import { idColumn, timestampColumn } from './columns';
 
 export type PricingKind = 'USAGE' | 'FLAT_FEE';
-export type PricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE' | 'TIERED_PACKAGE';
+export type PricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE' | 'TIERED_PACKAGE' | 'PERCENTAGE';
 
 /** A tier as stored: `upTo` null is the last, open-ended tier. Decimals as fixed-point strings. */
 export interface StoredTier {
@@ -37,5 +37,9 @@ export class PricingEntity {
   billFirstTierFlatAtZeroUsage!: boolean;
   /** Usage pricings: units free in each billing period before the model prices the rest (0 = none). */
   @Column({ ...quantityColumn, name: 'free_units', default: 0 }) freeUnits!: Decimal;
+  /** PERCENTAGE only: the percentage of the summed amount (2.9 = 2.9 %); null when tiers grade it. */
+  @Column({ ...rateColumn, nullable: true }) percent!: Decimal | null;
+  /** PERCENTAGE only: a fixed fee per transaction (event); null for none. */
+  @Column({ ...rateColumn, name: 'fee_per_transaction', nullable: true }) feePerTransaction!: Decimal | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
 }

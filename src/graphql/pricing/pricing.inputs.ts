@@ -51,6 +51,18 @@ export class CreatePricingInput {
       'rest, e.g. 12 units with 5 free in packages of 10 is one package.',
   })
   freeUnits?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'PERCENTAGE only: the percentage of the summed amount (2.9 = 2.9 %), 0–100. Give either percent or tiers ' +
+      "(graduated percentages: each tier's unitAmount is the percentage of the volume in it).",
+  })
+  percent?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'PERCENTAGE only: a fixed fee per transaction (per event behind the summed amount).',
+  })
+  feePerTransaction?: Decimal | null;
 }
 
 @InputType('CreateFlatFeeInput')

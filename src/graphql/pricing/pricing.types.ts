@@ -21,6 +21,7 @@ export enum PricingModelEnum {
   VOLUME = 'VOLUME',
   PACKAGE = 'PACKAGE',
   TIERED_PACKAGE = 'TIERED_PACKAGE',
+  PERCENTAGE = 'PERCENTAGE',
 }
 registerEnumType(PricingModelEnum, {
   name: 'PricingModel',
@@ -32,6 +33,11 @@ registerEnumType(PricingModelEnum, {
     TIERED_PACKAGE: {
       description:
         "Graduated tiers of packages: each tier's units in started packages of its packageSize at its unitAmount.",
+    },
+    PERCENTAGE: {
+      description:
+        'A percentage of the amount a SUM meter adds up (percent, or graduated percentage tiers), plus ' +
+        'feePerTransaction per event.',
     },
   },
 });
@@ -71,6 +77,13 @@ export class Pricing {
   billFirstTierFlatAtZeroUsage!: boolean;
   @Field(() => DecimalScalar, { description: 'Units free in each billing period (0 for none).' })
   freeUnits!: Decimal;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'PERCENTAGE: the percentage (null with tiers).',
+  })
+  percent!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'PERCENTAGE: the fee per transaction.' })
+  feePerTransaction!: Decimal | null;
   @Field(() => Date) createdAt!: Date;
 }
 

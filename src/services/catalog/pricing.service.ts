@@ -7,6 +7,7 @@ import { PricingEntity, type PricingModel, type StoredTier } from '../../entitie
 import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText, type DecimalRule } from '../common';
 import type { MeterService } from './meter.service';
 import { pageById, type Page, type PageArgs } from '../common';
+import { checkPercentageTerms } from './percentage-terms';
 import type { RateCardService } from './rate-card.service';
 
 export const PRICING_MODELS: readonly PricingModel[] = [
@@ -15,8 +16,11 @@ export const PRICING_MODELS: readonly PricingModel[] = [
   'VOLUME',
   'PACKAGE',
   'TIERED_PACKAGE',
+  'PERCENTAGE',
 ];
 const TIERED_MODELS: readonly PricingModel[] = ['GRADUATED', 'VOLUME', 'TIERED_PACKAGE'];
+/** Models whose tiers are optional: PERCENTAGE takes a percent or graduated percentage tiers. */
+const OPTIONALLY_TIERED_MODELS: readonly PricingModel[] = ['PERCENTAGE'];
 export const MAX_TIERS = 50;
 /** Free units: a quantity (DECIMAL(38,9)) that may be zero. */
 const FREE_UNITS_RULE: DecimalRule = { ...POSITIVE_QUANTITY_RULE, min: 'zero' };
@@ -47,6 +51,10 @@ export interface CreatePricingInput {
   billFirstTierFlatAtZeroUsage?: boolean | null;
   /** Units free in each billing period before the model prices the rest. Default 0. */
   freeUnits?: Decimal | null;
+  /** PERCENTAGE only: the percentage of the summed amount (2.9 = 2.9 %), unless tiers grade it. */
+  percent?: Decimal | null;
+  /** PERCENTAGE only: a fixed fee per transaction (event). */
+  feePerTransaction?: Decimal | null;
 }
 
 /** A fixed amount charged every billing period (multiplied by the plan item's quantity). */
@@ -81,6 +89,12 @@ export class PricingService {
 
     return withTransaction(ctx, async (tx) => {
       const meter = await this.meters.getByCodeOrThrow(tx, input.meterCode, 'input.meterCode');
+      const percentage = checkPercentageTerms({
+        ...input,
+        unitSize,
+        tiers,
+        meterAggregation: meter.aggregation,
+      });
       let rateCardId: string | null = null;
       if (input.rateCardId) {
         const card = await this.rateCards.findById(tx, input.rateCardId);
@@ -106,6 +120,7 @@ export class PricingService {
         flatAmount: null,
         billFirstTierFlatAtZeroUsage,
         freeUnits,
+        ...percentage,
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);
@@ -132,6 +147,8 @@ export class PricingService {
         flatAmount: amount,
         billFirstTierFlatAtZeroUsage: false,
         freeUnits: new Decimal(0),
+        percent: null,
+        feePerTransaction: null,
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);
@@ -162,7 +179,8 @@ export class PricingService {
    * open-ended. Other models take no tiers (PACKAGE's package size is `unitSize`).
    */
   private checkTiers(model: PricingModel, tiers: readonly PricingTierInput[] | null): StoredTier[] | null {
-    if (!TIERED_MODELS.includes(model)) {
+    if (OPTIONALLY_TIERED_MODELS.includes(model) && !tiers?.length) return null;
+    if (!TIERED_MODELS.includes(model) && !OPTIONALLY_TIERED_MODELS.includes(model)) {
       if (tiers && tiers.length) throw badInput('input.tiers', `must be empty for ${model} pricing`);
       return null;
     }

@@ -247,6 +247,8 @@ export interface Pricing {
   fallbackRate: string | null;
   flatAmount: string | null;
   freeUnits: string;
+  percent: string | null;
+  feePerTransaction: string | null;
   tiers: Array<{
     upTo: string | null;
     unitAmount: string;

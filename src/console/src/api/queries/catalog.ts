@@ -34,6 +34,8 @@ export const CATALOG = /* GraphQL */ `
         fallbackRate
         flatAmount
         freeUnits
+        percent
+        feePerTransaction
         tiers {
           upTo
           unitAmount
