@@ -13,6 +13,7 @@ import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-toke
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
 import { PricingFreeUnits1763701210000 } from './1763701210000-pricing-free-units';
 import { PricingPercentage1763701220000 } from './1763701220000-pricing-percentage';
+import { PricingTierScope1763701230000 } from './1763701230000-pricing-tier-scope';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   GraduatedZeroUsage1763701050000,
   PricingFreeUnits1763701210000,
   PricingPercentage1763701220000,
+  PricingTierScope1763701230000,
 ];

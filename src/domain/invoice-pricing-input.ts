@@ -53,7 +53,14 @@ export interface PricingTerms {
   percent?: Decimal | null;
   /** PERCENTAGE only: a fixed fee per transaction (event). */
   feePerTransaction?: Decimal | null;
+  /**
+   * Models other than PER_UNIT: TOTAL (default) prices the item's total quantity on one line; PER_GROUP
+   * prices each dimension combination on its own line, with its own tiers (and free units).
+   */
+  tierScope?: TierScope;
 }
+
+export type TierScope = 'TOTAL' | 'PER_GROUP';
 
 /** One pricing a contract charges over `[startsAt, endsAt)`. */
 export interface PricingItem {

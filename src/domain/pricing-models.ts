@@ -19,7 +19,8 @@
  *   rate card > fallback), so they are priced per invoice line, i.e. per dimension combination and rate
  *   version (a PACKAGE line counts its own started packages: packages at different prices cannot be pooled).
  * - GRADUATED and VOLUME apply to the pricing's TOTAL quantity for the period, across all dimension
- *   combinations; the rate card and overrides are not used (the prices live in the tiers). For
+ *   combinations (or to each combination's, with the pricing's `tierScope: PER_GROUP`); the rate card and
+ *   overrides are not used (the prices live in the tiers). For
  *   per-dimension lines of a tiered pricing, split the rounded total with `allocateLargestRemainder`
  *   (invoice-math.ts) weighted by each combination's quantity.
  * - Quantities must be non-negative; results are unrounded (round once on the invoice line).

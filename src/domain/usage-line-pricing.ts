@@ -128,6 +128,10 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
       );
       order = entryOrder(entries, values);
       key += `|${canonicalDimensionKey(values)}|${resolved.source}|${resolved.entryId ?? resolved.overrideId ?? ''}|${resolved.rate.toFixed()}`;
+    } else if (pricing.tierScope === 'PER_GROUP') {
+      // Each dimension combination climbs its own ladder: one line per group, priced like a total.
+      values = usageRowDimensionValues(meter.groupKeys, row.dimensionKey, input.contractDimensions);
+      key += `|${canonicalDimensionKey(values)}`;
     }
     const observedAt = row.observedAt?.getTime() ?? 0;
     // Rows with their distinct values count through `distinct`, not through `quantity`.

@@ -4,6 +4,8 @@ import type { Decimal } from '../domain/money';
 import { idColumn, timestampColumn } from './columns';
 
 export type PricingKind = 'USAGE' | 'FLAT_FEE';
+/** TOTAL: tiers over the item's total quantity (one line); PER_GROUP: each dimension combination its own. */
+export type TierScope = 'TOTAL' | 'PER_GROUP';
 export type PricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE' | 'TIERED_PACKAGE' | 'PERCENTAGE';
 
 /** A tier as stored: `upTo` null is the last, open-ended tier. Decimals as fixed-point strings. */
@@ -41,5 +43,7 @@ export class PricingEntity {
   @Column({ ...rateColumn, nullable: true }) percent!: Decimal | null;
   /** PERCENTAGE only: a fixed fee per transaction (event); null for none. */
   @Column({ ...rateColumn, name: 'fee_per_transaction', nullable: true }) feePerTransaction!: Decimal | null;
+  /** Models other than PER_UNIT: price the total (one line) or each dimension combination (one per group). */
+  @Column({ type: 'varchar', length: 16, name: 'tier_scope', default: 'TOTAL' }) tierScope!: TierScope;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
 }

@@ -2,7 +2,7 @@ import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
 import { DecimalScalar } from '../scalars';
-import { PricingModelEnum } from './pricing.types';
+import { PricingModelEnum, TierScopeEnum } from './pricing.types';
 
 @InputType('PricingTierInput')
 export class PricingTierInput {
@@ -63,6 +63,13 @@ export class CreatePricingInput {
     description: 'PERCENTAGE only: a fixed fee per transaction (per event behind the summed amount).',
   })
   feePerTransaction?: Decimal | null;
+  @Field(() => TierScopeEnum, {
+    nullable: true,
+    description:
+      'Not PER_UNIT: TOTAL (default) prices the total across dimension combinations on one line; PER_GROUP ' +
+      'gives each combination its own ladder (and free units) and line.',
+  })
+  tierScope?: TierScopeEnum | null;
 }
 
 @InputType('CreateFlatFeeInput')

@@ -42,6 +42,22 @@ registerEnumType(PricingModelEnum, {
   },
 });
 
+export enum TierScopeEnum {
+  TOTAL = 'TOTAL',
+  PER_GROUP = 'PER_GROUP',
+}
+registerEnumType(TierScopeEnum, {
+  name: 'TierScope',
+  description: 'What the tiers (or packages, or percentage) of a pricing other than PER_UNIT apply to.',
+  valuesConfig: {
+    TOTAL: { description: "The item's total quantity across dimension combinations: one line." },
+    PER_GROUP: {
+      description:
+        'Each dimension combination on its own (its own ladder and free units): one line per group.',
+    },
+  },
+});
+
 @ObjectType('PricingTier')
 export class PricingTier {
   @Field(() => DecimalScalar, { nullable: true, description: 'Inclusive upper bound; null is open-ended.' })
@@ -84,6 +100,7 @@ export class Pricing {
   percent!: Decimal | null;
   @Field(() => DecimalScalar, { nullable: true, description: 'PERCENTAGE: the fee per transaction.' })
   feePerTransaction!: Decimal | null;
+  @Field(() => TierScopeEnum) tierScope!: TierScopeEnum;
   @Field(() => Date) createdAt!: Date;
 }
 

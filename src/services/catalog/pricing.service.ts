@@ -3,7 +3,12 @@ import { withTransaction } from '../../db/transaction';
 import { badInput, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal } from '../../domain/money';
-import { PricingEntity, type PricingModel, type StoredTier } from '../../entities/pricing.entity';
+import {
+  PricingEntity,
+  type PricingModel,
+  type StoredTier,
+  type TierScope,
+} from '../../entities/pricing.entity';
 import { checkDecimal, POSITIVE_QUANTITY_RULE, RATE_RULE, requiredText, type DecimalRule } from '../common';
 import type { MeterService } from './meter.service';
 import { pageById, type Page, type PageArgs } from '../common';
@@ -19,6 +24,7 @@ export const PRICING_MODELS: readonly PricingModel[] = [
   'PERCENTAGE',
 ];
 const TIERED_MODELS: readonly PricingModel[] = ['GRADUATED', 'VOLUME', 'TIERED_PACKAGE'];
+const TIER_SCOPES: readonly TierScope[] = ['TOTAL', 'PER_GROUP'];
 /** Models whose tiers are optional: PERCENTAGE takes a percent or graduated percentage tiers. */
 const OPTIONALLY_TIERED_MODELS: readonly PricingModel[] = ['PERCENTAGE'];
 export const MAX_TIERS = 50;
@@ -55,6 +61,8 @@ export interface CreatePricingInput {
   percent?: Decimal | null;
   /** PERCENTAGE only: a fixed fee per transaction (event). */
   feePerTransaction?: Decimal | null;
+  /** Not PER_UNIT: TOTAL (default) prices the total on one line; PER_GROUP each dimension combination. */
+  tierScope?: TierScope | null;
 }
 
 /** A fixed amount charged every billing period (multiplied by the plan item's quantity). */
@@ -82,6 +90,11 @@ export class PricingService {
       );
     const fallbackRate = checkDecimal(input.fallbackRate, 'input.fallbackRate', RATE_RULE);
     const tiers = this.checkTiers(input.model, input.tiers ?? null);
+    const tierScope = input.tierScope ?? 'TOTAL';
+    if (!TIER_SCOPES.includes(tierScope))
+      throw badInput('input.tierScope', `must be one of ${TIER_SCOPES.join(', ')}`);
+    if (tierScope === 'PER_GROUP' && input.model === 'PER_UNIT')
+      throw badInput('input.tierScope', 'PER_UNIT pricing is already one line per dimension combination');
     const freeUnits = checkDecimal(input.freeUnits ?? new Decimal(0), 'input.freeUnits', FREE_UNITS_RULE);
     const billFirstTierFlatAtZeroUsage = input.billFirstTierFlatAtZeroUsage ?? false;
     if (billFirstTierFlatAtZeroUsage && input.model !== 'GRADUATED')
@@ -121,6 +134,7 @@ export class PricingService {
         billFirstTierFlatAtZeroUsage,
         freeUnits,
         ...percentage,
+        tierScope,
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);
@@ -149,6 +163,7 @@ export class PricingService {
         freeUnits: new Decimal(0),
         percent: null,
         feePerTransaction: null,
+        tierScope: 'TOTAL',
         createdAt: tx.now(),
       });
       await tx.repo(PricingEntity).insert(pricing);

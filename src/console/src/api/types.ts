@@ -249,6 +249,7 @@ export interface Pricing {
   freeUnits: string;
   percent: string | null;
   feePerTransaction: string | null;
+  tierScope: string;
   tiers: Array<{
     upTo: string | null;
     unitAmount: string;

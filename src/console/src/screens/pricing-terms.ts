@@ -3,7 +3,7 @@ import { formatQuantity, formatRate } from '../format';
 
 /**
  * The terms of a usage pricing beyond its model and rate, as short phrases for the catalog: the percentage
- * and fee per transaction, free units and the tier ladder. Flat fees have none.
+ * and fee per transaction, the tier scope, free units and the tier ladder. Flat fees have none.
  */
 export function pricingTermsPhrases(pricing: Pricing): string[] {
   if (pricing.kind !== 'USAGE') return [];
@@ -11,6 +11,7 @@ export function pricingTermsPhrases(pricing: Pricing): string[] {
   if (pricing.percent !== null) phrases.push(`${formatQuantity(pricing.percent)}% of the amount`);
   if (pricing.feePerTransaction !== null)
     phrases.push(`+ ${formatRate(pricing.feePerTransaction, '')} per transaction`);
+  if (pricing.tierScope === 'PER_GROUP') phrases.push('priced per dimension combination');
   if (Number(pricing.freeUnits) > 0)
     phrases.push(`first ${formatQuantity(pricing.freeUnits)} free per period`);
   for (const [i, tier] of (pricing.tiers ?? []).entries()) {

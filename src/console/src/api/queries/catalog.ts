@@ -36,6 +36,7 @@ export const CATALOG = /* GraphQL */ `
         freeUnits
         percent
         feePerTransaction
+        tierScope
         tiers {
           upTo
           unitAmount
