@@ -7,8 +7,9 @@
  * - A contract's `endDate` is INCLUSIVE on input: a contract "Jan 1 – Dec 31" covers Dec 31. Internally we
  *   use the exclusive instant `endDate + 1 day` (see {@link contractEndExclusive}); every period returned
  *   here is a half-open interval `[start, end)`.
- * - Periods follow the cycle from the contract's start date with anchor-day semantics: period k starts at
- *   `addMonthsClamped(startDate, k * months)`, so a start on the 31st bills to the last day of shorter
+ * - WEEKLY periods are 7 UTC days each from the start date (a week has no month end to clamp to).
+ * - The other cycles (monthly, quarterly, semiannual = 6 months, annual) follow the contract's start date
+ *   with anchor-day semantics: period k starts at `addMonthsClamped(startDate, k * months)`, so a start on the 31st bills to the last day of shorter
  *   months and returns to the 31st after (Jan 31 → Feb 28/29 → Mar 31 → Apr 30 …). Clamping is always
  *   computed from the anchor, never from the previous period, so it never drifts.
  * - The last period ends with the contract (partial); `nominalEnd` keeps the end it would have had, which is
@@ -17,7 +18,7 @@
  *   before `until` is returned.
  */
 
-export type BillingCycle = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
+export type BillingCycle = 'WEEKLY' | 'MONTHLY' | 'QUARTERLY' | 'SEMIANNUAL' | 'ANNUAL';
 
 /** A billing period `[start, end)`; `nominalEnd` is the cycle's end, later than `end` only for a partial last period. */
 export interface BillingPeriod {
@@ -42,9 +43,16 @@ export const DAY_MS = 86_400_000;
 /** Upper bound on the periods one call may produce: guards against a runaway `until`. */
 export const MAX_PERIODS = 10_000;
 
-const CYCLE_MONTHS: Record<BillingCycle, number> = { MONTHLY: 1, QUARTERLY: 3, ANNUAL: 12 };
+const CYCLE_MONTHS: Record<BillingCycle, number> = {
+  WEEKLY: 0,
+  MONTHLY: 1,
+  QUARTERLY: 3,
+  SEMIANNUAL: 6,
+  ANNUAL: 12,
+};
+const WEEK_DAYS = 7;
 
-/** Months in one billing cycle: 1, 3 or 12. */
+/** Whole months in one billing cycle: 1, 3, 6 or 12; 0 for WEEKLY (a week is no whole month). */
 export function cycleMonths(cycle: BillingCycle): number {
   const months = CYCLE_MONTHS[cycle];
   if (months === undefined) throw new Error(`Unknown billing cycle: ${String(cycle)}`);
@@ -110,7 +118,16 @@ export function contractEndExclusive(endDate: Date | null): Date | null {
 
 /** Start of period `index` of a schedule (ignores the contract end). */
 function nominalStart(startDate: Date, cycle: BillingCycle, index: number): Date {
+  if (cycle === 'WEEKLY') return addDays(startOfUtcDay(startDate), index * WEEK_DAYS);
   return addMonthsClamped(startOfUtcDay(startDate), index * cycleMonths(cycle));
+}
+
+/** A first guess at the index of the period holding `instant`, refined by the caller: never too far off. */
+function approximateIndex(start: Date, cycle: BillingCycle, instant: Date): number {
+  if (cycle === 'WEEKLY') return Math.floor(daysBetween(start, instant) / WEEK_DAYS);
+  const monthDiff =
+    (instant.getUTCFullYear() - start.getUTCFullYear()) * 12 + (instant.getUTCMonth() - start.getUTCMonth());
+  return Math.floor(monthDiff / cycleMonths(cycle));
 }
 
 /**
@@ -168,10 +185,7 @@ export function periodContaining(schedule: PeriodSchedule, instant: Date): Billi
   if (t < start.getTime()) return null;
   const contractEnd = contractEndExclusive(schedule.endDate);
   if (contractEnd !== null && t >= contractEnd.getTime()) return null;
-  const months = cycleMonths(schedule.cycle);
-  const monthDiff =
-    (instant.getUTCFullYear() - start.getUTCFullYear()) * 12 + (instant.getUTCMonth() - start.getUTCMonth());
-  let index = Math.max(0, Math.floor(monthDiff / months));
+  let index = Math.max(0, approximateIndex(start, schedule.cycle, instant));
   while (index > 0 && nominalStart(start, schedule.cycle, index).getTime() > t) index--;
   while (nominalStart(start, schedule.cycle, index + 1).getTime() <= t) index++;
   return periodAt(schedule, index);

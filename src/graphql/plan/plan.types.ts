@@ -4,11 +4,19 @@ import { Connection } from '../pagination';
 import { DecimalScalar } from '../scalars';
 
 export enum BillingCycleEnum {
+  WEEKLY = 'WEEKLY',
   MONTHLY = 'MONTHLY',
   QUARTERLY = 'QUARTERLY',
+  SEMIANNUAL = 'SEMIANNUAL',
   ANNUAL = 'ANNUAL',
 }
-registerEnumType(BillingCycleEnum, { name: 'BillingCycle' });
+registerEnumType(BillingCycleEnum, {
+  name: 'BillingCycle',
+  valuesConfig: {
+    WEEKLY: { description: 'Periods of 7 days from the start date.' },
+    SEMIANNUAL: { description: 'Periods of 6 months from the start date.' },
+  },
+});
 
 @ObjectType('PlanItem', { description: 'A pricing bundled into a plan.' })
 export class PlanItem {
