@@ -14,6 +14,7 @@ import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-
 import { PricingFreeUnits1763701210000 } from './1763701210000-pricing-free-units';
 import { PricingPercentage1763701220000 } from './1763701220000-pricing-percentage';
 import { PricingTierScope1763701230000 } from './1763701230000-pricing-tier-scope';
+import { ContractBillingAlignment1763701240000 } from './1763701240000-contract-billing-alignment';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   PricingFreeUnits1763701210000,
   PricingPercentage1763701220000,
   PricingTierScope1763701230000,
+  ContractBillingAlignment1763701240000,
 ];

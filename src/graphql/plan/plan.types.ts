@@ -18,6 +18,22 @@ registerEnumType(BillingCycleEnum, {
   },
 });
 
+export enum BillingAlignmentEnum {
+  ANNIVERSARY = 'ANNIVERSARY',
+  CALENDAR = 'CALENDAR',
+}
+registerEnumType(BillingAlignmentEnum, {
+  name: 'BillingAlignment',
+  valuesConfig: {
+    ANNIVERSARY: { description: 'Periods count from the start date (Mar 17 → Apr 17 → …).' },
+    CALENDAR: {
+      description:
+        'Periods follow the calendar (months from the 1st, quarters, half-years, years; weeks from Monday) ' +
+        'after a first stub from the start date, prorated over its calendar period.',
+    },
+  },
+});
+
 @ObjectType('PlanItem', { description: 'A pricing bundled into a plan.' })
 export class PlanItem {
   @Field(() => ID) id!: string;

@@ -118,6 +118,7 @@ export interface Contract {
   startDate: string;
   endDate: string | null;
   billingCycle: string;
+  billingAlignment: string;
   paymentTermsDays: number;
   currency: string;
   plan: { id: string; name: string } | null;

@@ -43,7 +43,10 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                       <StatusBadge status={contract.status} />
                     </td>
                     <td>{formatTerm(contract.startDate, contract.endDate)}</td>
-                    <td>{humanize(contract.billingCycle)}</td>
+                    <td>
+                      {humanize(contract.billingCycle)}
+                      {contract.billingAlignment === 'CALENDAR' ? ' (calendar)' : ''}
+                    </td>
                     <td>{contract.paymentTermsDays} days</td>
                   </tr>
                 ))}
