@@ -107,7 +107,10 @@ function descriptionNotes(line: GatheredLine, free: Decimal): string {
 
 /** The priced lines of the gathered usage lines (zero quantities dropped), in no particular order. */
 export function priceGatheredLines(lines: readonly GatheredLine[], currency: string): SortableLine[] {
-  const live = lines.filter((line) => !line.quantity.isZero());
+  // A PERCENTAGE line without volume still owes its fee per transaction.
+  const live = lines.filter(
+    (line) => !line.quantity.isZero() || (line.pricing.model === 'PERCENTAGE' && line.eventCount.gt(0)),
+  );
   const perUnit = perUnitFreeSplits(live);
   return live.map((line) => {
     const split = perUnit.get(line) ?? applyFreeUnits(line.quantity, allowanceOf(line));

@@ -99,7 +99,9 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
 
   const lines = new Map<string, Accumulator>();
   for (const row of input.usage) {
-    if (row.quantity.isZero() && !row.observedAt && !row.distinctValues?.size) continue;
+    // A zero sum still has events to count when a PERCENTAGE pricing charges a fee per transaction.
+    const events = row.eventCount?.gt(0) ?? false;
+    if (row.quantity.isZero() && !row.observedAt && !row.distinctValues?.size && !events) continue;
     const at = row.from.getTime();
     const owner = usageItems.find(
       (x) =>
@@ -108,6 +110,13 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
     // Usage of a meter the contract does not price (or outside its items) is not billed on this contract.
     if (!owner) continue;
     const pricing = owner.pricing!;
+    if (
+      row.quantity.isZero() &&
+      !row.observedAt &&
+      !row.distinctValues?.size &&
+      pricing.model !== 'PERCENTAGE'
+    )
+      continue;
     const meter = input.meters.get(row.meterId);
     if (!meter) continue;
     const entries = (pricing.rateCardId && input.rateCardEntries.get(pricing.rateCardId)) || [];

@@ -51,3 +51,21 @@ describe('PERCENTAGE', () => {
     ]);
   });
 });
+
+describe('PERCENTAGE with zero-amount transactions', () => {
+  it('counts their fee, even on a row whose sum is zero', () => {
+    // Volume 100.00 over 2 events, plus a row of 3 zero-amount events: 100 × 2 % = 2.00; 5 × 0.10 = 0.50.
+    const pricing = usagePricing({ model: 'PERCENTAGE', percent: d('2'), feePerTransaction: d('0.10') });
+    const priced = priceInvoice(
+      pricingInput(pricing, [row('model=a|region=eu', '100', '2'), row('model=b|region=eu', '0', '3')]),
+    );
+    expect(priced.lines.map((l) => [l.quantity.toFixed(), l.amount.toFixed(2)])).toEqual([['100', '2.50']]);
+  });
+
+  it('bills the fees of a period with no volume at all', () => {
+    // 4 zero-amount events: 0 × 2 % + 4 × 0.10 = 0.40.
+    const pricing = usagePricing({ model: 'PERCENTAGE', percent: d('2'), feePerTransaction: d('0.10') });
+    const priced = priceInvoice(pricingInput(pricing, [row('model=a|region=eu', '0', '4')]));
+    expect(priced.lines.map((l) => [l.quantity.toFixed(), l.amount.toFixed(2)])).toEqual([['0', '0.40']]);
+  });
+});
