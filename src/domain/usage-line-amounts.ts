@@ -1,14 +1,15 @@
 /**
  * The amounts of a period's usage lines, once usage rows have been gathered into lines
- * (usage-line-pricing.ts): PER_UNIT lines at their resolved rate, the pooled models (PACKAGE, GRADUATED,
- * VOLUME) over their line's quantity with the pricing's own terms, and free units taken off first
+ * (usage-line-pricing.ts): PER_UNIT lines at their resolved rate; the pooled models (PACKAGE, GRADUATED,
+ * VOLUME, TIERED_PACKAGE, PERCENTAGE) over their line's quantity (the item's total, or one dimension
+ * combination's with `tierScope: PER_GROUP`) with the pricing's own terms. Free units come off first
  * (free-units.ts).
  */
 import { applyFreeUnits, consumeFreeUnits, freeUnitsNote, type FreeSplit } from './free-units';
 import { lineAmount } from './invoice-math';
 import type { PricingItem, PricingMeter, PricingTerms, SortableLine } from './invoice-pricing-input';
 import { ZERO, type Decimal } from './money';
-import { packageAmount, priceQuantity, tiersFromStored, type CorePricingModel } from './pricing-models';
+import { packageAmount, priceQuantity, tiersFromStored } from './pricing-models';
 import { percentageAmount, percentageNote, type PercentageTerms } from './percentage-pricing';
 import { tieredPackageAmount } from './tiered-package';
 import type { ResolvedRate } from './rate-resolution';
@@ -64,30 +65,29 @@ function perUnitFreeSplits(lines: readonly GatheredLine[]): Map<GatheredLine, Fr
 /** What a pooled line (one per item, or per group) is charged: the model over its billable quantity. */
 function pooledAmount(line: GatheredLine, billable: Decimal): { precise: Decimal; rate: Decimal | null } {
   const { pricing } = line;
-  if (pricing.model === 'PACKAGE') {
-    const rate = pricing.fallbackRate ?? ZERO;
-    return { precise: packageAmount(billable, rate, pricing.unitSize), rate };
+  const tiers = () => tiersFromStored(pricing.tiers ?? []);
+  switch (pricing.model) {
+    case 'PACKAGE': {
+      const rate = pricing.fallbackRate ?? ZERO;
+      return { precise: packageAmount(billable, rate, pricing.unitSize), rate };
+    }
+    case 'GRADUATED':
+    case 'VOLUME':
+      return {
+        precise: priceQuantity(billable, {
+          model: pricing.model,
+          unitSize: pricing.unitSize,
+          tiers: tiers(),
+        }),
+        rate: null,
+      };
+    case 'TIERED_PACKAGE':
+      return { precise: tieredPackageAmount(billable, tiers()).amount, rate: null };
+    case 'PERCENTAGE':
+      return { precise: percentageAmount(billable, line.eventCount, percentageTerms(pricing)), rate: null };
+    default:
+      throw new Error(`Pricing ${pricing.id}: ${String(pricing.model)} does not price a pooled line`);
   }
-  if (pricing.model === 'PERCENTAGE') {
-    return {
-      precise: percentageAmount(billable, line.eventCount, percentageTerms(line.pricing)),
-      rate: null,
-    };
-  }
-  if (pricing.model === 'TIERED_PACKAGE') {
-    return {
-      precise: tieredPackageAmount(billable, tiersFromStored(pricing.tiers ?? [])).amount,
-      rate: null,
-    };
-  }
-  return {
-    precise: priceQuantity(billable, {
-      model: pricing.model as CorePricingModel,
-      unitSize: pricing.unitSize,
-      tiers: tiersFromStored(pricing.tiers ?? []),
-    }),
-    rate: null,
-  };
 }
 
 function percentageTerms(pricing: PricingTerms): PercentageTerms {

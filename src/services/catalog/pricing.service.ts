@@ -42,8 +42,10 @@ export interface PricingTierInput {
 
 /**
  * A usage pricing on a meter. PER_UNIT: quantity / unitSize × rate. PACKAGE: ⌈quantity / unitSize⌉ × rate
- * (the package size is `unitSize`, the price per package is the rate). GRADUATED/VOLUME use `tiers`.
- * The rate comes from the rate card entry matching the usage's dimensions, else `fallbackRate`.
+ * (the package size is `unitSize`, the price per package is the rate). GRADUATED/VOLUME use `tiers`,
+ * TIERED_PACKAGE tiers with a `packageSize` each, PERCENTAGE a `percent` or percentage tiers (see
+ * percentage-terms.ts). The rate comes from the rate card entry matching the usage's dimensions, else
+ * `fallbackRate`.
  */
 export interface CreatePricingInput {
   name: string;
