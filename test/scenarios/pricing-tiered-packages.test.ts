@@ -65,6 +65,36 @@ describe('Pricing: tiered packages', () => {
     });
   });
 
+  it('a public plan shows the ladder, its package sizes and the free units on the pricing page', async () => {
+    const pricing = await createUsagePricing(t, {
+      name: 'SMS blocks (public)',
+      meterCode: 'SMS',
+      model: 'TIERED_PACKAGE',
+      tiers: LADDER,
+      freeUnits: '50',
+    });
+    await t.gqlOk('mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }', {
+      input: { name: 'SMS public', currency: 'USD', isPublic: true, items: [{ pricingId: pricing }] },
+    });
+    const data = await t.gqlOk<{ productCatalog: Array<{ items: unknown[] }> }>(
+      '{ productCatalog { items { model freeUnits tierScope percent tiers { upTo unitAmount packageSize } } } }',
+    );
+    expect(data.productCatalog.map((plan) => plan.items)).toEqual([
+      [
+        {
+          model: 'TIERED_PACKAGE',
+          freeUnits: '50',
+          tierScope: 'TOTAL',
+          percent: null,
+          tiers: [
+            { upTo: '1000', unitAmount: '2.95', packageSize: '100' },
+            { upTo: null, unitAmount: '5.95', packageSize: '1000' },
+          ],
+        },
+      ],
+    ]);
+  });
+
   it('refuses a ladder it cannot price, naming the field', async () => {
     const base = { name: 'x', meterCode: 'SMS', model: 'TIERED_PACKAGE' };
     // A tier without a package size.
