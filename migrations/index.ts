@@ -11,10 +11,10 @@ import { UsageEventFailures1763700850000 } from './1763700850000-usage-event-fai
 import { IdempotencyScope1763700900000 } from './1763700900000-idempotency-scope';
 import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-token-revocations';
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
-import { PricingFreeUnits1763701210000 } from './1763701210000-pricing-free-units';
-import { PricingPercentage1763701220000 } from './1763701220000-pricing-percentage';
-import { PricingTierScope1763701230000 } from './1763701230000-pricing-tier-scope';
-import { ContractBillingAlignment1763701240000 } from './1763701240000-contract-billing-alignment';
+import { PricingFreeUnits1763702310000 } from './1763702310000-pricing-free-units';
+import { PricingPercentage1763702320000 } from './1763702320000-pricing-percentage';
+import { PricingTierScope1763702330000 } from './1763702330000-pricing-tier-scope';
+import { ContractBillingAlignment1763702340000 } from './1763702340000-contract-billing-alignment';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -34,8 +34,8 @@ export const MIGRATIONS = [
   IdempotencyScope1763700900000,
   PortalTokenRevocations1763700950000,
   GraduatedZeroUsage1763701050000,
-  PricingFreeUnits1763701210000,
-  PricingPercentage1763701220000,
-  PricingTierScope1763701230000,
-  ContractBillingAlignment1763701240000,
+  PricingFreeUnits1763702310000,
+  PricingPercentage1763702320000,
+  PricingTierScope1763702330000,
+  ContractBillingAlignment1763702340000,
 ];

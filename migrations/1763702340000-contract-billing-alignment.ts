@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the calendar (CALENDAR: months from the 1st, quarters, half-years, years, weeks from Monday) with a
  * prorated first stub.
  */
-export class ContractBillingAlignment1763701240000 implements MigrationInterface {
-  name = 'ContractBillingAlignment1763701240000';
+export class ContractBillingAlignment1763702340000 implements MigrationInterface {
+  name = 'ContractBillingAlignment1763702340000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
