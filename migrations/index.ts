@@ -15,6 +15,10 @@ import { ExpansionContraction1763701150000 } from './1763701150000-expansion-con
 import { Webhooks1763701800000 } from './1763701800000-webhooks';
 import { MinimumCommitments1763702000000 } from './1763702000000-minimum-commitments';
 import { CreditNotes1763702100000 } from './1763702100000-credit-notes';
+import { PricingFreeUnits1763702310000 } from './1763702310000-pricing-free-units';
+import { PricingPercentage1763702320000 } from './1763702320000-pricing-percentage';
+import { PricingTierScope1763702330000 } from './1763702330000-pricing-tier-scope';
+import { ContractBillingAlignment1763702340000 } from './1763702340000-contract-billing-alignment';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -38,4 +42,8 @@ export const MIGRATIONS = [
   Webhooks1763701800000,
   MinimumCommitments1763702000000,
   CreditNotes1763702100000,
+  PricingFreeUnits1763702310000,
+  PricingPercentage1763702320000,
+  PricingTierScope1763702330000,
+  ContractBillingAlignment1763702340000,
 ];

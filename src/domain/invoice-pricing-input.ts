@@ -35,6 +35,8 @@ export interface PricingStoredTier {
   upTo: string | null;
   unitAmount: string;
   flatAmount: string;
+  /** TIERED_PACKAGE tiers: the package size of the tier. */
+  packageSize?: string | null;
 }
 
 /** A catalog pricing: usage on a meter (model, unit size, fallback rate, rate card, tiers) or a flat fee. */
@@ -55,7 +57,20 @@ export interface PricingTerms {
   minimumAmount?: Decimal | null;
   /** Per-period cap of each line of the pricing, prorated like flat fees; null/absent = none. */
   maximumAmount?: Decimal | null;
+  /** Units free in each period before the model prices the rest (free-units.ts); absent = none. */
+  freeUnits?: Decimal;
+  /** PERCENTAGE only: the percentage of the summed amount, or null when tiers grade it. */
+  percent?: Decimal | null;
+  /** PERCENTAGE only: a fixed fee per transaction (event). */
+  feePerTransaction?: Decimal | null;
+  /**
+   * Models other than PER_UNIT: TOTAL (default) prices the item's total quantity on one line; PER_GROUP
+   * prices each dimension combination on its own line, with its own tiers (and free units).
+   */
+  tierScope?: TierScope;
 }
+
+export type TierScope = 'TOTAL' | 'PER_GROUP';
 
 /** One pricing a contract charges over `[startsAt, endsAt)`. */
 export interface PricingItem {
@@ -90,6 +105,8 @@ export interface UsageQuantity {
   from: Date;
   to: Date;
   quantity: Decimal;
+  /** SUM and COUNT meters: the events behind the quantity (per-transaction fees); absent = unknown. */
+  eventCount?: Decimal;
   /** LATEST meters: when the value was observed, so merging keeps the latest. */
   observedAt?: Date | null;
   /**

@@ -11,9 +11,10 @@
  *   the contract's fixed dimensions taking precedence for the meter's group keys. The rate is resolved
  *   (override > rate card entry in effect > fallback) at the start of the row's stretch; the caller cuts
  *   stretches at every rate-card effective date, so usage straddling a rate change becomes two lines.
- * - GRADUATED / VOLUME / PACKAGE: one line per item over the item's total quantity in the period, priced by
- *   the pricing's tiers or its own rate (pricing-models.ts: these models price the total). Usage lines are
- *   built in usage-line-pricing.ts.
+ * - The other models (GRADUATED, VOLUME, PACKAGE, TIERED_PACKAGE, PERCENTAGE): one line per item over the
+ *   item's total quantity in the period (or per dimension combination with `tierScope: PER_GROUP`), priced
+ *   by the pricing's tiers or its own rate. Free units come off first. Usage lines are gathered in
+ *   usage-line-pricing.ts and priced in usage-line-amounts.ts.
  * - Flat fees: one line per item, `amount × quantity`, prorated by days for the part of the period the item
  *   covers (partial first/last periods, items that start or end mid-period).
  * - Per-pricing bounds (minimumAmount, maximumAmount) apply per line, prorated like flat fees

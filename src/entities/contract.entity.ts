@@ -7,6 +7,8 @@ import type { BillingCycle } from './plan.entity';
 
 export type ContractStatus = 'ACTIVE' | 'CANCELLED' | 'ENDED';
 export type ContractSource = 'API' | 'SELF_SERVE' | 'SALESFORCE_DRAFT';
+/** Anniversary periods (from the start) or calendar-aligned periods with a prorated first stub. */
+export type BillingAlignment = 'ANNIVERSARY' | 'CALENDAR';
 
 /**
  * A customer's subscription to a plan, customized per contract. What it charges over time lives in
@@ -29,6 +31,9 @@ export class ContractEntity {
   @Column({ type: 'varchar', length: 16, name: 'billing_cycle' }) billingCycle!: BillingCycle;
   /** Periods follow the cycle from this instant (the start date, or the boundary where the cycle last changed). */
   @Column({ ...timestampColumn, name: 'billing_anchor' }) billingAnchor!: Date;
+  /** ANNIVERSARY: periods count from the anchor; CALENDAR: they follow the calendar, with a first stub. */
+  @Column({ type: 'varchar', length: 16, name: 'billing_alignment', default: 'ANNIVERSARY' })
+  billingAlignment!: BillingAlignment;
   @Column({ type: 'int', name: 'payment_terms_days' }) paymentTermsDays!: number;
   @Column({ type: 'boolean', name: 'auto_pay' }) autoPay!: boolean;
   @Column({ type: 'boolean', name: 'auto_renew', default: false }) autoRenew!: boolean;

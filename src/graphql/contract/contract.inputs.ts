@@ -2,8 +2,8 @@ import { ArrayMaxSize, IsInt, Max, MaxLength, Min, ValidateNested } from 'class-
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
 import { CreditSettingsInput } from '../credit/credit.inputs';
-import { BillingCycleEnum } from '../plan/plan.types';
 import { CommitmentScopeEnum } from './contract.types';
+import { BillingAlignmentEnum, BillingCycleEnum } from '../plan/plan.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
 @InputType('RateOverrideInput')
@@ -92,6 +92,11 @@ export class CreateContractInput {
   endDate?: Date | null;
   @Field(() => BillingCycleEnum, { nullable: true, description: "Default: the plan's." })
   billingCycle?: BillingCycleEnum | null;
+  @Field(() => BillingAlignmentEnum, {
+    nullable: true,
+    description: 'Default ANNIVERSARY. CALENDAR: periods follow the calendar after a prorated first stub.',
+  })
+  billingAlignment?: BillingAlignmentEnum | null;
   @Field(() => Int, { nullable: true, description: "Default: the plan's net terms." })
   @IsInt()
   @Min(0)

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
 import { Connection } from '../pagination';
-import { BillingCycleEnum } from '../plan/plan.types';
+import { BillingAlignmentEnum, BillingCycleEnum } from '../plan/plan.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
 export enum ContractStatusEnum {
@@ -107,6 +107,7 @@ export class Contract {
   endDate!: Date | null;
   @Field({ description: 'No end date: the contract runs until cancelled.' }) evergreen!: boolean;
   @Field(() => BillingCycleEnum) billingCycle!: BillingCycleEnum;
+  @Field(() => BillingAlignmentEnum) billingAlignment!: BillingAlignmentEnum;
   @Field(() => Int, { description: 'Due date = issue date + this many days.' }) paymentTermsDays!: number;
   @Field() autoPay!: boolean;
   @Field(() => JSONObjectScalar, {

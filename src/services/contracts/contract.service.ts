@@ -22,8 +22,8 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { checkCreationAddOns, type ContractAddOnInput } from './contract-add-ons';
-import { checkContractTerm } from './contract-term';
 import { checkCommitmentTerms, describeCommitments, type CommitmentTermsInput } from './commitment-terms';
+import { checkBillingAlignment, checkContractTerm } from './contract-term';
 import type { ContractCreditsInput } from '../credits';
 import { checkDecimal, RATE_RULE } from '../common';
 import type { InvoiceScheduleService } from '../invoicing';
@@ -57,6 +57,8 @@ export interface CreateContractInput extends ContractCreditsInput, CommitmentTer
   /** The last day covered, inclusive; null/absent = evergreen. */
   endDate?: Date | null;
   billingCycle?: BillingCycle | null;
+  /** ANNIVERSARY (default): periods from the start; CALENDAR: calendar periods after a prorated stub. */
+  billingAlignment?: ContractEntity['billingAlignment'] | null;
   paymentTermsDays?: number | null;
   autoPay?: boolean | null;
   rateOverrides?: readonly RateOverrideInput[] | null;
@@ -139,6 +141,7 @@ export class ContractService {
       if (!BILLING_CYCLES.includes(billingCycle)) {
         throw badInput('input.billingCycle', `must be one of ${BILLING_CYCLES.join(', ')}`);
       }
+      const billingAlignment = checkBillingAlignment(input.billingAlignment);
       const paymentTermsDays = input.paymentTermsDays ?? plan.netTermsDays;
       if (
         !Number.isInteger(paymentTermsDays) ||
@@ -170,6 +173,7 @@ export class ContractService {
         billingCycle,
         // Periods (and prorated fees) count from the start's UTC day; usage from its very instant (the items').
         billingAnchor: startOfUtcDay(startDate),
+        billingAlignment,
         paymentTermsDays,
         autoPay: input.autoPay ?? plan.autoPay,
         autoRenew: false,

@@ -100,7 +100,7 @@ export class SelfServeCrmSync {
 /** Whole months of the term (rounded up); an evergreen contract reports one billing cycle. */
 export function termMonths(contract: Pick<ContractEntity, 'startDate' | 'endDate' | 'billingCycle'>): number {
   const end = contractEndExclusive(contract.endDate);
-  if (!end) return cycleMonths(contract.billingCycle);
+  if (!end) return Math.max(1, cycleMonths(contract.billingCycle)); // a weekly cycle reports 1
   let months = 0;
   while (addMonthsClamped(contract.startDate, months).getTime() < end.getTime()) months++;
   return Math.max(1, months);

@@ -132,6 +132,7 @@ export interface Contract {
   startDate: string;
   endDate: string | null;
   billingCycle: string;
+  billingAlignment: string;
   paymentTermsDays: number;
   currency: string;
   plan: { id: string; name: string } | null;
@@ -262,6 +263,16 @@ export interface Pricing {
   unitSize: string;
   fallbackRate: string | null;
   flatAmount: string | null;
+  freeUnits: string;
+  percent: string | null;
+  feePerTransaction: string | null;
+  tierScope: string;
+  tiers: Array<{
+    upTo: string | null;
+    unitAmount: string;
+    flatAmount: string;
+    packageSize: string | null;
+  }> | null;
   meter: { code: string } | null;
   rateCard: { id: string; name: string } | null;
 }

@@ -50,7 +50,10 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                       ) : null}
                     </td>
                     <td>{formatTerm(contract.startDate, contract.endDate)}</td>
-                    <td>{humanize(contract.billingCycle)}</td>
+                    <td>
+                      {humanize(contract.billingCycle)}
+                      {contract.billingAlignment === 'CALENDAR' ? ' (calendar)' : ''}
+                    </td>
                     <td>{contract.paymentTermsDays} days</td>
                   </tr>
                 ))}

@@ -40,6 +40,7 @@ export const CUSTOMER_CONTRACTS = /* GraphQL */ `
         startDate
         endDate
         billingCycle
+        billingAlignment
         paymentTermsDays
         currency
         plan {
