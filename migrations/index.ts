@@ -9,6 +9,7 @@ import { OneTimeCharges1763700700000 } from './1763700700000-one-time-charges';
 import { ExactKeysSignedMeters1763700800000 } from './1763700800000-exact-keys-signed-meters';
 import { UsageEventFailures1763700850000 } from './1763700850000-usage-event-failures';
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
+import { ContractDocuments1763701200000 } from './1763701200000-contract-documents';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   ExactKeysSignedMeters1763700800000,
   UsageEventFailures1763700850000,
   GraduatedZeroUsage1763701050000,
+  ContractDocuments1763701200000,
 ];

@@ -1,5 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
+import { ContractDocumentResolver } from './contract-draft/contract-document.resolver';
 import { ContractDraftResolver } from './contract-draft/contract-draft.resolver';
 import { SalesforceResolver } from './salesforce/salesforce.resolver';
 import { PortalResolver } from './portal/portal.resolver';
@@ -48,6 +49,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   LiveResolver,
   SalesforceResolver,
   ContractDraftResolver,
+  ContractDocumentResolver,
   SelfServeResolver,
   ContractSelfServeFieldsResolver,
   AccountResolver,

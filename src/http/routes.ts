@@ -1,4 +1,5 @@
 import { registerConsoleRoutes } from './console.routes';
+import { registerContractDocumentRoutes } from './contract-documents.routes';
 import { registerEventRoutes } from './events.routes';
 import { registerInvoicePdfRoutes } from './invoice-pdf.routes';
 import type { RouteDeps } from './route-deps';
@@ -10,5 +11,6 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerEventRoutes(router, deps);
   registerSalesforceRoutes(router, deps);
   registerInvoicePdfRoutes(router, deps);
+  registerContractDocumentRoutes(router, deps);
   registerConsoleRoutes(router);
 }

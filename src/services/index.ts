@@ -3,6 +3,14 @@ import type { AppConfig } from '../config/config';
 import { createLogger } from '../logger';
 import { MeterService, PlanService, PricingService, ProductCatalogService, RateCardService } from './catalog';
 import type { PubSub } from './common';
+import {
+  BuiltInContractExtractor,
+  ContractDocumentService,
+  DatabaseDocumentStorage,
+  DocumentProcessor,
+  DocumentQueue,
+  PdfTextReader,
+} from './contract-documents';
 import { ContractDraftService, DraftConfirmer, ProductMappingService } from './contract-drafts';
 import {
   ContractAmendmentService,
@@ -95,6 +103,16 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     crmOutbox,
     new DraftConfirmer(customers, contracts, selfServeCrm),
   );
+  // Contract Extraction from uploaded agreements: stored in the database, read by the document worker.
+  const documentStorage = new DatabaseDocumentStorage();
+  const contractDocuments = new ContractDocumentService(documentStorage, contractDrafts);
+  const documentProcessor = new DocumentProcessor(
+    new DocumentQueue(),
+    documentStorage,
+    new PdfTextReader(),
+    new BuiltInContractExtractor(),
+    contractDrafts,
+  );
   const salesforce = new SalesforceConnectionService(
     salesforceConnections,
     salesforceClients,
@@ -156,6 +174,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     crmOutbox,
     productMappings,
     contractDrafts,
+    contractDocuments,
+    documentProcessor,
     salesforce,
   };
 }

@@ -10,6 +10,7 @@ import type { Worker } from './worker';
 import { CrmOutboxWorker } from './crm-outbox.worker';
 import { SalesforcePollerWorker } from './salesforce-poller.worker';
 import { ContractRenewalWorker } from './contract-renewal.worker';
+import { ContractDocumentWorker } from './contract-document.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -64,6 +65,13 @@ export function createWorkers(deps: WorkerDeps) {
     (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'contract-renewal'),
     deps.log.child({ worker: 'contract-renewal' }),
   );
+  // Contract Extraction: uploaded agreements are read into their drafts, starting right after the upload.
+  const contractDocuments = new ContractDocumentWorker(
+    deps.services.documentProcessor,
+    () => deps.systemContext('', '', 'contract-documents'),
+    deps.log.child({ worker: 'contract-documents' }),
+  );
+  deps.services.contractDocuments.onQueued(() => contractDocuments.wake());
   const all: Worker[] = [
     aggregator,
     creditExpiry,
@@ -71,6 +79,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    contractDocuments,
   ];
   return {
     all,
@@ -80,6 +89,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    contractDocuments,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));

@@ -4,10 +4,12 @@ import type {
   SalesforceOpportunity,
 } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
+import type { ContractDraftContent } from '../../domain/contract-draft';
 import type { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import type { Page } from '../common';
 import type { CrmOutboxService } from '../crm';
 import { DraftDecisionService, type ContractDraftConfirmer } from './draft-decision.service';
+import { DraftDocumentService } from './draft-document.service';
 import { DraftEditService } from './draft-edit.service';
 import { DraftQueryService, type DraftListArgs } from './draft-query.service';
 import type { SyncCounts } from '../crm';
@@ -22,6 +24,7 @@ export class ContractDraftService {
   private readonly queries = new DraftQueryService();
   private readonly sync = new DraftSyncService();
   private readonly edits = new DraftEditService();
+  private readonly documents = new DraftDocumentService();
   private readonly decisions: DraftDecisionService;
 
   constructor(outbox: CrmOutboxService, confirmer: ContractDraftConfirmer) {
@@ -60,6 +63,16 @@ export class ContractDraftService {
 
   create(ctx: RequestContext, input: DraftTermsInput): Promise<ContractDraftEntity> {
     return this.edits.create(ctx, input);
+  }
+
+  /** A pending DOCUMENT draft with no terms yet, in the caller's transaction (the upload's). */
+  createForDocument(tx: RequestContext): Promise<ContractDraftEntity> {
+    return this.documents.createEmpty(tx);
+  }
+
+  /** The terms read from a draft's document; a draft no longer pending is left as it is. */
+  applyDocumentContent(tx: RequestContext, id: string, content: ContractDraftContent): Promise<boolean> {
+    return this.documents.applyContent(tx, id, content);
   }
 
   update(ctx: RequestContext, id: string, input: DraftTermsInput): Promise<ContractDraftEntity> {
