@@ -161,7 +161,9 @@ export function readingUnits(document: ReadDocument): Unit[] {
     }
     // Sentences end at . ; or : followed by a capital or a digit (not after a lone initial or "Inc").
     const bounds = [0];
-    for (const m of text.matchAll(/(?<!\b(?:Inc|Ltd|Co|No|St|Mr|Ms|Dr|U\.S|[A-Z]))[.;]\s+(?=[A-Z0-9“"(])/g))
+    for (const m of text.matchAll(
+      /(?<!\b(?:Inc|Ltd|Co|No|St|Mr|Ms|Dr|U\.S|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z]))[.;]\s+(?=[A-Z0-9“"(])/g,
+    ))
       bounds.push(m.index! + m[0].length);
     bounds.push(text.length);
     for (let i = 0; i + 1 < bounds.length; i++) {

@@ -233,7 +233,10 @@ export function extractCredits(
   const labeledExpiry = labeledValues(units).find((lv) => /credit.*expir|expir.*credit/.test(lv.label));
   units.forEach((unit, i) => {
     const text = unit.text;
-    if (!/\bcredits?\b|\bgrant\b/i.test(text) || SLA.test(text)) return;
+    // A sentence under a "Prepaid credits." heading is about credits even when it does not say so again.
+    const heading =
+      units[i - 1]?.kind === 'SENTENCE' && units[i - 1].text.length < 40 ? units[i - 1].text : '';
+    if (!/\bcredits?\b|\bgrant\b/i.test(`${heading} ${text}`) || SLA.test(text)) return;
     const amounts = findMoney(text);
     if (!amounts.length) return;
     const next = units[i + 1]?.text ?? '';
