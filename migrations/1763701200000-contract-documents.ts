@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Contract Extraction from signed agreements: the uploaded documents (which are also the durable processing
- * queue: status, attempts, lease) and their bytes. The bytes are stored in parts of at most 8 MB so that
+ * queue: status, attempts, lease) and their bytes. The bytes are stored in parts of at most 4 MB (sent as hex, 8 MB) so that
  * no single statement comes near max_allowed_packet (16 MB by default) for a document of up to 20 MB.
  * `dedupe_key` is the SHA-256 while the bytes are kept and NULL once deleted, so the same document
  * uploaded twice in an environment maps to one draft, and a deleted one can be uploaded again.
