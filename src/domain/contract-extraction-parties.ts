@@ -55,7 +55,9 @@ export function extractLegalName(
           .split(/;|\band\b(?= [A-Z])|\bbetween\b/)
           .pop() ?? '';
       const orgs = [...before.matchAll(ORG)].map((m) => m[1]).filter((n) => !isVendor(n, vendorNames));
-      if (orgs.length) candidates.push({ value: trimName(orgs[0]), evidence: evidenceOf(unit, 0.85) });
+      // The name right before the definition is the one it defines.
+      if (orgs.length)
+        candidates.push({ value: trimName(orgs[orgs.length - 1]), evidence: evidenceOf(unit, 0.85) });
     }
   }
   if (!candidates.length) {

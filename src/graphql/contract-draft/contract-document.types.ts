@@ -36,6 +36,11 @@ export class ContractDocument {
   contentType!: string;
   @Field(() => Int, { nullable: true }) pages!: number | null;
   @Field(() => Int) sizeBytes!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'How it was read: TEXT_LAYER or OCR (null until read).',
+  })
+  method!: string | null;
   @Field(() => ContractDocumentStatusEnum) status!: ContractDocumentStatusEnum;
   @Field() sha256!: string;
   @Field(() => String, { nullable: true, description: 'Why the document could not be read.' }) error!:

@@ -10,6 +10,7 @@ export function toContractDocumentView(document: ContractDocumentEntity): Contra
     contentType: document.contentType,
     pages: document.pages,
     sizeBytes: document.sizeBytes,
+    method: extraction?.method ?? null,
     status: document.status as ContractDocumentStatusEnum,
     sha256: document.sha256,
     error: document.error,
