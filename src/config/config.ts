@@ -38,6 +38,8 @@ export interface AppConfig {
   production: boolean;
   /** On SIGTERM/SIGINT, the process exits after this long even if draining has not finished. */
   shutdownTimeoutMs: number;
+  /** Contract Extraction reads scanned pages and photos with offline OCR (tesseract.js); off = they fail. */
+  ocrEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -127,5 +129,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlIntrospection: readBool(env, 'GRAPHQL_INTROSPECTION', !production),
     production,
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
+    ocrEnabled: readBool(env, 'OCR_ENABLED', true),
   };
 }

@@ -7,6 +7,8 @@ import type { Box, Evidence, ReadDocument, TextItem } from './contract-extractio
  */
 export interface Cell extends Box {
   text: string;
+  /** The least OCR confidence of its words (absent for a text layer). */
+  confidence?: number;
 }
 
 export interface Line {
@@ -50,11 +52,19 @@ function cellsOf(items: TextItem[]): Cell[] {
     const lastIsBox = last ? UNCHECKED.test(last.text.trim()) || CHECKED.test(last.text.trim()) : false;
     if (last && !isBox && !lastIsBox && gap < Math.max(item.h, last.h) * 1.2) {
       const box = union([last, item]);
+      if (item.confidence !== undefined) last.confidence = Math.min(last.confidence ?? 1, item.confidence);
       last.text =
         gap > item.h * 0.15 && !/\s$/.test(last.text) ? `${last.text} ${item.text}` : last.text + item.text;
       Object.assign(last, box);
     } else {
-      cells.push({ text: item.text, x: item.x, y: item.y, w: item.w, h: item.h });
+      cells.push({
+        text: item.text,
+        x: item.x,
+        y: item.y,
+        w: item.w,
+        h: item.h,
+        confidence: item.confidence,
+      });
     }
   }
   return cells.map((c) => ({ ...c, text: c.text.replace(/\s+/g, ' ').trim() })).filter((c) => c.text);
@@ -240,8 +250,14 @@ function isProse(line: Line, width: number): boolean {
   return line.cells.length > 4 && span.w > width * 0.35 && letters / line.cells.length < 14;
 }
 
+/**
+ * The evidence of a value read from a unit (or one of its cells). Read by OCR, the rule's confidence is
+ * scaled by how sure OCR was of the words (a clean scan reads at 0.9 and above).
+ */
 export function evidenceOf(unit: Unit, confidence: number, cell?: Cell): Evidence {
   const box = cell ?? unit.box;
+  const ocr = Math.min(...(cell ? [cell] : unit.cells).map((c) => c.confidence ?? 1));
+  confidence = Math.round(confidence * Math.min(1, ocr / 0.9) * 100) / 100;
   return {
     page: unit.page,
     text: unit.text.slice(0, 500),

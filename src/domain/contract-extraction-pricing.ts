@@ -14,10 +14,14 @@ import { Decimal } from './money';
 
 type Issues = ContractExtraction['issues'];
 
+/** I, l, 1 and | (and O, 0) look alike to OCR; longer names are compared with them folded together. */
+const fold = (text: string) => text.replace(/[Il1|]/g, 'l').replace(/[O0]/g, 'o');
+
 /** Where a plan name occurs in a text, whole words only; short names must match their case exactly. */
 function mentions(text: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, name.length > 4 ? 'i' : '').test(text);
+  const long = name.length > 4;
+  const escaped = (long ? fold(name) : name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, long ? 'i' : '').test(long ? fold(text) : text);
 }
 
 /**

@@ -13,6 +13,8 @@ export interface Box {
 
 export interface TextItem extends Box {
   text: string;
+  /** How sure OCR is of the word (0..1); absent for a PDF's text layer, which is exact. */
+  confidence?: number;
 }
 
 export interface ReadPage {

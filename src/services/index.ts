@@ -4,12 +4,14 @@ import { createLogger } from '../logger';
 import { MeterService, PlanService, PricingService, ProductCatalogService, RateCardService } from './catalog';
 import type { PubSub } from './common';
 import {
+  AgreementReader,
   BuiltInContractExtractor,
   ContractDocumentService,
   DatabaseDocumentStorage,
   DocumentProcessor,
   DocumentQueue,
   PdfTextReader,
+  TesseractOcr,
 } from './contract-documents';
 import { ContractDraftService, DraftConfirmer, ProductMappingService } from './contract-drafts';
 import {
@@ -109,7 +111,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   const documentProcessor = new DocumentProcessor(
     new DocumentQueue(),
     documentStorage,
-    new PdfTextReader(),
+    new AgreementReader(new PdfTextReader(), config.ocrEnabled ? new TesseractOcr() : null),
     new BuiltInContractExtractor(),
     contractDrafts,
   );

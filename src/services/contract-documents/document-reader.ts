@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DOCUMENT_LIMITS, type DocumentKind } from '../../domain/document-sniff';
+import { DOCUMENT_LIMITS, jpegSize, pngSize, type DocumentKind } from '../../domain/document-sniff';
+import type { OcrEngine } from './tesseract-ocr';
 import type { ReadDocument, ReadPage } from '../../domain/contract-extraction-types';
 
 /** A document that cannot be read; `retriable` when trying again may help (a timeout, not a broken file). */
@@ -37,35 +38,25 @@ function workerScript(): string {
   return join(dir, 'src', 'services', 'contract-documents', 'pdf-text.worker.mjs');
 }
 
+/** A page as the PDF worker returns it: its text, and for a page without text its largest image. */
+export type PdfPage = ReadPage & { image: { width: number; height: number; ppm: Uint8Array } | null };
+
 /**
  * Born-digital PDFs: the text layer with positions, read by pdf.js in a worker thread with a memory limit
- * and a timeout. Scanned pages (no text) and images need OCR, which this reader does not do: it says so.
+ * and a timeout; pages without text come with their scanned image for OCR.
  */
-export class PdfTextReader implements DocumentReader {
+export class PdfTextReader {
   constructor(private readonly options: PdfReaderOptions = {}) {}
 
-  async read(bytes: Buffer, kind: DocumentKind): Promise<ReadDocument> {
-    if (kind !== 'application/pdf')
-      throw new DocumentReadError(
-        'OCR_NOT_AVAILABLE',
-        'Images are read with OCR, which is not available yet: enter the terms by hand',
-        false,
-      );
-    const pages = await this.readPdf(bytes);
-    if (!pages.some((page) => page.items.length > 0))
-      throw new DocumentReadError(
-        'NO_TEXT_LAYER',
-        'The PDF has no text layer (a scan); scans are read with OCR, which is not available yet',
-        false,
-      );
-    return { method: 'TEXT_LAYER', pages };
-  }
-
-  private readPdf(bytes: Buffer): Promise<ReadPage[]> {
+  readPages(bytes: Buffer): Promise<PdfPage[]> {
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     return new Promise((done, fail) => {
       const worker = new Worker(workerScript(), {
-        workerData: { bytes: new Uint8Array(bytes), maxPages: DOCUMENT_LIMITS.maxPages },
+        workerData: {
+          bytes: new Uint8Array(bytes),
+          maxPages: DOCUMENT_LIMITS.maxPages,
+          maxPixels: DOCUMENT_LIMITS.maxPixels,
+        },
         resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb ?? 512 },
         stdout: true,
         stderr: true,
@@ -85,7 +76,7 @@ export class PdfTextReader implements DocumentReader {
           ),
         timeoutMs,
       );
-      worker.on('message', (message: { pages?: ReadPage[]; error?: { code: string; message: string } }) =>
+      worker.on('message', (message: { pages?: PdfPage[]; error?: { code: string; message: string } }) =>
         finish(() =>
           message.error
             ? fail(new DocumentReadError(message.error.code, message.error.message, false))
@@ -109,5 +100,71 @@ export class PdfTextReader implements DocumentReader {
         finish(() => fail(new DocumentReadError('READ_CRASHED', `The reader exited (${code})`, true))),
       );
     });
+  }
+}
+
+/**
+ * Reads any accepted upload: a PDF's text layer, OCR for its scanned pages (word boxes scaled from the
+ * image's pixels to the page's points) and for PNG/JPEG photos and scans. Without an OCR engine, scans
+ * and images fail with a reason the draft shows.
+ */
+export class AgreementReader implements DocumentReader {
+  constructor(
+    private readonly pdf: PdfTextReader,
+    private readonly ocr: OcrEngine | null,
+  ) {}
+
+  async read(bytes: Buffer, kind: DocumentKind): Promise<ReadDocument> {
+    if (kind !== 'application/pdf') return this.readImage(bytes, kind);
+    const pages = await this.pdf.readPages(bytes);
+    const scans = pages.filter((page) => !page.items.length && page.image);
+    if (scans.length && this.ocr) {
+      const words = await this.recognize(scans.map((page) => page.image!.ppm));
+      scans.forEach((page, i) => {
+        const scale = page.width / page.image!.width;
+        page.items = words[i].map((w) => ({
+          ...w,
+          x: w.x * scale,
+          y: w.y * scale,
+          w: w.w * scale,
+          h: w.h * scale,
+        }));
+      });
+    }
+    if (!pages.some((page) => page.items.length > 0))
+      throw new DocumentReadError(
+        'NO_TEXT_LAYER',
+        scans.length && this.ocr
+          ? 'No text could be read from the scanned pages'
+          : 'The PDF has no text layer (a scan) and OCR is not available',
+        false,
+      );
+    return {
+      method: scans.length ? 'OCR' : 'TEXT_LAYER',
+      pages: pages.map(({ image: _image, ...page }) => page),
+    };
+  }
+
+  private async readImage(bytes: Buffer, kind: DocumentKind): Promise<ReadDocument> {
+    if (!this.ocr)
+      throw new DocumentReadError(
+        'OCR_NOT_AVAILABLE',
+        'Images are read with OCR, which is not enabled',
+        false,
+      );
+    const size = kind === 'image/png' ? pngSize(bytes) : jpegSize(bytes);
+    if (!size) throw new DocumentReadError('DOCUMENT_UNREADABLE', 'The image has no readable size', false);
+    const [items] = await this.recognize([bytes]);
+    if (!items.length)
+      throw new DocumentReadError('NO_TEXT_FOUND', 'No text could be read from the image', false);
+    return { method: 'OCR', pages: [{ number: 1, width: size.width, height: size.height, items }] };
+  }
+
+  private async recognize(images: Uint8Array[]) {
+    try {
+      return await this.ocr!.recognizePages(images);
+    } catch (error) {
+      throw new DocumentReadError('OCR_FAILED', (error as Error).message ?? String(error), true);
+    }
   }
 }

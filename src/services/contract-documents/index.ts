@@ -9,7 +9,9 @@ export { ContractDocumentService, DocumentRefusedError } from './contract-docume
 export type { DocumentUpload, UploadOutcome } from './contract-document.service';
 export { DocumentProcessor } from './document-processor';
 export { DocumentQueue, MAX_DOCUMENT_ATTEMPTS } from './document-queue';
-export { DocumentReadError, PdfTextReader } from './document-reader';
+export { AgreementReader, DocumentReadError, PdfTextReader } from './document-reader';
+export { TesseractOcr } from './tesseract-ocr';
+export type { OcrEngine } from './tesseract-ocr';
 export type { DocumentReader } from './document-reader';
 export { DatabaseDocumentStorage } from './document-storage';
 export type { DocumentStorage } from './document-storage';
