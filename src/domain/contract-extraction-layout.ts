@@ -104,6 +104,12 @@ function assignColumns(lines: Line[], width: number): void {
     if (left > 8 && right > 8 && (!best || crossing < best.crossing)) best = { x, crossing };
   }
   if (!best || best.crossing > cells.length * 0.08) return;
+  // Columns of running text, not a form's labels beside their values: both sides hold wide cells.
+  const wide = (c: Cell) => c.w > width * 0.25;
+  const gutterX = best.x;
+  const leftWide = cells.filter(({ c }) => c.x + c.w <= gutterX && wide(c)).length;
+  const rightWide = cells.filter(({ c }) => c.x >= gutterX && wide(c)).length;
+  if (leftWide < 5 || rightWide < 5) return;
   const gutter = best.x;
   const rightLines: Line[] = [];
   for (const line of lines) {

@@ -205,14 +205,14 @@ export function extractAutoPay(units: Unit[]): ExtractedValue<boolean> | undefin
   return undefined;
 }
 
-const CODES = /\b(USD|EUR|GBP|CAD|AUD|CHF)\b/;
+const CODES = /\b(USD|EUR|GBP|CAD|AUD|CHF)\b/i;
 
 /** The contract currency: a labeled code, else the one currency every amount is written in. */
 export function extractCurrency(units: Unit[], issues: Issues): ExtractedValue<string> | undefined {
   for (const lv of labeledValues(units)) {
     if (!/^currency$|billing currency|contract currency/.test(lv.label)) continue;
     const code = CODES.exec(lv.value)?.[1];
-    if (code) return { value: code, evidence: evidenceOf(lv.unit, 0.95) };
+    if (code) return { value: code.toUpperCase(), evidence: evidenceOf(lv.unit, 0.95) };
   }
   const seen = new Map<string, Unit>();
   for (const unit of units) {

@@ -1,5 +1,10 @@
 import { agreementPdf, manyPagesPdf, pngHeader, shapesOnlyPdf } from '../support/agreement-pdf';
-import { readDraft, uploadDocument, uploadDocumentForm } from '../support/contract-documents-api';
+import {
+  gqlOwnConnection,
+  readDraft,
+  uploadDocument,
+  uploadDocumentForm,
+} from '../support/contract-documents-api';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -37,9 +42,9 @@ describe('Contract Extraction: uploads', () => {
       draftId: expect.any(String),
       duplicate: false,
     });
-    const before = await t.gqlOk<{
+    const before = await gqlOwnConnection<{
       contractDraft: { source: string; document: { status: string; sha256: string } };
-    }>('query($id: ID!) { contractDraft(id: $id) { source document { status sha256 } } }', {
+    }>(t, 'query($id: ID!) { contractDraft(id: $id) { source document { status sha256 } } }', {
       id: upload.body.draftId,
     });
     expect(before.contractDraft.source).toBe('DOCUMENT');
@@ -145,16 +150,17 @@ describe('Contract Extraction: uploads', () => {
     expect(upload.status).toBe(202);
     const draft = await readDraft(t, upload.body.draftId!);
     expect(draft.document).toMatchObject({ status: 'FAILED', errorCode: 'NO_TEXT_LAYER' });
-    expect(draft.document?.error).toContain('no text layer');
+    expect(draft.document?.error).toContain('no text layer and no scanned image');
   });
 
-  it('fails an image with the reason on the draft (OCR is not available)', async () => {
+  it('fails an image OCR cannot decode with the reason on the draft, without retrying', async () => {
+    // A PNG header with no image data: sniffed and sized at upload, undecodable when read.
     const upload = await uploadDocument(t, pngHeader(800, 600), 'image/png');
     expect(upload.status).toBe(202);
     const draft = await readDraft(t, upload.body.draftId!);
     expect(draft.document).toMatchObject({
       status: 'FAILED',
-      errorCode: 'OCR_NOT_AVAILABLE',
+      errorCode: 'OCR_FAILED',
       contentType: 'image/png',
     });
   });
@@ -165,9 +171,9 @@ describe('Contract Extraction: uploads', () => {
     ]);
     const upload = await uploadDocument(t, pdf, 'application/pdf');
     await readDraft(t, upload.body.draftId!);
-    const deleted = await t.gqlOk<{
+    const deleted = await gqlOwnConnection<{
       deleteContractDocument: { id: string; deletedAt: string | null; sha256: string };
-    }>('mutation($id: ID!) { deleteContractDocument(id: $id) { id deletedAt sha256 } }', {
+    }>(t, 'mutation($id: ID!) { deleteContractDocument(id: $id) { id deletedAt sha256 } }', {
       id: upload.body.documentId,
     });
     expect(deleted.deleteContractDocument.deletedAt).not.toBeNull();

@@ -1,13 +1,13 @@
 import { agreementPdf, type AgreementBlock } from '../support/agreement-pdf';
-import { createMeter, createPlan, createPricing, createRateCard } from '../support/billing-api';
-import { readDraft, uploadDocument } from '../support/contract-documents-api';
+import { gqlOwnConnection, readDraft, uploadDocument } from '../support/contract-documents-api';
+import { createExtractionCatalog } from '../support/extraction-catalog';
 import { TestApp } from '../support/test-app';
 
 /**
  * Contract Extraction from born-digital agreements generated here with pdfkit: each term in the forms
  * agreements write it, next to the numbers that are not terms (list prices, signature and document dates,
  * the vendor's own e-mail, a renewal clause, an amendment that changes a rate). The vendor is this
- * organization ("Test Org"); the catalog has a voice meter (region × tier) and a token meter (model).
+ * organization ("Test Org"); the catalog is test/support/extraction-catalog.ts.
  */
 describe('Contract Extraction: reading born-digital agreements', () => {
   let t: TestApp;
@@ -21,58 +21,7 @@ describe('Contract Extraction: reading born-digital agreements', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     orderFormPdf = await agreementPdf(orderForm);
-    await createMeter(t, {
-      code: 'VOICE_MIN',
-      displayName: 'Voice minutes',
-      eventName: 'voice_call',
-      aggregation: 'SUM',
-      aggregationKey: 'minutes',
-      groupKeys: ['region', 'tier'],
-    });
-    const voiceCard = await createRateCard(t, 'VOICE_MIN', [
-      { dimensions: { region: 'NA', tier: 'standard' }, rate: '0.40' },
-      { dimensions: { region: 'NA', tier: 'premium' }, rate: '0.80' },
-      { dimensions: { region: 'EMEA', tier: 'standard' }, rate: '0.50' },
-      { dimensions: { region: 'EMEA', tier: 'premium' }, rate: '0.90' },
-    ]);
-    voicePricing = await createPricing(t, {
-      name: 'Voice minutes',
-      meterCode: 'VOICE_MIN',
-      model: 'PER_UNIT',
-      fallbackRate: '0.60',
-      rateCardId: voiceCard,
-    });
-    await createMeter(t, {
-      code: 'TOKENS',
-      displayName: 'Tokens',
-      eventName: 'tokens',
-      aggregation: 'SUM',
-      aggregationKey: 'thousands',
-      groupKeys: ['model'],
-    });
-    const tokenCard = await createRateCard(t, 'TOKENS', [
-      { dimensions: { model: 'alpha-1' }, rate: '0.005' },
-      { dimensions: { model: 'beta-2' }, rate: '0.02' },
-    ]);
-    tokenPricing = await createPricing(t, {
-      name: 'Tokens',
-      meterCode: 'TOKENS',
-      model: 'PER_UNIT',
-      fallbackRate: '0.01',
-      rateCardId: tokenCard,
-    });
-    voicePlan = await createPlan(t, {
-      name: 'Voice Suite',
-      billingCycle: 'MONTHLY',
-      netTermsDays: 30,
-      items: [{ pricingId: voicePricing }],
-    });
-    tokenPlan = await createPlan(t, {
-      name: 'Token Starter',
-      billingCycle: 'MONTHLY',
-      netTermsDays: 30,
-      items: [{ pricingId: tokenPricing }],
-    });
+    ({ voicePlan, tokenPlan, voicePricing, tokenPricing } = await createExtractionCatalog(t));
   });
   afterAll(() => t?.app.stop());
 
@@ -258,14 +207,15 @@ describe('Contract Extraction: reading born-digital agreements', () => {
     const upload = await uploadDocument(t, orderFormPdf, 'application/pdf');
     // The same bytes: the same draft.
     expect(upload.body.duplicate).toBe(true);
-    const confirmed = await t.gqlOk<{
+    const confirmed = await gqlOwnConnection<{
       confirmContractDraft: { status: string; confirmedContractId: string; confirmedCustomerId: string };
     }>(
+      t,
       'mutation($id: ID!) { confirmContractDraft(id: $id) { status confirmedContractId confirmedCustomerId } }',
       { id: upload.body.draftId },
     );
     expect(confirmed.confirmContractDraft.status).toBe('CONFIRMED');
-    const data = await t.gqlOk<{
+    const data = await gqlOwnConnection<{
       contract: {
         startDate: string;
         endDate: string;
@@ -280,6 +230,7 @@ describe('Contract Extraction: reading born-digital agreements', () => {
         grants: Array<{ granted: string; expiresAt: string | null; grant: { invoiceAmount: string | null } }>;
       };
     }>(
+      t,
       `query($id: ID!, $customerId: ID!) {
         contract(id: $id) { startDate endDate billingCycle paymentTermsDays autoPay plan { id } customer { name }
           rateOverrides { meterCode dimensions rate } }

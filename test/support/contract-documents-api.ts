@@ -1,4 +1,30 @@
+import { request } from 'node:http';
 import type { TestApp } from './test-app';
+
+/**
+ * A POST on a connection of its own. Reading a scan takes seconds, longer than the server keeps an idle
+ * connection open; a pooled connection reused just as the server closes it fails the request, so these
+ * helpers never reuse one.
+ */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer | string,
+): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+      );
+      res.on('error', reject);
+    });
+    // The server may answer (413) before the whole body is sent and close: the answer is what counts.
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 export interface UploadResult {
   status: number;
@@ -18,16 +44,16 @@ export async function uploadDocument(
   options: { token?: string | null; filename?: string } = {},
 ): Promise<UploadResult> {
   const token = options.token === undefined ? t.apiKey : options.token;
-  const response = await fetch(`${t.url}/v1/contract-documents`, {
-    method: 'POST',
-    headers: {
+  const result = await post(
+    `${t.url}/v1/contract-documents`,
+    {
       'content-type': contentType,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(options.filename ? { 'x-filename': options.filename } : {}),
     },
-    body: bytes,
-  });
-  return { status: response.status, body: (await response.json()) as UploadResult['body'] };
+    bytes,
+  );
+  return { status: result.status, body: result.json as UploadResult['body'] };
 }
 
 /** The same upload as a browser form would send it: multipart/form-data with a `file` field. */
@@ -49,7 +75,7 @@ export const DOCUMENT_DRAFT = `
   rateOverrides { pricingId dimensions rate listRate }
   prepaidCredits { grantAmount invoiceAmount expiresOn }
   issues { code field message blocking }
-  document { id filename contentType pages status sha256 error errorCode deletedAt notes
+  document { id filename contentType pages status method sha256 error errorCode deletedAt notes
     evidence { field value page text confidence box { x y w h } } }`;
 
 export interface DocumentDraft {
@@ -79,6 +105,7 @@ export interface DocumentDraft {
     contentType: string;
     pages: number | null;
     status: string;
+    method: string | null;
     sha256: string;
     error: string | null;
     errorCode: string | null;
@@ -98,9 +125,27 @@ export interface DocumentDraft {
 /** Runs the document worker until the queue is empty, then reads the draft. */
 export async function readDraft(t: TestApp, draftId: string): Promise<DocumentDraft> {
   await t.app.workers.contractDocuments.drain();
-  const data = await t.gqlOk<{ contractDraft: DocumentDraft }>(
+  const data = await gqlOwnConnection<{ contractDraft: DocumentDraft }>(
+    t,
     `query($id: ID!) { contractDraft(id: $id) { ${DOCUMENT_DRAFT} } }`,
     { id: draftId },
   );
   return data.contractDraft;
+}
+
+/** A GraphQL operation that must succeed, on a connection of its own (see `post`). */
+export async function gqlOwnConnection<T>(
+  t: TestApp,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string = t.apiKey,
+): Promise<T> {
+  const result = await post(
+    `${t.url}/graphql`,
+    { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    JSON.stringify({ query, variables }),
+  );
+  const body = result.json as { data?: T; errors?: unknown };
+  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data!;
 }

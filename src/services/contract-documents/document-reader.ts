@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DOCUMENT_LIMITS, jpegSize, pngSize, type DocumentKind } from '../../domain/document-sniff';
-import type { OcrEngine } from './tesseract-ocr';
+import { OcrTimeoutError, type OcrEngine } from './tesseract-ocr';
 import type { ReadDocument, ReadPage } from '../../domain/contract-extraction-types';
 
 /** A document that cannot be read; `retriable` when trying again may help (a timeout, not a broken file). */
@@ -134,9 +134,11 @@ export class AgreementReader implements DocumentReader {
     if (!pages.some((page) => page.items.length > 0))
       throw new DocumentReadError(
         'NO_TEXT_LAYER',
-        scans.length && this.ocr
-          ? 'No text could be read from the scanned pages'
-          : 'The PDF has no text layer (a scan) and OCR is not available',
+        !scans.length
+          ? 'The PDF has no text layer and no scanned image to read'
+          : this.ocr
+            ? 'No text could be read from the scanned pages'
+            : 'The PDF has no text layer (a scan) and OCR is not enabled',
         false,
       );
     return {
@@ -164,7 +166,11 @@ export class AgreementReader implements DocumentReader {
     try {
       return await this.ocr!.recognizePages(images);
     } catch (error) {
-      throw new DocumentReadError('OCR_FAILED', (error as Error).message ?? String(error), true);
+      throw new DocumentReadError(
+        error instanceof OcrTimeoutError ? 'OCR_TIMEOUT' : 'OCR_FAILED',
+        (error as Error).message ?? String(error),
+        error instanceof OcrTimeoutError,
+      );
     }
   }
 }

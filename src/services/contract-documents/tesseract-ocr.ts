@@ -5,6 +5,9 @@ import type { TextItem } from '../../domain/contract-extraction-types';
 /** A recognized word: its text, its box in the image's pixels and how sure OCR is (0..1). */
 export type OcrWord = TextItem & { confidence: number };
 
+/** OCR ran out of time: trying again later may pass (unlike an image it cannot decode). */
+export class OcrTimeoutError extends Error {}
+
 /** Reads the words of page images (PNG, JPEG or PPM bytes), with their boxes. */
 export interface OcrEngine {
   recognizePages(images: Uint8Array[]): Promise<OcrWord[][]>;
@@ -32,12 +35,15 @@ export class TesseractOcr implements OcrEngine {
       langPath: englishLangPath(),
       gzip: true,
       cacheMethod: 'none',
+      // Without a handler tesseract.js rethrows a failed job inside its message listener, an uncaught
+      // exception that would take the process down; the job's own promise already rejects.
+      errorHandler: () => undefined,
     });
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, fail) => {
         timer = setTimeout(
-          () => fail(new Error(`OCR took longer than ${this.timeoutMs} ms`)),
+          () => fail(new OcrTimeoutError(`OCR took longer than ${this.timeoutMs} ms`)),
           this.timeoutMs,
         );
       });
