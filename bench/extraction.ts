@@ -48,7 +48,7 @@ interface Expected {
 }
 
 const DRAFT = `id contractStart contractEnd paymentTermsDays billingCycle autoPay currency
-  customer { proposedName proposedEmail } plan { planId }
+  customer { proposedName proposedEmail } plan { planId } issues { code message }
   rateOverrides { pricingId dimensions rate }
   document { status pages error errorCode method evidence { field value confidence } }`;
 
@@ -61,6 +61,7 @@ interface Draft {
   currency: string | null;
   customer: { proposedName: string | null; proposedEmail: string | null };
   plan: { planId: string } | null;
+  issues: Array<{ code: string; message: string }>;
   rateOverrides: Array<{ pricingId: string; dimensions: Record<string, string>; rate: string }>;
   document: {
     status: string;
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
     meterOfPricing.set(pricing.createPricing.id, meter.code);
   }
   const planNames = new Map<string, string>();
+  const planTerms = new Map<string, { billingCycle: string; paymentTermsDays: number }>();
   for (const plan of catalog.plans) {
     const items = plan.meterCodes.map((code) => ({ pricingId: pricingByMeter.get(code)! }));
     for (const fee of plan.flatFees) {
@@ -151,6 +153,10 @@ async function main(): Promise<void> {
       },
     );
     planNames.set(created.createPlan.id, plan.name);
+    planTerms.set(created.createPlan.id, {
+      billingCycle: plan.billingCycle ?? 'MONTHLY',
+      paymentTermsDays: plan.netTermsDays ?? 30,
+    });
   }
 
   const files = readdirSync(CORPUS)
@@ -199,7 +205,7 @@ async function main(): Promise<void> {
     const ms = performance.now() - started;
     const read = draft.document.status === 'DONE';
     timing.push({ file, pages: draft.document.pages ?? 0, ms, read });
-    const outcomes = compare(expected, draft, planNames, meterOfPricing);
+    const outcomes = compare(expected, withPlanTerms(draft, planTerms), planNames, meterOfPricing);
     // A document that was not read proposes nothing: every field is empty, even an expected empty list.
     if (!read)
       for (const field of Object.keys(outcomes)) outcomes[field] = { outcome: 'empty', confidence: null };
@@ -266,6 +272,26 @@ async function main(): Promise<void> {
 
 const same = (a: string | null | undefined, b: string | null | undefined) =>
   (a ?? '').toLowerCase().replace(/\s+/g, ' ').trim() === (b ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * Where the document says a term is the plan's ("as set out in the Pro plan"), the draft leaves it empty
+ * with a note saying so, and the contract takes the plan's: that is the value compared.
+ */
+function withPlanTerms(
+  draft: Draft,
+  planTerms: Map<string, { billingCycle: string; paymentTermsDays: number }>,
+): Draft {
+  const plan = draft.plan ? planTerms.get(draft.plan.planId) : undefined;
+  const saysPlan = (code: string) =>
+    draft.issues.some((i) => i.code === code && /document says/i.test(i.message));
+  return {
+    ...draft,
+    billingCycle:
+      draft.billingCycle ?? (plan && saysPlan('BILLING_CYCLE_FROM_PLAN') ? plan.billingCycle : null),
+    paymentTermsDays:
+      draft.paymentTermsDays ?? (plan && saysPlan('PAYMENT_TERMS_FROM_PLAN') ? plan.paymentTermsDays : null),
+  };
+}
 
 function compare(
   expected: Expected,

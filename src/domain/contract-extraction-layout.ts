@@ -43,7 +43,8 @@ function union(boxes: Box[]): Box {
 
 /** Items on one baseline, left to right, merged into cells where the gap is about a space or two wide. */
 function cellsOf(items: TextItem[]): Cell[] {
-  const sorted = [...items].sort((a, b) => a.x - b.x);
+  const sorted = [...items].sort((a, b) => a.x - b.x).map(ocrFixes);
+  const wordCounts = new Map<Cell, number>();
   const cells: Cell[] = [];
   for (const item of sorted) {
     const last = cells[cells.length - 1];
@@ -52,7 +53,12 @@ function cellsOf(items: TextItem[]): Cell[] {
     const lastIsBox = last ? UNCHECKED.test(last.text.trim()) || CHECKED.test(last.text.trim()) : false;
     if (last && !isBox && !lastIsBox && gap < Math.max(item.h, last.h) * 1.2) {
       const box = union([last, item]);
-      if (item.confidence !== undefined) last.confidence = Math.min(last.confidence ?? 1, item.confidence);
+      if (item.confidence !== undefined) {
+        // The mean of the words' confidences: one smudged word does not make a whole line doubtful.
+        const words = (wordCounts.get(last) ?? 1) + 1;
+        last.confidence = ((last.confidence ?? item.confidence) * (words - 1) + item.confidence) / words;
+        wordCounts.set(last, words);
+      }
       last.text =
         gap > item.h * 0.15 && !/\s$/.test(last.text) ? `${last.text} ${item.text}` : last.text + item.text;
       Object.assign(last, box);
@@ -68,6 +74,16 @@ function cellsOf(items: TextItem[]): Cell[] {
     }
   }
   return cells.map((c) => ({ ...c, text: c.text.replace(/\s+/g, ' ').trim() })).filter((c) => c.text);
+}
+
+/**
+ * OCR reads "$" as "s" or "S" before an amount now and then; an amount with decimals after a lone s is a
+ * dollar amount (a little less sure).
+ */
+function ocrFixes(item: TextItem): TextItem {
+  if (item.confidence === undefined) return item;
+  const dollar = /^[sS](\d{1,3}(?:,\d{3})*\.\d{2,4})$/.exec(item.text);
+  return dollar ? { ...item, text: `$${dollar[1]}`, confidence: item.confidence * 0.9 } : item;
 }
 
 /** Lines of a page: items whose vertical centres are within half a line of each other. */
@@ -262,7 +278,8 @@ function isProse(line: Line, width: number): boolean {
  */
 export function evidenceOf(unit: Unit, confidence: number, cell?: Cell): Evidence {
   const box = cell ?? unit.box;
-  const ocr = Math.min(...(cell ? [cell] : unit.cells).map((c) => c.confidence ?? 1));
+  const cells = cell ? [cell] : unit.cells;
+  const ocr = cells.reduce((sum, c) => sum + (c.confidence ?? 1), 0) / cells.length;
   confidence = Math.round(confidence * Math.min(1, ocr / 0.9) * 100) / 100;
   return {
     page: unit.page,

@@ -61,6 +61,18 @@ export function extractLegalName(
     }
   }
   if (!candidates.length) {
+    // "… will provide Acme Corp with …": the party the services are provided to.
+    for (const unit of units) {
+      for (const m of unit.text.matchAll(/\b(?:provides?|deliver(?:s)?|make available to)\s+(?:to\s+)?/g)) {
+        ORG.lastIndex = 0;
+        const org = ORG.exec(unit.text.slice(m.index! + m[0].length));
+        ORG.lastIndex = 0;
+        if (org && org.index === 0 && !isVendor(org[1], vendorNames))
+          candidates.push({ value: trimName(org[1]), evidence: evidenceOf(unit, 0.8) });
+      }
+    }
+  }
+  if (!candidates.length) {
     units.forEach((unit, i) => {
       const heading = unit.cells.find((c) => /^(customer|client|bill to)$/i.test(c.text.trim()));
       if (!heading) return;
@@ -84,6 +96,28 @@ export function extractLegalName(
   if (!candidates.length)
     issues.push({ field: 'customer', message: 'The customer party was not found in the document' });
   return candidates[0];
+}
+
+/**
+ * OCR confuses i, l and 1 (and o and 0): an e-mail domain that differs from the customer's name only by
+ * such letters is spelled as the name ("acme-heaIth.com" with "Acme Health, Inc." → "acme-health.com").
+ */
+export function alignEmailWithName(email: string, name: string): string {
+  const at = email.indexOf('@');
+  const [label, ...rest] = email.slice(at + 1).split('.');
+  const fold = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[il1|]/g, 'l')
+      .replace(/[o0]/g, 'o');
+  const squashed = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const target = fold(label.replace(/-/g, ''));
+  for (let i = 0; i + target.length <= squashed.length; i++) {
+    const candidate = squashed.slice(i, i + target.length);
+    if (fold(candidate) === target && !label.includes('-') && candidate !== label.toLowerCase())
+      return `${email.slice(0, at)}@${[candidate, ...rest].join('.')}`;
+  }
+  return email;
 }
 
 function trimName(name: string): string {

@@ -122,7 +122,11 @@ export function extractRates(
       };
       continue;
     }
-    const clauses = unit.kind === 'ROW' ? [unit.text] : unit.text.split(/;|,\s+and\s+|\band\s+(?=[A-Z])/);
+    // "standard rates apply, except that X is charged at …": the exception is a clause of its own.
+    const clauses =
+      unit.kind === 'ROW'
+        ? [unit.text]
+        : unit.text.split(/;|,\s+and\s+|\band\s+(?=[A-Z])|\bexcept(?:\s+that|\s+for)?\b/);
     for (const clause of clauses) {
       if (EXAMPLE.test(clause)) continue;
       const prices = findMoney(clause);
@@ -234,8 +238,47 @@ export function extractCredits(
 } {
   const prepaid: Array<ExtractedValue<ExtractedCredit>> = [];
   const promotional: Array<ExtractedValue<ExtractedPromotionalCredit>> = [];
-  const labeledExpiry = labeledValues(units).find((lv) => /credit.*expir|expir.*credit/.test(lv.label));
+  const labeled = labeledValues(units);
+  const labeledExpiry = labeled.find((lv) => /credit.*expir|expir.*credit/.test(lv.label));
+  // A credits block of labeled rows: what is paid, any bonus, the credits issued, their expiry.
+  const used = new Set<Unit>();
+  const withMoney = (lv: (typeof labeled)[number]) => findMoney(lv.value).length > 0;
+  const paidRow = labeled.find(
+    (lv) =>
+      /^(prepayment|prepaid amount|(annual |prepaid )?commitment( amount)?|initial grant( amount)?|amount paid|purchase amount)$/.test(
+        lv.label,
+      ) && withMoney(lv),
+  );
+  if (paidRow) {
+    const paid = new Decimal(findMoney(paidRow.value)[0].amount);
+    const creditRow = labeled.find(
+      (lv) =>
+        lv !== paidRow &&
+        /\bcredits?\b.*\b(issued|granted|received|total)\b|^(usage|total) credits$/.test(lv.label) &&
+        withMoney(lv),
+    );
+    const bonusRow = labeled.find((lv) => /\bbonus\b/.test(lv.label));
+    const bonus = bonusRow ? /(\d+(?:\.\d+)?)\s?%/.exec(bonusRow.value) : null;
+    const credit = creditRow
+      ? new Decimal(findMoney(creditRow.value)[0].amount)
+      : bonus
+        ? paid.mul(new Decimal(bonus[1]).div(100).plus(1))
+        : paid;
+    const expires =
+      expiryOf(paidRow.value, start, end, dayFirst) ??
+      (labeledExpiry ? findDates(labeledExpiry.value, dayFirst)[0]?.iso : undefined);
+    prepaid.push({
+      value: {
+        amountPaid: moneyText(paid.toFixed(2)),
+        creditAmount: moneyText(credit.toFixed(2)),
+        expiresOn: expires ?? null,
+      },
+      evidence: evidenceOf(creditRow?.unit ?? paidRow.unit, 0.9),
+    });
+    for (const lv of [paidRow, creditRow, bonusRow]) if (lv) used.add(lv.unit);
+  }
   units.forEach((unit, i) => {
+    if (used.has(unit)) return;
     const text = unit.text;
     // A sentence under a "Prepaid credits." heading is about credits even when it does not say so again.
     const heading =

@@ -31,7 +31,19 @@ export function extractTerm(
   for (const lv of labeledValues(units)) {
     const dates = findDates(lv.value, dayFirst);
     if (!dates.length) continue;
-    if (/\b(contract|subscription|service|initial)? ?(period|term)\b/.test(lv.label) && dates.length === 2) {
+    const range =
+      dates.length === 2 &&
+      /^\s*(?:-|–|—|to|through|thru|until)\s*$/i.test(
+        lv.value.slice(dates[0].index + dates[0].text.length, dates[1].index),
+      );
+    const notTerm = /\b(document|signature|signed|order|quote|msa|letter|agreement)\s+date\b|^date$/;
+    if (range && !notTerm.test(lv.label)) {
+      starts.push({ value: dates[0].iso, evidence: evidenceOf(lv.unit, 0.9) });
+      ends.push({ value: dates[1].iso, evidence: evidenceOf(lv.unit, 0.9) });
+    } else if (
+      /\b(contract|subscription|service|initial)? ?(period|term)\b/.test(lv.label) &&
+      dates.length === 2
+    ) {
       starts.push({ value: dates[0].iso, evidence: evidenceOf(lv.unit, 0.95) });
       ends.push({ value: dates[1].iso, evidence: evidenceOf(lv.unit, 0.95) });
     } else if (START_LABEL.test(lv.label) && !NOT_START.test(lv.label.replace(/\bstart\b.*$/, ''))) {

@@ -1,5 +1,10 @@
 import { readingUnits } from './contract-extraction-layout';
-import { extractAddress, extractBillingEmail, extractLegalName } from './contract-extraction-parties';
+import {
+  alignEmailWithName,
+  extractAddress,
+  extractBillingEmail,
+  extractLegalName,
+} from './contract-extraction-parties';
 import { extractCredits, extractPlan, extractRates } from './contract-extraction-pricing';
 import {
   extractAutoPay,
@@ -48,6 +53,12 @@ export function extractContract(document: ReadDocument, catalog: ExtractionCatal
     rates,
     issues,
   };
+  if (document.method === 'OCR' && extraction.billingEmail && extraction.legalName) {
+    extraction.billingEmail.value = alignEmailWithName(
+      extraction.billingEmail.value,
+      extraction.legalName.value,
+    );
+  }
   for (const key of Object.keys(extraction) as Array<keyof ContractExtraction>) {
     const value = extraction[key] as { evidence?: { confidence: number } } | undefined;
     if (value && !Array.isArray(value) && value.evidence && value.evidence.confidence < MIN_CONFIDENCE) {
