@@ -321,6 +321,70 @@ describe('Contract Extraction: reading born-digital agreements', () => {
     expect(draft.contractStart).toBe(iso);
   });
 
+  it('reads a labeled credits block with a bonus, a date range and an exception to the standard rates', async () => {
+    const blocks: AgreementBlock[] = [
+      {
+        text: 'Under this agreement Test Org, Inc. will provide Stark Freight Ltd with the Voice Suite service.',
+      },
+      {
+        cells: [
+          [72, 'Effective'],
+          [230, 'July 1st, 2025 through June 30th, 2026'],
+        ],
+      },
+      {
+        cells: [
+          [72, 'Prepayment'],
+          [230, '$8,000.00'],
+        ],
+      },
+      {
+        cells: [
+          [72, 'Bonus'],
+          [230, '5%'],
+        ],
+      },
+      {
+        cells: [
+          [72, 'Credits expire'],
+          [230, 'June 30th, 2026'],
+        ],
+      },
+      {
+        text: 'Usage is charged at the standard rate card, except that EMEA premium minutes are charged at $0.85 per minute.',
+      },
+      {
+        text: 'Usage is invoiced quarterly. Invoices are due upon receipt and are sent to payables@starkfreight.example.',
+      },
+      { text: 'Signed on June 12, 2025.' },
+    ];
+    const upload = await uploadDocument(t, await agreementPdf(blocks), 'application/pdf');
+    const draft = await readDraft(t, upload.body.draftId!);
+    // No ("Customer") definition: the party the service is provided to.
+    expect(draft.customer.proposedName).toBe('Stark Freight Ltd');
+    expect(draft.customer.proposedEmail).toBe('payables@starkfreight.example');
+    expect(draft.contractStart).toBe('2025-07-01');
+    expect(draft.contractEnd).toBe('2026-06-30');
+    expect(draft.billingCycle).toBe('QUARTERLY');
+    expect(draft.paymentTermsDays).toBe(0);
+    expect(draft.plan?.planId).toBe(voicePlan);
+    // $8,000.00 paid with a 5% bonus: 8,000 × 1.05 = 8,400.00 of credits.
+    expect(draft.prepaidCredits).toEqual({
+      grantAmount: '8400.00',
+      invoiceAmount: '8000.00',
+      expiresOn: '2026-06-30',
+    });
+    // Standard rates except EMEA premium: $0.85 against the card's 0.90.
+    expect(draft.rateOverrides).toEqual([
+      {
+        pricingId: voicePricing,
+        dimensions: { region: 'EMEA', tier: 'premium' },
+        rate: '0.85',
+        listRate: '0.9',
+      },
+    ]);
+  });
+
   it('leaves unclear terms empty with an issue instead of guessing', async () => {
     const blocks: AgreementBlock[] = [
       { text: 'Test Org, Inc. and Initech LLC ("Customer") agree as follows.' },
