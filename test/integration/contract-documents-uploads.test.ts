@@ -189,6 +189,26 @@ describe('Contract Extraction: uploads', () => {
     expect(again.body.draftId).not.toBe(upload.body.draftId);
   });
 
+  it('keeps what ops typed on the draft while the document was being read', async () => {
+    const pdf = await agreementPdf([{ text: 'Test Org, Inc. and Wonka Industries LLC ("Customer") agree.' }]);
+    const upload = await uploadDocument(t, pdf, 'application/pdf');
+    await gqlOwnConnection(
+      t,
+      'mutation($id: ID!, $input: ContractDraftInput!) { updateContractDraft(id: $id, input: $input) { id } }',
+      {
+        id: upload.body.draftId,
+        input: { proposedCustomer: { name: 'Wonka Chocolate Factory' } },
+      },
+    );
+    const draft = await readDraft(t, upload.body.draftId!);
+    expect(draft.customer.proposedName).toBe('Wonka Chocolate Factory');
+    // What was read stays on the document, with its evidence, for ops to compare.
+    expect(draft.document?.status).toBe('DONE');
+    expect(draft.document?.evidence.find((e) => e.field === 'customer.legalName')?.value).toBe(
+      'Wonka Industries LLC',
+    );
+  });
+
   it('keeps documents inside their environment', async () => {
     const upload = await uploadDocument(t, simplePdf, 'application/pdf');
     const other = await t.newOrganization('Elsewhere');

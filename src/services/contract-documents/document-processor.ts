@@ -28,8 +28,9 @@ export class DocumentProcessor {
   async processNext(ctx: RequestContext): Promise<boolean> {
     const claimed = await this.queue.claim(ctx);
     if (!claimed) return false;
+    if (claimed === 'ABANDONED') return true;
     const envCtx = ctx.forEnvironment(claimed.document.environmentId);
-    const started = Date.now();
+    const started = performance.now();
     try {
       const bytes = await this.storage.get(envCtx, claimed.document.id);
       if (!bytes) throw new DocumentReadError('DOCUMENT_MISSING', 'The document bytes are gone', false);
@@ -38,7 +39,7 @@ export class DocumentProcessor {
       const extraction = await this.extractor.extract(read, catalog);
       const content = draftContentFromExtraction(extraction, catalog);
       // Wall time of the read and extraction, for the per-page figures (not business time).
-      const readMs = Date.now() - started;
+      const readMs = Math.round(performance.now() - started);
       await withTransaction(envCtx, async (tx) => {
         const document = await this.queue.lockClaimed(tx, claimed);
         if (!document) return;

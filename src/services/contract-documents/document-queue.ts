@@ -20,7 +20,8 @@ export interface ClaimedDocument {
  * reads it outside any transaction, then records the outcome only while it still holds the claim.
  */
 export class DocumentQueue {
-  async claim(ctx: RequestContext): Promise<ClaimedDocument | null> {
+  /** The next document to read; ABANDONED when the one found was failed instead (look again). */
+  async claim(ctx: RequestContext): Promise<ClaimedDocument | 'ABANDONED' | null> {
     const token = randomUUID();
     const now = ctx.now();
     return withTransaction(ctx, async (tx) => {
@@ -38,6 +39,21 @@ export class DocumentQueue {
         .setOnLocked('skip_locked')
         .getOne();
       if (!document) return null;
+      if (document.attempts >= MAX_DOCUMENT_ATTEMPTS) {
+        // Every attempt was cut off (a reader that died with its process, say): stop trying.
+        await tx.repo(ContractDocumentEntity).update(
+          { id: document.id },
+          {
+            status: 'FAILED',
+            errorCode: 'READ_ABANDONED',
+            error: `Reading was interrupted ${document.attempts} times`,
+            claimToken: null,
+            claimedUntil: null,
+            updatedAt: now,
+          },
+        );
+        return 'ABANDONED' as const;
+      }
       const claim = {
         claimToken: token,
         claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS),

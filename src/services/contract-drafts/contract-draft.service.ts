@@ -70,7 +70,10 @@ export class ContractDraftService {
     return this.documents.createEmpty(tx);
   }
 
-  /** The terms read from a draft's document; a draft no longer pending is left as it is. */
+  /**
+   * The terms read from a draft's document; a draft no longer pending, or already edited by ops while the
+   * document was being read, is left as it is (the document keeps what was read, with its evidence).
+   */
   applyDocumentContent(tx: RequestContext, id: string, content: ContractDraftContent): Promise<boolean> {
     return this.documents.applyContent(tx, id, content);
   }

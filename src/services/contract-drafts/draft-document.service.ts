@@ -22,6 +22,8 @@ export class DraftDocumentService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!draft || draft.status !== 'PENDING') return false;
+    // Ops already typed terms in while the document was being read: theirs stand.
+    if (draft.contentHash !== contentHashOf(emptyDraftContent())) return false;
     await tx.repo(ContractDraftEntity).update(
       { id },
       {
