@@ -19,6 +19,7 @@ import { PricingFreeUnits1763702310000 } from './1763702310000-pricing-free-unit
 import { PricingPercentage1763702320000 } from './1763702320000-pricing-percentage';
 import { PricingTierScope1763702330000 } from './1763702330000-pricing-tier-scope';
 import { ContractBillingAlignment1763702340000 } from './1763702340000-contract-billing-alignment';
+import { ContractDocuments1763701200000 } from './1763701200000-contract-documents';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   PricingPercentage1763702320000,
   PricingTierScope1763702330000,
   ContractBillingAlignment1763702340000,
+  ContractDocuments1763701200000,
 ];

@@ -70,6 +70,8 @@ export interface AppConfig {
   processes: number;
   /** This process's index among them (set by the supervisor for the processes it forks; 0 otherwise). */
   processIndex: number;
+  /** Contract Extraction reads scanned pages and photos with offline OCR (tesseract.js); off = they fail. */
+  ocrEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
     processes: readProcesses(env, redisUrl),
     processIndex: readInt(env, 'TALLY_PROCESS_INDEX', 0, 0, 63),
+    ocrEnabled: readBool(env, 'OCR_ENABLED', true),
   };
 }
 

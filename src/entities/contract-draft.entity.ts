@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ContractDraftContent, DraftChange, DraftIssue } from '../domain/contract-draft';
 import { idColumn, nullableTimestampColumn, timestampColumn } from './columns';
 
-export type ContractDraftSource = 'SALESFORCE' | 'MANUAL';
+/** DOCUMENT: read from an uploaded signed agreement (see contract-document.entity.ts). */
+export type ContractDraftSource = 'SALESFORCE' | 'MANUAL' | 'DOCUMENT';
 export type ContractDraftStatus = 'PENDING' | 'CONFIRMED' | 'REJECTED' | 'VOID';
 
 /**

@@ -18,6 +18,8 @@ import { PricingEntity } from './pricing.entity';
 import { RateCardEntryEntity } from './rate-card-entry.entity';
 import { RateCardEntity } from './rate-card.entity';
 import { ContractDraftEntity } from './contract-draft.entity';
+import { ContractDocumentEntity } from './contract-document.entity';
+import { ContractDocumentPartEntity } from './contract-document-part.entity';
 import { CrmOutboxEntity } from './crm-outbox.entity';
 import { ProductMappingEntity } from './product-mapping.entity';
 import { SalesforceConnectionEntity } from './salesforce-connection.entity';
@@ -62,6 +64,8 @@ export const ENTITIES = [
   SalesforceConnectionEntity,
   ProductMappingEntity,
   ContractDraftEntity,
+  ContractDocumentEntity,
+  ContractDocumentPartEntity,
   CrmOutboxEntity,
   IdempotencyRecordEntity,
   PaymentEntity,

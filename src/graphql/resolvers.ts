@@ -1,5 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
+import { ContractDocumentResolver } from './contract-draft/contract-document.resolver';
 import { ContractDraftResolver } from './contract-draft/contract-draft.resolver';
 import { DraftCustomerResolver } from './contract-draft/draft-customer.resolver';
 import {
@@ -67,6 +68,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ContractionResolver,
   ContractExpansionFieldsResolver,
   DraftExpansionResolver,
+  ContractDocumentResolver,
   SelfServeResolver,
   ContractSelfServeFieldsResolver,
   AccountResolver,

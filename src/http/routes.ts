@@ -1,5 +1,6 @@
 import { registerConsoleRoutes } from './console.routes';
 import { registerCreditNotePdfRoutes } from './credit-note-pdf.routes';
+import { registerContractDocumentRoutes } from './contract-documents.routes';
 import { registerEventRoutes } from './events.routes';
 import { registerExportRoutes } from './exports.routes';
 import { registerInvoicePdfRoutes } from './invoice-pdf.routes';
@@ -16,5 +17,6 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerCreditNotePdfRoutes(router, deps);
   registerExportRoutes(router, deps);
   registerMetricsRoutes(router, deps.metrics, deps.services.config.metricsToken);
+  registerContractDocumentRoutes(router, deps);
   registerConsoleRoutes(router);
 }

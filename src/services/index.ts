@@ -3,6 +3,16 @@ import type { AppConfig } from '../config/config';
 import { createLogger } from '../logger';
 import { MeterService, PlanService, PricingService, ProductCatalogService, RateCardService } from './catalog';
 import { PublicUrlPolicy, type PubSub } from './common';
+import {
+  AgreementReader,
+  BuiltInContractExtractor,
+  ContractDocumentService,
+  DatabaseDocumentStorage,
+  DocumentProcessor,
+  DocumentQueue,
+  PdfTextReader,
+  TesseractOcr,
+} from './contract-documents';
 import { ContractDraftService, DraftConfirmer, ProductMappingService } from './contract-drafts';
 import {
   ContractAmendmentService,
@@ -131,6 +141,16 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     ),
     webhookEvents,
   );
+  // Contract Extraction from uploaded agreements: stored in the database, read by the document worker.
+  const documentStorage = new DatabaseDocumentStorage();
+  const contractDocuments = new ContractDocumentService(documentStorage, contractDrafts);
+  const documentProcessor = new DocumentProcessor(
+    new DocumentQueue(),
+    documentStorage,
+    new AgreementReader(new PdfTextReader(), config.ocrEnabled ? new TesseractOcr() : null),
+    new BuiltInContractExtractor(),
+    contractDrafts,
+  );
   const salesforce = new SalesforceConnectionService(
     salesforceConnections,
     salesforceClients,
@@ -200,6 +220,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     crmOutbox,
     productMappings,
     contractDrafts,
+    contractDocuments,
+    documentProcessor,
     salesforce,
     exports: new ExportService(config.exportPageSize),
     customerAccountLinks,

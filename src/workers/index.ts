@@ -12,6 +12,7 @@ import { SalesforcePollerWorker } from './salesforce-poller.worker';
 import { ContractRenewalWorker } from './contract-renewal.worker';
 import { WebhookSender } from '../services/webhooks';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
+import { ContractDocumentWorker } from './contract-document.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -81,6 +82,13 @@ export function createWorkers(deps: WorkerDeps) {
     deps.services.webhooks.deliveries.leaseMs,
   );
   deps.services.webhooks.events.onRecorded(() => webhooks.wake());
+  // Contract Extraction: uploaded agreements are read into their drafts, starting right after the upload.
+  const contractDocuments = new ContractDocumentWorker(
+    deps.services.documentProcessor,
+    () => deps.systemContext('', '', 'contract-documents'),
+    deps.log.child({ worker: 'contract-documents' }),
+  );
+  deps.services.contractDocuments.onQueued(() => contractDocuments.wake());
   const all: Worker[] = [
     aggregator,
     creditExpiry,
@@ -89,6 +97,7 @@ export function createWorkers(deps: WorkerDeps) {
     salesforcePoller,
     contractRenewal,
     webhooks,
+    contractDocuments,
   ];
   return {
     all,
@@ -99,6 +108,7 @@ export function createWorkers(deps: WorkerDeps) {
     salesforcePoller,
     contractRenewal,
     webhooks,
+    contractDocuments,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));

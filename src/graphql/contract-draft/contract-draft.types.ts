@@ -19,6 +19,7 @@ registerEnumType(ContractDraftStatusEnum, {
 export enum ContractDraftSourceEnum {
   SALESFORCE = 'SALESFORCE',
   MANUAL = 'MANUAL',
+  DOCUMENT = 'DOCUMENT',
 }
 registerEnumType(ContractDraftSourceEnum, { name: 'ContractDraftSource' });
 

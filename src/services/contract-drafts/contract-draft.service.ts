@@ -4,6 +4,7 @@ import type {
   SalesforceOpportunity,
 } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
+import type { ContractDraftContent } from '../../domain/contract-draft';
 import type { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import type { Page } from '../common';
 import type { CrmOutboxService } from '../crm';
@@ -12,6 +13,7 @@ import {
   type ConfirmOptions,
   type ContractDraftConfirmer,
 } from './draft-decision.service';
+import { DraftDocumentService } from './draft-document.service';
 import { DraftEditService } from './draft-edit.service';
 import { DraftQueryService, type DraftListArgs } from './draft-query.service';
 import type { SyncCounts } from '../crm';
@@ -27,6 +29,7 @@ export class ContractDraftService {
   private readonly queries = new DraftQueryService();
   private readonly sync: DraftSyncService;
   private readonly edits: DraftEditService;
+  private readonly documents = new DraftDocumentService();
   private readonly decisions: DraftDecisionService;
 
   constructor(
@@ -71,6 +74,19 @@ export class ContractDraftService {
 
   create(ctx: RequestContext, input: DraftTermsInput): Promise<ContractDraftEntity> {
     return this.edits.create(ctx, input);
+  }
+
+  /** A pending DOCUMENT draft with no terms yet, in the caller's transaction (the upload's). */
+  createForDocument(tx: RequestContext): Promise<ContractDraftEntity> {
+    return this.documents.createEmpty(tx);
+  }
+
+  /**
+   * The terms read from a draft's document; a draft no longer pending, or already edited by ops while the
+   * document was being read, is left as it is (the document keeps what was read, with its evidence).
+   */
+  applyDocumentContent(tx: RequestContext, id: string, content: ContractDraftContent): Promise<boolean> {
+    return this.documents.applyContent(tx, id, content);
   }
 
   update(ctx: RequestContext, id: string, input: DraftTermsInput): Promise<ContractDraftEntity> {

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { withTransaction } from '../../db/transaction';
 import type { ContractDraftContent } from '../../domain/contract-draft';
 import { badInput } from '../../domain/errors';
-import { ContractDraftEntity } from '../../entities/contract-draft.entity';
+import { ContractDraftEntity, type ContractDraftSource } from '../../entities/contract-draft.entity';
 import type { ContractEntity } from '../../entities/contract.entity';
 import type { CrmOutboxService } from '../crm';
 import { draftIssues } from './draft-issues';
@@ -15,7 +15,7 @@ import type { WebhookEventSink } from '../webhooks';
 export interface ConfirmableContractDraft {
   id: string;
   environmentId: string;
-  source: 'SALESFORCE' | 'MANUAL';
+  source: ContractDraftSource;
   opportunityId: string | null;
   /** Set for a review item: the change applies to the contract of the parent draft, which is already live. */
   parentDraftId: string | null;

@@ -30,8 +30,8 @@ export class DraftEditService {
       const draft = await lockPendingDraft(tx, id);
       draft.content = await applyDraftTerms(tx, draft.content, input);
       draft.issues = await draftIssues(tx, draft.content);
-      // A synced draft keeps its deal's hash: re-reading an unchanged deal must not overwrite ops' edits.
-      draft.contentHash = draft.source === 'MANUAL' ? contentHashOf(draft.content) : draft.contentHash;
+      // A synced (Salesforce) draft keeps its deal's hash: re-reading an unchanged deal must not overwrite ops' edits.
+      draft.contentHash = draft.source !== 'SALESFORCE' ? contentHashOf(draft.content) : draft.contentHash;
       draft.updatedAt = tx.now();
       await tx.repo(ContractDraftEntity).update(
         { id },

@@ -6,7 +6,7 @@ import {
   type ContractDraftContent,
 } from '../../domain/contract-draft';
 import { newId } from '../../domain/ids';
-import { ContractDraftEntity } from '../../entities/contract-draft.entity';
+import { ContractDraftEntity, type ContractDraftSource } from '../../entities/contract-draft.entity';
 
 /**
  * The hash that tells whether a draft's terms changed. The matched customer is left out: matching is
@@ -20,7 +20,7 @@ export function contentHashOf(content: ContractDraftContent): string {
 /** A new pending primary draft (review sequence 0) with the given content; the caller inserts it. */
 export function newDraftRow(
   tx: RequestContext,
-  source: 'SALESFORCE' | 'MANUAL',
+  source: ContractDraftSource,
   connectionId: string | null,
   opportunityId: string | null,
   content: ContractDraftContent,
