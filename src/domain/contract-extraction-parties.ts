@@ -5,7 +5,7 @@ type Issues = ContractExtraction['issues'];
 
 const SUFFIX =
   '(?:Inc\\.?|Incorporated|LLC|L\\.L\\.C\\.|Ltd\\.?|Limited|GmbH|AG|B\\.V\\.|N\\.V\\.|S\\.A\\.|SAS|S\\.r\\.l\\.|PLC|plc|Corp\\.?|Corporation|Company|Co\\.|LLP|LP|Pty Ltd)';
-/** A company name ending in a legal-form suffix: "Northwind Logistics, Inc.", "Lumen Analytics GmbH". */
+/** A company name ending in a legal-form suffix: "Acme Widgets, Inc.", "Beispiel Daten GmbH". */
 const ORG = new RegExp(
   `([A-Z][\\w&'’.-]*(?:,? (?:[A-Z][\\w&'’.-]*|of|and|&|de|la))*,? ${SUFFIX})(?![\\w])`,
   'g',
