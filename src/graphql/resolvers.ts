@@ -24,6 +24,7 @@ import { UsageResolver } from './usage/usage.resolver';
 // Self-serve
 import { AccountResolver, InvoicePaymentsResolver, PaymentAmountResolver } from './account/account.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
+import { PricePreviewResolver } from './self-serve/preview.resolver';
 import { ContractSelfServeFieldsResolver, SelfServeResolver } from './self-serve/self-serve.resolver';
 
 /** Every resolver class in the schema. Add new ones here (one line each). */
@@ -54,4 +55,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   InvoicePaymentsResolver,
   PaymentAmountResolver,
   SandboxResolver,
+  PricePreviewResolver,
 ];

@@ -34,6 +34,7 @@ import {
 } from './invoicing';
 import { LiveInvoiceService } from './live';
 import { PaymentService, RecordedPaymentProvider } from './payments';
+import { PricePreviewService } from './previews';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
 import {
   EventIngestionService,
@@ -125,10 +126,18 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     credits,
   );
+  const signUps = new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm);
   const selfServe = {
     catalog: new ProductCatalogService(),
-    signUps: new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm),
+    signUps,
     amendments: contractAmendments,
+    previews: new PricePreviewService(
+      contractAmendments,
+      contractHistory,
+      signUps,
+      invoiceSchedule,
+      invoices,
+    ),
     renewals: contractRenewals,
     contractHistory,
     payments: new PaymentService(new RecordedPaymentProvider()),

@@ -80,6 +80,7 @@ export const PORTAL_FIELDS: Record<string, OwnershipCheck> = {
   changeBillingCycle: ownContract('contractId'),
   cancelContract: ownContract('contractId'),
   setAutoRenew: ownContract('contractId'),
+  previewContractChange: ownContract('contractId'),
 };
 
 /**

@@ -14,3 +14,4 @@ export { ContractService, actorOf } from './contract.service';
 export type { GrantContractCredits, RateOverrideInput } from './contract.service';
 export type { OneTimeChargeInput } from './one-time-charges';
 export { SignUpService } from './sign-up.service';
+export type { SignUpInput } from './sign-up.service';
