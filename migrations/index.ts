@@ -11,6 +11,7 @@ import { UsageEventFailures1763700850000 } from './1763700850000-usage-event-fai
 import { IdempotencyScope1763700900000 } from './1763700900000-idempotency-scope';
 import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-token-revocations';
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
+import { RenewalNotice1763701260000 } from './1763701260000-renewal-notice';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   IdempotencyScope1763700900000,
   PortalTokenRevocations1763700950000,
   GraduatedZeroUsage1763701050000,
+  RenewalNotice1763701260000,
 ];

@@ -25,6 +25,7 @@ import { UsageResolver } from './usage/usage.resolver';
 import { AccountResolver, InvoicePaymentsResolver, PaymentAmountResolver } from './account/account.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
 import { PricePreviewResolver } from './self-serve/preview.resolver';
+import { ContractEndResolver } from './self-serve/contract-end.resolver';
 import { ContractSelfServeFieldsResolver, SelfServeResolver } from './self-serve/self-serve.resolver';
 
 /** Every resolver class in the schema. Add new ones here (one line each). */
@@ -56,4 +57,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PaymentAmountResolver,
   SandboxResolver,
   PricePreviewResolver,
+  ContractEndResolver,
 ];

@@ -91,7 +91,7 @@ export class ContractAmendment {
   @Field({
     description:
       'CREATED, PLAN_CHANGED, ADD_ON_ADDED, ADD_ON_REMOVED, QUANTITY_CHANGED, BILLING_CYCLE_CHANGED, CANCELLED, ' +
-      'AUTO_RENEW_ENABLED, AUTO_RENEW_DISABLED, RENEWED',
+      'AUTO_RENEW_ENABLED, AUTO_RENEW_DISABLED, RENEWED, RENEWAL_NOTICE_CHANGED',
   })
   kind!: string;
   @Field({ description: 'API (an API key), SELF_SERVE (a customer token), SALESFORCE_DRAFT or SYSTEM.' })

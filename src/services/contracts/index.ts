@@ -7,6 +7,8 @@ export { ContractAmendmentService } from './contract-amendments.service';
 export { ContractChangeRunner } from './contract-change-runner';
 export { ContractChangeTiming } from './contract-change-timing';
 export type { ChangeTiming, ContractChangeResult } from './contract-change-inputs';
+export { ContractEndReader } from './contract-end';
+export type { ContractEnd, SetRenewalNoticeInput } from './contract-end';
 export { ContractHistoryService } from './contract-history';
 export { ContractRenewalService } from './contract-renewal.service';
 export type { DueRenewal } from './contract-renewal.service';

@@ -121,6 +121,11 @@ export interface Contract {
   paymentTermsDays: number;
   currency: string;
   plan: { id: string; name: string } | null;
+  endsAt?: string | null;
+  atEnd?: 'RENEWS' | 'ENDS' | 'CONTRACTS_TO_PLAN' | null;
+  renewalNoticeDays?: number | null;
+  noticeDeadline?: string | null;
+  continuedBy?: { id: string; plan: { name: string } | null } | null;
 }
 
 export interface InvoiceLine {

@@ -8,6 +8,27 @@ import { Page, Panel } from '../components/page';
 import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
 import { LiveDraftInvoice } from './live-draft-invoice';
 
+/** What happens at the end of the term, and by when notice must be given (fixed-term contracts). */
+function ContractEndCell({ contract }: { contract: Contract }) {
+  if (!contract.atEnd) return <>—</>;
+  const what =
+    contract.atEnd === 'CONTRACTS_TO_PLAN'
+      ? `Moves to ${contract.continuedBy?.plan?.name ?? 'another plan'}`
+      : contract.atEnd === 'RENEWS'
+        ? `Renews ${formatDate(contract.endsAt)}`
+        : `Ends after ${formatDate(contract.endDate)}`;
+  return (
+    <>
+      {what}
+      {contract.renewalNoticeDays !== null && contract.renewalNoticeDays !== undefined ? (
+        <div class="muted">
+          {contract.renewalNoticeDays}-day notice: before {formatDate(contract.noticeDeadline)}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 function ContractsPanel({ customerId }: { customerId: string }) {
   const available = useFeature('contracts');
   const { data, error, loading } = useQuery<{ contracts: Connection<Contract> }>(
@@ -31,6 +52,7 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                   <th scope="col">Plan</th>
                   <th scope="col">Status</th>
                   <th scope="col">Term</th>
+                  <th scope="col">At end</th>
                   <th scope="col">Billing</th>
                   <th scope="col">Payment terms</th>
                 </tr>
@@ -43,6 +65,9 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                       <StatusBadge status={contract.status} />
                     </td>
                     <td>{formatTerm(contract.startDate, contract.endDate)}</td>
+                    <td>
+                      <ContractEndCell contract={contract} />
+                    </td>
                     <td>{humanize(contract.billingCycle)}</td>
                     <td>{contract.paymentTermsDays} days</td>
                   </tr>

@@ -46,6 +46,16 @@ export const CUSTOMER_CONTRACTS = /* GraphQL */ `
           id
           name
         }
+        endsAt
+        atEnd
+        renewalNoticeDays
+        noticeDeadline
+        continuedBy {
+          id
+          plan {
+            name
+          }
+        }
       }
     }
   }
