@@ -12,6 +12,7 @@ import { IdempotencyScope1763700900000 } from './1763700900000-idempotency-scope
 import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-token-revocations';
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
 import { RenewalNotice1763701260000 } from './1763701260000-renewal-notice';
+import { SandboxExpiry1763701270000 } from './1763701270000-sandbox-expiry';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   PortalTokenRevocations1763700950000,
   GraduatedZeroUsage1763701050000,
   RenewalNotice1763701260000,
+  SandboxExpiry1763701270000,
 ];

@@ -47,6 +47,8 @@ export interface AppConfig {
   metricsToken: string | null;
   /** Rows per database read of the CSV exports (memory per export is about one page). */
   exportPageSize: number;
+  /** Sandboxes an organization may have at once; creating one more is refused. */
+  sandboxQuota: number;
 }
 
 export class ConfigError extends Error {
@@ -148,5 +150,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
     metricsToken: readOptionalToken(env, 'METRICS_TOKEN'),
     exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
+    sandboxQuota: readInt(env, 'SANDBOX_QUOTA', 10, 0, 1000),
   };
 }

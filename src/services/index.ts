@@ -144,7 +144,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractEnds: new ContractEndReader(),
     payments: new PaymentService(new RecordedPaymentProvider()),
     accounts: new AccountService(),
-    sandboxes: new SandboxService(apiKeys),
+    sandboxes: new SandboxService(apiKeys, config.sandboxQuota),
   };
   return {
     selfServe,

@@ -10,6 +10,7 @@ import type { Worker } from './worker';
 import { CrmOutboxWorker } from './crm-outbox.worker';
 import { SalesforcePollerWorker } from './salesforce-poller.worker';
 import { ContractRenewalWorker } from './contract-renewal.worker';
+import { SandboxExpiryWorker } from './sandbox-expiry.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -64,6 +65,12 @@ export function createWorkers(deps: WorkerDeps) {
     (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'contract-renewal'),
     deps.log.child({ worker: 'contract-renewal' }),
   );
+  // Sandboxes created with a time to live delete themselves once it has passed.
+  const sandboxExpiry = new SandboxExpiryWorker(
+    deps.services.selfServe.sandboxes,
+    () => deps.systemContext('', '', 'sandbox-expiry'),
+    deps.log.child({ worker: 'sandbox-expiry' }),
+  );
   const all: Worker[] = [
     aggregator,
     creditExpiry,
@@ -71,6 +78,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    sandboxExpiry,
   ];
   return {
     all,
@@ -80,6 +88,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    sandboxExpiry,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));
