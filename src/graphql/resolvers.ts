@@ -26,6 +26,7 @@ import { AccountResolver, InvoicePaymentsResolver, PaymentAmountResolver } from 
 import { SandboxResolver } from './sandbox/sandbox.resolver';
 import { PricePreviewResolver } from './self-serve/preview.resolver';
 import { ContractEndResolver } from './self-serve/contract-end.resolver';
+import { AccountHistoryResolver } from './account/account-history.resolver';
 import { ContractSelfServeFieldsResolver, SelfServeResolver } from './self-serve/self-serve.resolver';
 
 /** Every resolver class in the schema. Add new ones here (one line each). */
@@ -58,4 +59,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SandboxResolver,
   PricePreviewResolver,
   ContractEndResolver,
+  AccountHistoryResolver,
 ];

@@ -24,6 +24,7 @@ import {
   SecretBox,
   SelfServeCrmSync,
 } from './crm';
+import { AccountHistoryService } from './account-history';
 import { AccountService, CustomerService } from './customers';
 import { ExportService } from './exports';
 import {
@@ -144,6 +145,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractEnds: new ContractEndReader(),
     payments: new PaymentService(new RecordedPaymentProvider()),
     accounts: new AccountService(),
+    accountHistory: new AccountHistoryService(),
     sandboxes: new SandboxService(apiKeys, config.sandboxQuota),
   };
   return {

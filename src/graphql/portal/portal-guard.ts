@@ -81,6 +81,7 @@ export const PORTAL_FIELDS: Record<string, OwnershipCheck> = {
   cancelContract: ownContract('contractId'),
   setAutoRenew: ownContract('contractId'),
   previewContractChange: ownContract('contractId'),
+  accountHistory: ownCustomer('customerId'),
 };
 
 /**

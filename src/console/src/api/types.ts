@@ -265,3 +265,14 @@ export interface Plan {
   isPublic: boolean;
   items: Array<{ id: string; quantity: string; pricing: { id: string; name: string } }>;
 }
+
+export interface AccountHistoryEntry {
+  id: string;
+  kind: string;
+  event: string;
+  at: string;
+  summary: string;
+  currency: string | null;
+  amount: string | null;
+  actor: string | null;
+}

@@ -6,6 +6,7 @@ import { Link } from '../components/link';
 import { CsvExports } from '../components/csv-exports';
 import { Page, Panel } from '../components/page';
 import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
+import { AccountHistoryPanel } from './account-history';
 import { LiveDraftInvoice } from './live-draft-invoice';
 
 /** What happens at the end of the term, and by when notice must be given (fixed-term contracts). */
@@ -173,6 +174,7 @@ export function CustomerScreen({ id }: { id: string }) {
         <>
           <ContractsPanel customerId={id} />
           <InvoicesPanel customerId={id} />
+          <AccountHistoryPanel customerId={id} />
         </>
       ) : null}
     </Page>

@@ -9,6 +9,7 @@ export const FEATURES = {
   draftDecide: ['Mutation.confirmContractDraft', 'Mutation.rejectContractDraft'],
   customers: ['Query.customers', 'Query.customer'],
   contracts: ['Query.contracts'],
+  accountHistory: ['Query.accountHistory'],
   draftInvoice: ['Query.draftInvoice'],
   draftInvoiceLive: ['Subscription.draftInvoiceUpdated'],
   invoices: ['Query.invoices', 'Query.invoice'],

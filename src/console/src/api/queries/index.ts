@@ -6,6 +6,7 @@ export * from './features';
 export * from './environments';
 export * from './contract-drafts';
 export * from './customers';
+export * from './account-history';
 export * from './invoices';
 export * from './events';
 export * from './usage-failures';
