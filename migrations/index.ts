@@ -13,6 +13,7 @@ import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-toke
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
 import { RenewalNotice1763701260000 } from './1763701260000-renewal-notice';
 import { SandboxExpiry1763701270000 } from './1763701270000-sandbox-expiry';
+import { PaymentMethods1763701280000 } from './1763701280000-payment-methods';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   GraduatedZeroUsage1763701050000,
   RenewalNotice1763701260000,
   SandboxExpiry1763701270000,
+  PaymentMethods1763701280000,
 ];

@@ -25,6 +25,7 @@ import { SalesforceConnectionEntity } from './salesforce-connection.entity';
 import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
+import { PaymentMethodEntity } from './payment-method.entity';
 import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
 import { UsageEventFailureEntity } from './usage-event-failure.entity';
 
@@ -58,4 +59,5 @@ export const ENTITIES = [
   AccountContactsEntity,
   PortalTokenRevocationEntity,
   UsageEventFailureEntity,
+  PaymentMethodEntity,
 ];

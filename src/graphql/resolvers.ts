@@ -27,6 +27,7 @@ import { SandboxResolver } from './sandbox/sandbox.resolver';
 import { PricePreviewResolver } from './self-serve/preview.resolver';
 import { ContractEndResolver } from './self-serve/contract-end.resolver';
 import { AccountHistoryResolver } from './account/account-history.resolver';
+import { PaymentMethodResolver } from './account/payment-method.resolver';
 import { ContractSelfServeFieldsResolver, SelfServeResolver } from './self-serve/self-serve.resolver';
 
 /** Every resolver class in the schema. Add new ones here (one line each). */
@@ -60,4 +61,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PricePreviewResolver,
   ContractEndResolver,
   AccountHistoryResolver,
+  PaymentMethodResolver,
 ];

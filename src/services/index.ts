@@ -35,7 +35,12 @@ import {
   InvoiceUsageService,
 } from './invoicing';
 import { LiveInvoiceService } from './live';
-import { PaymentService, RecordedPaymentProvider } from './payments';
+import {
+  PaymentMethodService,
+  PaymentService,
+  RecordedPaymentProvider,
+  TestPaymentMethodProvider,
+} from './payments';
 import { PricePreviewService } from './previews';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
 import {
@@ -144,6 +149,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractHistory,
     contractEnds: new ContractEndReader(),
     payments: new PaymentService(new RecordedPaymentProvider()),
+    // Only the test processor so far, and not in production; real processors plug in here.
+    paymentMethods: new PaymentMethodService(config.production ? [] : [new TestPaymentMethodProvider()]),
     accounts: new AccountService(),
     accountHistory: new AccountHistoryService(),
     sandboxes: new SandboxService(apiKeys, config.sandboxQuota),

@@ -83,6 +83,10 @@ describe('console: customers, invoices, events, credits and the PDF (browser)', 
     const draft = page.getByRole('region', { name: /Current draft invoice/ });
     await expectText(draft.locator('[data-total="subtotal"]'), /\$21\.35/);
     expect(await draft.locator('tbody tr').count()).toBe(5);
+    // The account history: the customer's creation and its contract's, newest first.
+    const history = page.getByRole('region', { name: 'Account history' });
+    await expectText(history, /Customer Acme Support Co created/);
+    await expectText(history, /CREATED \(API\)/);
     await screenshot(page, 'customer');
   });
 
