@@ -36,9 +36,11 @@ import {
 } from './invoicing';
 import { LiveInvoiceService } from './live';
 import {
+  AutoPayService,
   PaymentMethodService,
   PaymentService,
   RecordedPaymentProvider,
+  TestCardPaymentProvider,
   TestPaymentMethodProvider,
 } from './payments';
 import { PricePreviewService } from './previews';
@@ -133,6 +135,8 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     credits,
   );
+  const payments = new PaymentService(new RecordedPaymentProvider());
+  if (!config.production) payments.register(new TestCardPaymentProvider());
   const signUps = new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm);
   const selfServe = {
     catalog: new ProductCatalogService(),
@@ -148,9 +152,10 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     renewals: contractRenewals,
     contractHistory,
     contractEnds: new ContractEndReader(),
-    payments: new PaymentService(new RecordedPaymentProvider()),
+    payments,
     // Only the test processor so far, and not in production; real processors plug in here.
     paymentMethods: new PaymentMethodService(config.production ? [] : [new TestPaymentMethodProvider()]),
+    autoPay: new AutoPayService(payments),
     accounts: new AccountService(),
     accountHistory: new AccountHistoryService(),
     sandboxes: new SandboxService(apiKeys, config.sandboxQuota),

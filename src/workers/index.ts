@@ -11,6 +11,7 @@ import { CrmOutboxWorker } from './crm-outbox.worker';
 import { SalesforcePollerWorker } from './salesforce-poller.worker';
 import { ContractRenewalWorker } from './contract-renewal.worker';
 import { SandboxExpiryWorker } from './sandbox-expiry.worker';
+import { AutoPayWorker } from './auto-pay.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -71,6 +72,17 @@ export function createWorkers(deps: WorkerDeps) {
     () => deps.systemContext('', '', 'sandbox-expiry'),
     deps.log.child({ worker: 'sandbox-expiry' }),
   );
+  // Auto-pay charges finalized invoices to the default payment method, right after finalization and on the
+  // dunning schedule.
+  const autoPay = new AutoPayWorker(
+    deps.services.selfServe.autoPay,
+    () => deps.systemContext('', '', 'auto-pay'),
+    (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'auto-pay'),
+    deps.log.child({ worker: 'auto-pay' }),
+  );
+  deps.services.invoices.onFinalizeAttempt((outcome) => {
+    if (outcome === 'FINALIZED') autoPay.wake();
+  });
   const all: Worker[] = [
     aggregator,
     creditExpiry,
@@ -79,6 +91,7 @@ export function createWorkers(deps: WorkerDeps) {
     salesforcePoller,
     contractRenewal,
     sandboxExpiry,
+    autoPay,
   ];
   return {
     all,
@@ -89,6 +102,7 @@ export function createWorkers(deps: WorkerDeps) {
     salesforcePoller,
     contractRenewal,
     sandboxExpiry,
+    autoPay,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));

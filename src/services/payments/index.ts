@@ -3,7 +3,9 @@
  * (processor tokens) through a payment-method-provider interface.
  * Other folders import this feature only through this file.
  */
-export { RecordedPaymentProvider } from './payment-provider';
+export { AutoPayService, DUNNING_SCHEDULE_DAYS } from './auto-pay.service';
+export type { DueAutoPay } from './auto-pay.service';
+export { RecordedPaymentProvider, TestCardPaymentProvider } from './payment-provider';
 export { PaymentService } from './payment.service';
 export { TestPaymentMethodProvider } from './payment-method-provider';
 export type { PaymentMethodDetails, PaymentMethodProvider } from './payment-method-provider';

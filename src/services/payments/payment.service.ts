@@ -15,6 +15,8 @@ export interface PayInvoiceInput {
   reference: string;
   /** Default: the built-in `manual` provider. */
   provider?: string | null;
+  /** Auto-pay: the processor token of the payment method to charge. */
+  paymentMethodToken?: string | null;
 }
 
 export interface PaymentResult {
@@ -104,6 +106,7 @@ export class PaymentService {
           currency: invoice.currency,
           amount,
           reference,
+          paymentMethodToken: input.paymentMethodToken ?? null,
         });
         const now = tx.now();
         const payment = tx.repo(PaymentEntity).create({
