@@ -49,6 +49,10 @@ export interface AppConfig {
   exportPageSize: number;
   /** Sandboxes an organization may have at once; creating one more is refused. */
   sandboxQuota: number;
+  /** Stripe: the secret API key (null = Stripe off), its API URL, and the webhook endpoint's signing secret. */
+  stripeSecretKey: string | null;
+  stripeApiUrl: string;
+  stripeWebhookSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -151,5 +155,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken: readOptionalToken(env, 'METRICS_TOKEN'),
     exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
     sandboxQuota: readInt(env, 'SANDBOX_QUOTA', 10, 0, 1000),
+    stripeSecretKey: readOptionalToken(env, 'STRIPE_SECRET_KEY'),
+    // Plain http only outside production (a local fake of the API).
+    stripeApiUrl: readUrl(
+      env,
+      'STRIPE_API_URL',
+      'https://api.stripe.com',
+      production ? ['https:'] : ['https:', 'http:'],
+    )!,
+    stripeWebhookSecret: readOptionalToken(env, 'STRIPE_WEBHOOK_SECRET'),
   };
 }

@@ -40,6 +40,8 @@ import {
   PaymentMethodService,
   PaymentService,
   RecordedPaymentProvider,
+  StripeApi,
+  StripeProvider,
   TestCardPaymentProvider,
   TestPaymentMethodProvider,
 } from './payments';
@@ -137,6 +139,15 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   );
   const payments = new PaymentService(new RecordedPaymentProvider());
   if (!config.production) payments.register(new TestCardPaymentProvider());
+  // Stripe, when configured: payment methods (pm_… tokens) and their charges.
+  const stripe = config.stripeSecretKey
+    ? new StripeProvider(new StripeApi({ secretKey: config.stripeSecretKey, apiUrl: config.stripeApiUrl }))
+    : null;
+  if (stripe) payments.register(stripe);
+  const paymentMethodProviders = [
+    ...(stripe ? [stripe] : []),
+    ...(config.production ? [] : [new TestPaymentMethodProvider()]),
+  ];
   const signUps = new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm);
   const selfServe = {
     catalog: new ProductCatalogService(),
@@ -153,8 +164,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractHistory,
     contractEnds: new ContractEndReader(),
     payments,
-    // Only the test processor so far, and not in production; real processors plug in here.
-    paymentMethods: new PaymentMethodService(config.production ? [] : [new TestPaymentMethodProvider()]),
+    paymentMethods: new PaymentMethodService(paymentMethodProviders),
     autoPay: new AutoPayService(payments),
     accounts: new AccountService(),
     accountHistory: new AccountHistoryService(),

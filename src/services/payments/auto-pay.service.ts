@@ -45,6 +45,8 @@ export class AutoPayService {
            JOIN contracts c ON c.id = i.contract_id AND c.auto_pay = TRUE
            JOIN environments e ON e.id = i.environment_id
           WHERE i.status = 'FINALIZED' AND i.finalized_at IS NOT NULL
+            -- A charge still processing is awaited (its webhook settles it), not repeated.
+            AND NOT EXISTS (SELECT 1 FROM payments q WHERE q.invoice_id = i.id AND q.status = 'PENDING')
             AND EXISTS (SELECT 1 FROM payment_methods m WHERE m.environment_id = i.environment_id
                           AND m.customer_id = i.customer_id AND m.is_default = TRUE AND m.removed_at IS NULL)
        ) x

@@ -11,3 +11,8 @@ export { TestPaymentMethodProvider } from './payment-method-provider';
 export type { PaymentMethodDetails, PaymentMethodProvider } from './payment-method-provider';
 export { MAX_PAYMENT_METHODS, PaymentMethodService } from './payment-method.service';
 export type { AddPaymentMethodInput } from './payment-method.service';
+export { StripeApi } from './stripe/stripe-api';
+export type { StripeConfig } from './stripe/stripe-api';
+export { StripeProvider } from './stripe/stripe-provider';
+export { paymentEventOf, verifyStripeSignature } from './stripe/stripe-webhook';
+export type { StripePaymentEvent } from './stripe/stripe-webhook';

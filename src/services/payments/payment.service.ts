@@ -168,6 +168,24 @@ export class PaymentService {
     });
   }
 
+  /**
+   * The payment a processor's id names, in whichever environment it is (webhooks arrive for the whole
+   * platform): its id and environment, for `settle` in that environment.
+   */
+  async findByProviderPaymentId(
+    ctx: RequestContext,
+    provider: string,
+    providerPaymentId: string,
+  ): Promise<{ id: string; environmentId: string; organizationId: string } | null> {
+    const [row] = (await ctx.manager.query(
+      `SELECT p.id, p.environment_id AS environmentId, e.organization_id AS organizationId
+         FROM payments p JOIN environments e ON e.id = p.environment_id
+        WHERE p.provider = ? AND p.provider_payment_id = ? ORDER BY p.created_at DESC LIMIT 1`,
+      [provider, providerPaymentId],
+    )) as Array<{ id: string; environmentId: string; organizationId: string }>;
+    return row ?? null;
+  }
+
   async listForInvoice(ctx: RequestContext, invoiceId: string): Promise<PaymentEntity[]> {
     return ctx.repo(PaymentEntity).find({
       where: { invoiceId, environmentId: ctx.environmentId },
