@@ -276,3 +276,14 @@ export interface AccountHistoryEntry {
   amount: string | null;
   actor: string | null;
 }
+
+export interface PaymentMethod {
+  id: string;
+  provider: string;
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+  isDefault: boolean;
+  createdAt: string;
+}

@@ -8,6 +8,7 @@ import { Page, Panel } from '../components/page';
 import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
 import { AccountHistoryPanel } from './account-history';
 import { LiveDraftInvoice } from './live-draft-invoice';
+import { PaymentMethodsPanel } from './payment-methods';
 
 /** What happens at the end of the term, and by when notice must be given (fixed-term contracts). */
 function ContractEndCell({ contract }: { contract: Contract }) {
@@ -174,6 +175,7 @@ export function CustomerScreen({ id }: { id: string }) {
         <>
           <ContractsPanel customerId={id} />
           <InvoicesPanel customerId={id} />
+          <PaymentMethodsPanel customerId={id} />
           <AccountHistoryPanel customerId={id} />
         </>
       ) : null}

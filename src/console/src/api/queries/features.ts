@@ -10,6 +10,7 @@ export const FEATURES = {
   customers: ['Query.customers', 'Query.customer'],
   contracts: ['Query.contracts'],
   accountHistory: ['Query.accountHistory'],
+  paymentMethods: ['Query.paymentMethods'],
   draftInvoice: ['Query.draftInvoice'],
   draftInvoiceLive: ['Subscription.draftInvoiceUpdated'],
   invoices: ['Query.invoices', 'Query.invoice'],
