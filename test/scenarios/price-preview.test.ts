@@ -2,6 +2,7 @@ import { liveTopics } from '../../src/services/common';
 import { invoicesOf, type InvoiceResult } from '../support/billing-api';
 import {
   connectSalesforce,
+  outboxRows,
   createSaasCatalog,
   errorOf,
   SIGN_UP,
@@ -81,6 +82,7 @@ describe('Price preview before every self-serve change', () => {
     vars: Record<string, unknown>,
   ) {
     const before = await footprint();
+    const outboxBefore = (await outboxRows(t)).length;
     const stop = listen(customerId);
     published.length = 0;
     const preview = (await t.gqlOk<{ previewContractChange: Gql }>(PREVIEW_CHANGE, { c: contractId, change }))
@@ -90,8 +92,11 @@ describe('Price preview before every self-serve change', () => {
 
     await t.gqlOk(apply, { c: contractId, ...vars });
     stop();
-    // The live feed works: applying the change announces it (so the empty list above is meaningful).
+    // Applying writes (the amendment, its idempotency record, the CRM outbox row…) and announces the change,
+    // so the unchanged footprint and the silence above are meaningful.
     expect(published).toContain('contracts');
+    expect(await footprint()).not.toEqual(before);
+    expect(await outboxRows(t)).not.toHaveLength(outboxBefore);
     const applied = await invoicesOf(t, customerId);
     for (const invoice of preview.invoices as Gql[]) {
       const actual = applied.find((i) => i.periodStart === invoice.periodStart && i.status !== 'VOID');
