@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local fake Salesforce for `npm run bench:salesforce` (node:http, 127.0.0.1): the OAuth token
  * endpoint, REST query pages of 2,000 won Opportunities (3 line items each, the recorded shape) linked
- * by nextRecordsUrl, an empty /queryAll, and sObject Collections upserts that succeed per record.
+ * by nextRecordsUrl, an empty /queryAll and getDeleted, and sObject Collections upserts that succeed per record.
  */
 export interface FakeSalesforce {
   url: string;
@@ -132,6 +132,15 @@ export async function startFakeSalesforce(options: {
       if (req.method === 'GET' && url.pathname === `${API}/queryAll`) {
         stats.queries++;
         return send(res, 200, { totalSize: 0, done: true, records: [] }, limit);
+      }
+      if (req.method === 'GET' && url.pathname === `${API}/sobjects/Opportunity/deleted/`) {
+        stats.queries++;
+        return send(
+          res,
+          200,
+          { deletedRecords: [], earliestDateAvailable: null, latestDateCovered: null },
+          limit,
+        );
       }
       if (req.method === 'GET' && url.pathname === `${API}/query`) {
         stats.queries++;

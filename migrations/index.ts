@@ -11,9 +11,17 @@ import { UsageEventFailures1763700850000 } from './1763700850000-usage-event-fai
 import { IdempotencyScope1763700900000 } from './1763700900000-idempotency-scope';
 import { PortalTokenRevocations1763700950000 } from './1763700950000-portal-token-revocations';
 import { GraduatedZeroUsage1763701050000 } from './1763701050000-graduated-zero-usage';
-import { RenewalNotice1763701260000 } from './1763701260000-renewal-notice';
-import { SandboxExpiry1763701270000 } from './1763701270000-sandbox-expiry';
-import { PaymentMethods1763701280000 } from './1763701280000-payment-methods';
+import { ExpansionContraction1763701150000 } from './1763701150000-expansion-contraction';
+import { Webhooks1763701800000 } from './1763701800000-webhooks';
+import { MinimumCommitments1763702000000 } from './1763702000000-minimum-commitments';
+import { CreditNotes1763702100000 } from './1763702100000-credit-notes';
+import { PricingFreeUnits1763702310000 } from './1763702310000-pricing-free-units';
+import { PricingPercentage1763702320000 } from './1763702320000-pricing-percentage';
+import { PricingTierScope1763702330000 } from './1763702330000-pricing-tier-scope';
+import { ContractBillingAlignment1763702340000 } from './1763702340000-contract-billing-alignment';
+import { RenewalNotice1763702400000 } from './1763702400000-renewal-notice';
+import { SandboxExpiry1763702410000 } from './1763702410000-sandbox-expiry';
+import { PaymentMethods1763702420000 } from './1763702420000-payment-methods';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -33,7 +41,15 @@ export const MIGRATIONS = [
   IdempotencyScope1763700900000,
   PortalTokenRevocations1763700950000,
   GraduatedZeroUsage1763701050000,
-  RenewalNotice1763701260000,
-  SandboxExpiry1763701270000,
-  PaymentMethods1763701280000,
+  ExpansionContraction1763701150000,
+  Webhooks1763701800000,
+  MinimumCommitments1763702000000,
+  CreditNotes1763702100000,
+  PricingFreeUnits1763702310000,
+  PricingPercentage1763702320000,
+  PricingTierScope1763702330000,
+  ContractBillingAlignment1763702340000,
+  RenewalNotice1763702400000,
+  SandboxExpiry1763702410000,
+  PaymentMethods1763702420000,
 ];

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import { systemClock, type Clock, RequestContext } from './context';
 import { createDataSource, ensureDatabaseExists } from './db/data-source';
+import { applyMigrations } from './db/migrate';
 import { buildTallySchema } from './graphql/schema';
 import { registerRoutes } from './http/routes';
 import { Router } from './http/router';
@@ -15,7 +16,7 @@ import { createHttpServer } from './server';
 import { createServices, type Services } from './services';
 import { Authenticator } from './services/platform';
 import { PubSub } from './services/common';
-import { RedisTransport } from './services/common';
+import { RedisTransport, guardDefaultAgents } from './services/common';
 import { createWorkers, type Workers } from './workers';
 
 export interface StartOptions {
@@ -47,11 +48,12 @@ export class App {
   static async start(config: AppConfig, options: StartOptions = {}): Promise<App> {
     const log = options.log ?? createLogger(config.logLevel);
     const clock = options.clock ?? systemClock;
+    // Outbound calls to URLs users configure connect to public addresses only (checked at connect time).
+    if (!config.salesforceAllowPrivateUrls) guardDefaultAgents();
     await ensureDatabaseExists(config.databaseUrl);
     const db = createDataSource(config.databaseUrl);
     await db.initialize();
-    const applied = await db.runMigrations({ transaction: 'each' });
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+    await applyMigrations(db, log);
 
     const pubsub = new PubSub(
       config.redisUrl ? await RedisTransport.connect(config.redisUrl, log, config.redisPrefix) : null,

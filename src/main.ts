@@ -1,7 +1,10 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { App } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { demoContext, DemoTrickle, loadDemo } from './demo';
+import { createLogger } from './logger';
+import { superviseProcesses } from './process-supervisor';
 
 /** Entry point: `node dist/src/main.js [--demo]`. */
 async function main(): Promise<void> {
@@ -15,9 +18,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await App.start(config);
+  if (config.processes > 1 && cluster.isPrimary) {
+    await superviseProcesses(config, createLogger(config.logLevel).child({ role: 'supervisor' }));
+    return;
+  }
+  const log = cluster.isWorker
+    ? createLogger(config.logLevel).child({ pid: process.pid, process: config.processIndex })
+    : undefined;
+  const app = await App.start(config, { log });
   let trickle: DemoTrickle | null = null;
-  if (process.argv.includes('--demo')) {
+  // With several processes, the first one loads the demo and runs its trickle.
+  if (process.argv.includes('--demo') && config.processIndex === 0) {
     const demo = await loadDemo(app);
     trickle = new DemoTrickle(app, demoContext(app, demo.environmentId, demo.organizationId), app.log);
     trickle.start();
@@ -43,7 +54,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
-  handleTerminationSignals(app, () => trickle?.stop());
+  handleTerminationSignals(app, () => trickle?.stop(), cluster.isWorker);
 }
 
 /**
@@ -51,8 +62,11 @@ async function main(): Promise<void> {
  * workers, close the database pool and Redis, exit 0. If that takes longer than SHUTDOWN_TIMEOUT_MS the
  * process exits 1 anyway; transactions still open are rolled back by the database when their connection
  * drops. A second signal exits at once.
+ *
+ * A process forked by the supervisor stops on the supervisor's SIGTERM only (Ctrl-C's SIGINT reaches the
+ * whole process group and is left to the supervisor), and also when the supervisor itself is gone.
  */
-function handleTerminationSignals(app: App, beforeStop: () => void): void {
+function handleTerminationSignals(app: App, beforeStop: () => void, supervised: boolean): void {
   let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (shuttingDown) {
@@ -78,7 +92,12 @@ function handleTerminationSignals(app: App, beforeStop: () => void): void {
       });
   };
   process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  if (supervised) {
+    process.on('SIGINT', () => app.log.debug('SIGINT left to the supervisor'));
+    process.on('disconnect', () => shutdown('SIGTERM'));
+  } else {
+    process.on('SIGINT', shutdown);
+  }
 }
 
 main().catch((error) => {

@@ -40,6 +40,8 @@ export interface SalesforceClientDeps {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The refresh token as stored now (another process may have rotated it); read before giving up on `invalid_grant`. */
+  reloadRefreshToken?: () => Promise<string | null>;
   /** Called after every successful refresh, before the request that needed it is replayed. */
   onSessionRefreshed?: (session: RefreshedSession) => Promise<void>;
   onApiUsage?: (usage: ApiUsage) => void;
@@ -67,6 +69,12 @@ export interface SaveResult {
   success: boolean;
   created?: boolean;
   errors: Array<{ statusCode?: string; message?: string; fields?: string[] }>;
+}
+
+export interface DeletedRecords {
+  deletedRecords: Array<{ id: string; deletedDate: string }>;
+  earliestDateAvailable: string | null;
+  latestDateCovered: string | null;
 }
 
 /** jsforce's own GET/PUT/DELETE retry (6 attempts, ~15 s, invisible to us) is switched off on every call. */
@@ -190,7 +198,7 @@ export class SalesforceClient {
     await this.checkUrl(this.oauth.tokenServiceUrl);
     let response: Record<string, string>;
     try {
-      response = (await this.oauth.refreshToken(this.refreshToken)) as unknown as Record<string, string>;
+      response = await this.requestToken();
     } catch (error) {
       const code = (error as Error).name || 'TOKEN_ERROR';
       const message = `Token refresh failed: ${code}: ${(error as Error).message}`;
@@ -221,6 +229,23 @@ export class SalesforceClient {
     return session;
   }
 
+  /**
+   * The refresh-token grant. Several processes share one connection: when another one rotated the refresh
+   * token, ours answers `invalid_grant`, so the stored token is reloaded and tried once before auth is
+   * declared broken.
+   */
+  private async requestToken(): Promise<Record<string, string>> {
+    try {
+      return (await this.oauth.refreshToken(this.refreshToken)) as unknown as Record<string, string>;
+    } catch (error) {
+      if ((error as Error).name !== 'invalid_grant' || !this.deps.reloadRefreshToken) throw error;
+      const stored = await this.deps.reloadRefreshToken();
+      if (!stored || stored === this.refreshToken) throw error;
+      this.refreshToken = stored;
+      return (await this.oauth.refreshToken(this.refreshToken)) as unknown as Record<string, string>;
+    }
+  }
+
   /** GET a REST resource (path from the version root, a `/services/...` path, or an absolute URL). */
   async get<T>(path: string, headers: Record<string, string> = {}): Promise<T> {
     return this.send<T>({ method: 'GET', url: path, headers }, this.readAttempts);
@@ -240,6 +265,15 @@ export class SalesforceClient {
     return this.get<QueryResult<T>>(`/${resource}?q=${encodeURIComponent(soql)}`, {
       'Sforce-Query-Options': 'batchSize=2000',
     });
+  }
+
+  /**
+   * Records of `sobject` deleted in [start, end], including those whose recycle bin was emptied since
+   * (queries, even through `/queryAll`, no longer see those). Salesforce keeps this for about 30 days.
+   */
+  async getDeleted(sobject: string, start: Date, end: Date): Promise<DeletedRecords> {
+    const at = (date: Date) => encodeURIComponent(`${date.toISOString().slice(0, 19)}+00:00`);
+    return this.get<DeletedRecords>(`/sobjects/${sobject}/deleted/?start=${at(start)}&end=${at(end)}`);
   }
 
   async queryNextPage<T>(nextRecordsUrl: string): Promise<QueryResult<T>> {
@@ -307,6 +341,7 @@ export class SalesforceClient {
       } catch (error) {
         this.captureUsage(recorder.last);
         const failure = this.toSalesforceError(error, recorder.last);
+        failure.request ??= describeRequest(request.method, this.absoluteUrl(request.url));
         const movedInstance = this.conn.instanceUrl !== instanceBefore;
         if (
           (failure.kind === 'TRANSIENT' || movedInstance) &&
@@ -380,6 +415,18 @@ export class SalesforceClient {
     this.usage = { used: Number(match[1]), max: Number(match[2]) };
     this.deps.onApiUsage?.(this.usage);
   }
+}
+
+/** `METHOD path?query`, the query decoded and the whole cut short: enough to tell the calls of a sync apart. */
+function describeRequest(method: string, url: string): string {
+  let path = url.replace(/^https?:\/\/[^/]+/, '');
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Not percent-encoded text: shown as sent.
+  }
+  const text = `${method} ${path}`;
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
 function trimSlash(url: string): string {

@@ -18,6 +18,9 @@ export class SalesforceError extends Error {
     super(message);
     this.name = 'SalesforceError';
   }
+
+  /** The call that failed (`GET /query?q=…`), so a report can say which request Salesforce refused. */
+  request: string | null = null;
 }
 
 /** Network failures node-fetch reports with these codes are worth another try. */

@@ -133,6 +133,21 @@ function stripVolatile(value: unknown): unknown {
   return value;
 }
 
+/**
+ * What Tally itself writes back (its customer id on the Account, the Contract on the Opportunity) is not a
+ * change of the deal: a confirmed deal must not come back for review because its confirmation was pushed.
+ */
+function withoutTallyWrites(
+  opp: SalesforceOpportunity,
+  fields: SalesforceFieldConfig,
+): SalesforceOpportunity {
+  const { ContractId: _contractId, ...rest } = opp;
+  const customerIdField = fields.accountCustomerIdField;
+  if (!rest.Account || !customerIdField) return rest;
+  const { [customerIdField]: _customerId, ...account } = rest.Account;
+  return { ...rest, Account: account as SalesforceOpportunity['Account'] };
+}
+
 const dec = (value: unknown): Decimal | null => parseDecimal(value);
 
 /**
@@ -346,7 +361,9 @@ export function mapOpportunity(input: MapOpportunityInput): MappedOpportunity {
     contentHash: sha256Hex(stableStringify({ ...content, customer: customerWithoutMatch })),
     // Line items sorted by Id: the same deal read twice hashes the same whatever order the API used.
     sourceHash: sha256Hex(
-      stableStringify(stripVolatile({ ...opp, OpportunityLineItems: { records: lineItems } })),
+      stableStringify(
+        stripVolatile(withoutTallyWrites({ ...opp, OpportunityLineItems: { records: lineItems } }, fields)),
+      ),
     ),
     systemModstamp: parseSalesforceDateTime(opp.SystemModstamp),
   };

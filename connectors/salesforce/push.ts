@@ -1,6 +1,13 @@
 import { SalesforceError, classifyRowErrors } from './errors';
 import type { SaveResult } from './client';
-import { SOBJECTS, isReference, toSObjectRecord, type CrmFieldValue, type CrmSObject } from './objects';
+import {
+  SOBJECTS,
+  isReference,
+  salesforceTypeOf,
+  toSObjectRecord,
+  type CrmFieldValue,
+  type CrmSObject,
+} from './objects';
 
 /** sObject Collections accept at most 200 records per call. */
 export const MAX_COLLECTION_SIZE = 200;
@@ -9,6 +16,8 @@ export interface PushRow {
   id: string;
   sobject: CrmSObject;
   externalId: string;
+  /** Known Salesforce Id: the row is an update by Id (see CrmChange.salesforceId), not an upsert. */
+  salesforceId?: string | null;
   fields: Record<string, CrmFieldValue>;
 }
 
@@ -28,6 +37,10 @@ export interface PushReport {
 /** The part of SalesforceClient pushing needs (tests may pass a fake). */
 export interface CollectionWriter {
   write<T>(method: 'PATCH' | 'POST', path: string, body: unknown): Promise<T>;
+}
+
+function byId(row: PushRow): boolean {
+  return Boolean(row.salesforceId) && SOBJECTS[row.sobject].externalIdField !== 'Id';
 }
 
 export function recordKey(sobject: string, externalId: string): string {
@@ -80,8 +93,12 @@ export async function pushRows(
       else ready.push(row);
     }
     const chunks: PushRow[][] = [];
-    const bySObject = new Map<CrmSObject, PushRow[]>();
-    for (const row of ready) bySObject.set(row.sobject, [...(bySObject.get(row.sobject) ?? []), row]);
+    // One call per object type and write mode: updates by Id and upserts by external id use different resources.
+    const bySObject = new Map<string, PushRow[]>();
+    for (const row of ready) {
+      const key = `${row.sobject}:${byId(row) ? 'id' : 'upsert'}`;
+      bySObject.set(key, [...(bySObject.get(key) ?? []), row]);
+    }
     for (const group of bySObject.values())
       for (let i = 0; i < group.length; i += MAX_COLLECTION_SIZE)
         chunks.push(group.slice(i, i + MAX_COLLECTION_SIZE));
@@ -123,10 +140,12 @@ async function pushChunk(
   const sobject = rows[0].sobject;
   const spec = SOBJECTS[sobject];
   const path =
-    spec.externalIdField === 'Id'
+    spec.externalIdField === 'Id' || byId(rows[0])
       ? '/composite/sobjects'
-      : `/composite/sobjects/${sobject}/${spec.externalIdField}`;
-  const records = rows.map((row) => toSObjectRecord(row.sobject, row.externalId, row.fields));
+      : `/composite/sobjects/${salesforceTypeOf(sobject)}/${spec.externalIdField}`;
+  const records = rows.map((row) =>
+    toSObjectRecord(row.sobject, row.externalId, row.fields, row.salesforceId ?? null),
+  );
   let results: SaveResult[];
   try {
     results = await writer.write<SaveResult[]>('PATCH', path, { allOrNone: false, records });

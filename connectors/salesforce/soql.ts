@@ -134,7 +134,7 @@ export function opportunityByIdQuery(config: SalesforceFieldConfig, opportunityI
  */
 export function notWonOpportunitiesQuery(from: Date, to: Date): string {
   return (
-    'SELECT Id, IsWon, IsDeleted, SystemModstamp FROM Opportunity ' +
+    'SELECT Id, IsWon, IsClosed, IsDeleted, SystemModstamp FROM Opportunity ' +
     `WHERE (IsWon = false OR IsDeleted = true) AND SystemModstamp >= ${soqlDateTime(from)} ` +
     `AND SystemModstamp < ${soqlDateTime(to)} ORDER BY SystemModstamp, Id`
   );

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Configuration is read and validated here, once, at start. Every other module receives a typed
  * `AppConfig`; nothing else reads `process.env`. A bad value throws a `ConfigError` naming the variable.
@@ -37,6 +39,20 @@ export interface AppConfig {
    * (local fakes). Off in production, where only https to public addresses is called.
    */
   salesforceAllowPrivateUrls: boolean;
+  /**
+   * Webhook endpoint URLs: production calls only https to public addresses; this development setting also
+   * allows any https host and plain http to loopback (local receivers, tests).
+   */
+  webhooksAllowPrivateUrls: boolean;
+  /** A webhook POST not answered within this many ms counts as a timeout (retried). */
+  webhookTimeoutMs: number;
+  /** Retry backoff: the first retry waits about this long, doubling up to `webhookRetryMaxMs` (with jitter). */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** A delivery still failing this long after its event was recorded is dead-lettered. */
+  webhookRetryWindowMs: number;
+  /** HTTP requests in flight at once per endpoint (a slow receiver uses only its own slots). */
+  webhookConcurrencyPerEndpoint: number;
   /** Schema introspection; off by default in production. */
   graphqlIntrospection: boolean;
   /** Production error messages leave out "Did you mean …" hints, which would disclose the schema. */
@@ -47,6 +63,13 @@ export interface AppConfig {
   metricsToken: string | null;
   /** Rows per database read of the CSV exports (memory per export is about one page). */
   exportPageSize: number;
+  /**
+   * Server processes sharing the port (`TALLY_PROCESSES`): the number of cores when Redis is configured,
+   * else 1, since live updates reach subscribers of other processes only through Redis.
+   */
+  processes: number;
+  /** This process's index among them (set by the supervisor for the processes it forks; 0 otherwise). */
+  processIndex: number;
   /** Sandboxes an organization may have at once; creating one more is refused. */
   sandboxQuota: number;
   /** Stripe: the secret API key (null = Stripe off), its API URL, and the webhook endpoint's signing secret. */
@@ -128,12 +151,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const redisUrl = readUrl(env, 'REDIS_URL', null, ['redis:', 'rediss:']);
   return {
     port: readInt(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: readUrl(env, 'DATABASE_URL', 'mysql://root@127.0.0.1:3306/tally', ['mysql:', 'mariadb:'])!,
     logLevel,
-    redisUrl: readUrl(env, 'REDIS_URL', null, ['redis:', 'rediss:']),
+    redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'tally:',
     wsKeepAliveMs: readInt(env, 'WS_KEEPALIVE_MS', 12_000, 100, 600_000),
     wsMaxBufferedBytes: readInt(env, 'WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
@@ -149,11 +173,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queryMaxDepth: readInt(env, 'QUERY_MAX_DEPTH', 12, 2, 100),
     queryMaxCost: readInt(env, 'QUERY_MAX_COST', 20_000, 10, 10_000_000),
     salesforceAllowPrivateUrls: readBool(env, 'SALESFORCE_ALLOW_PRIVATE_URLS', !production),
+    webhooksAllowPrivateUrls: readBool(env, 'WEBHOOKS_ALLOW_PRIVATE_URLS', !production),
+    webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookRetryBaseMs: readInt(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+    webhookRetryMaxMs: readInt(env, 'WEBHOOK_RETRY_MAX_MS', 6 * 3_600_000, 1, 24 * 3_600_000),
+    webhookRetryWindowMs: readInt(env, 'WEBHOOK_RETRY_WINDOW_MS', 3 * 24 * 3_600_000, 1, 30 * 24 * 3_600_000),
+    webhookConcurrencyPerEndpoint: readInt(env, 'WEBHOOK_CONCURRENCY_PER_ENDPOINT', 4, 1, 100),
     graphqlIntrospection: readBool(env, 'GRAPHQL_INTROSPECTION', !production),
     production,
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 600_000),
     metricsToken: readOptionalToken(env, 'METRICS_TOKEN'),
     exportPageSize: readInt(env, 'EXPORT_PAGE_SIZE', 500, 1, 10_000),
+    processes: readProcesses(env, redisUrl),
+    processIndex: readInt(env, 'TALLY_PROCESS_INDEX', 0, 0, 63),
     sandboxQuota: readInt(env, 'SANDBOX_QUOTA', 10, 0, 1000),
     stripeSecretKey: readOptionalToken(env, 'STRIPE_SECRET_KEY'),
     // Plain http only outside production (a local fake of the API).
@@ -165,4 +197,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     )!,
     stripeWebhookSecret: readOptionalToken(env, 'STRIPE_WEBHOOK_SECRET'),
   };
+}
+
+/** `TALLY_PROCESSES`: several processes need Redis, through which live updates reach every subscriber. */
+function readProcesses(env: Env, redisUrl: string | null): number {
+  const processes = readInt(env, 'TALLY_PROCESSES', redisUrl ? availableParallelism() : 1, 1, 64);
+  if (processes > 1 && !redisUrl) {
+    throw new ConfigError(
+      'TALLY_PROCESSES',
+      `is ${processes}, but several processes need REDIS_URL (live updates fan out through Redis)`,
+    );
+  }
+  return processes;
 }

@@ -131,9 +131,9 @@ export function stretchAggregateQuantity(
   const base = { meterId: agg.meterId, dimensionKey: agg.dimensionKey, from: stretch.from, to: stretch.to };
   switch (aggregation) {
     case 'COUNT':
-      return { ...base, quantity: new Decimal(agg.eventCount) };
+      return { ...base, quantity: new Decimal(agg.eventCount), eventCount: new Decimal(agg.eventCount) };
     case 'SUM':
-      return { ...base, quantity: agg.sum };
+      return { ...base, quantity: agg.sum, eventCount: new Decimal(agg.eventCount) };
     case 'MAX':
       return agg.max === null ? null : { ...base, quantity: agg.max };
     case 'LATEST':

@@ -3,8 +3,14 @@
  * Plain JSON (decimals as fixed-point strings, dates as `YYYY-MM-DD`) so it is stored as-is in a JSON
  * column, hashed, diffed and shown to the reviewer without conversion.
  */
-export type DraftBillingCycle = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
-export const DRAFT_BILLING_CYCLES: readonly DraftBillingCycle[] = ['MONTHLY', 'QUARTERLY', 'ANNUAL'];
+export type DraftBillingCycle = 'WEEKLY' | 'MONTHLY' | 'QUARTERLY' | 'SEMIANNUAL' | 'ANNUAL';
+export const DRAFT_BILLING_CYCLES: readonly DraftBillingCycle[] = [
+  'WEEKLY',
+  'MONTHLY',
+  'QUARTERLY',
+  'SEMIANNUAL',
+  'ANNUAL',
+];
 
 export interface DraftProposedCustomer {
   name: string;

@@ -11,8 +11,10 @@ export interface DraftPlanTerms {
 export type DraftPlanTermsCatalog = ReadonlyMap<string, DraftPlanTerms>;
 
 const CYCLE_NAMES: Record<DraftBillingCycle, string> = {
+  WEEKLY: 'weekly',
   MONTHLY: 'monthly',
   QUARTERLY: 'quarterly',
+  SEMIANNUAL: 'semiannual',
   ANNUAL: 'annual',
 };
 

@@ -3,6 +3,7 @@ import type { ContractDraftContent, DraftIssue } from './contract-draft-content'
 import { planTermIssues, type DraftPlanTermsCatalog } from './contract-draft-plan-terms';
 import { feeBillingIssues, type DraftFeeCatalog } from './draft-fee-billing';
 import { parseDecimal } from './money';
+import { draftCustomerIssues } from './draft-customer-issues';
 
 export { DRAFT_BILLING_CYCLES } from './contract-draft-content';
 export { effectiveDraftTerms, planTermIssues } from './contract-draft-plan-terms';
@@ -92,6 +93,7 @@ export function computeDraftIssues(
       ),
     );
   }
+  issues.push(...draftCustomerIssues(customer));
   if (!content.contractStart)
     issues.push(missing('CONTRACT_START_MISSING', 'contractStart', 'Contract start date is missing'));
   if (!content.contractEnd) {

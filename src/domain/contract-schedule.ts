@@ -7,6 +7,7 @@ import {
   type BillingPeriod,
   type PeriodSchedule,
   type BillingCycle,
+  type BillingAlignment,
 } from './periods';
 
 /**
@@ -20,6 +21,8 @@ export interface ScheduledContract {
   /** Inclusive last day covered; null when evergreen. */
   endDate: Date | null;
   billingCycle: BillingCycle;
+  /** ANNIVERSARY (default) or CALENDAR-aligned periods with a first stub. */
+  billingAlignment?: BillingAlignment;
 }
 
 /** A contract as coverage sees it: its dates and whether it was cancelled. */
@@ -30,7 +33,12 @@ export interface CoveringContract {
 }
 
 export function contractSchedule(contract: ScheduledContract): PeriodSchedule {
-  return { startDate: contract.billingAnchor, endDate: contract.endDate, cycle: contract.billingCycle };
+  return {
+    startDate: contract.billingAnchor,
+    endDate: contract.endDate,
+    cycle: contract.billingCycle,
+    alignment: contract.billingAlignment ?? 'ANNIVERSARY',
+  };
 }
 
 /** The first instant the contract no longer covers; null when evergreen. */

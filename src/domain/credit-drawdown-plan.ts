@@ -21,6 +21,8 @@ export interface DrawdownPlanInput {
     /** The line's rounded amount, in currency units. */
     amount: Decimal;
   }>;
+  /** At most this much may be credited, in currency units (e.g. what the customer's balance left to pay). */
+  maxCredit?: Decimal;
 }
 
 /** A stored grant as the plan needs it (the grant row satisfies this shape). */
@@ -57,7 +59,8 @@ export function planDrawdown(input: DrawdownPlanInput, grants: readonly Drawdown
   const creditableNet = input.lines
     .filter((line) => CREDITABLE_LINE_KINDS.includes(line.kind))
     .reduce((sum, line) => sum.plus(toMinorUnits(line.amount, input.currency)), ZERO);
-  let cap = Decimal.max(creditableNet, ZERO);
+  const limit = input.maxCredit ? toMinorUnits(input.maxCredit, input.currency) : creditableNet;
+  let cap = Decimal.max(Decimal.min(creditableNet, limit), ZERO);
 
   const invoice = { currency: input.currency, periodStart: input.periodStart, lines };
   const candidates: CreditGrantBalance[] = grants

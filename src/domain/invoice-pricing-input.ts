@@ -8,8 +8,14 @@ import type { BillingPeriod } from './periods';
 import type { PricingModel } from './pricing-models';
 import type { RateCardEntry, RateOverride, RateSource } from './rate-resolution';
 
-/** Every kind of invoice line; the pricing core writes all but COMMITMENT (prepaid-credit invoices). */
-export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT';
+/**
+ * Every kind of invoice line; the pricing core writes USAGE, FLAT_FEE and ONE_TIME. COMMITMENT is a
+ * prepaid-credit invoice's line; MINIMUM_TRUE_UP bills a contract minimum's shortfall (minimum-commitment.ts).
+ */
+export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT' | 'MINIMUM_TRUE_UP';
+
+/** Which of its pricing's per-period bounds changed a line's amount (pricing-bounds.ts). */
+export type LineBound = 'MINIMUM' | 'MAXIMUM';
 
 /** How a meter combines the events of one stretch into a quantity. */
 export type MeterAggregation = 'SUM' | 'COUNT' | 'MAX' | 'UNIQUE_COUNT' | 'LATEST';
@@ -29,6 +35,8 @@ export interface PricingStoredTier {
   upTo: string | null;
   unitAmount: string;
   flatAmount: string;
+  /** TIERED_PACKAGE tiers: the package size of the tier. */
+  packageSize?: string | null;
 }
 
 /** A catalog pricing: usage on a meter (model, unit size, fallback rate, rate card, tiers) or a flat fee. */
@@ -45,7 +53,24 @@ export interface PricingTerms {
   flatAmount: Decimal | null;
   /** GRADUATED only: zero usage bills the first tier's flat amount; absent or false = nothing. */
   billFirstTierFlatAtZeroUsage?: boolean;
+  /** Per-period minimum of each line of the pricing, prorated like flat fees; null/absent = none. */
+  minimumAmount?: Decimal | null;
+  /** Per-period cap of each line of the pricing, prorated like flat fees; null/absent = none. */
+  maximumAmount?: Decimal | null;
+  /** Units free in each period before the model prices the rest (free-units.ts); absent = none. */
+  freeUnits?: Decimal;
+  /** PERCENTAGE only: the percentage of the summed amount, or null when tiers grade it. */
+  percent?: Decimal | null;
+  /** PERCENTAGE only: a fixed fee per transaction (event). */
+  feePerTransaction?: Decimal | null;
+  /**
+   * Models other than PER_UNIT: TOTAL (default) prices the item's total quantity on one line; PER_GROUP
+   * prices each dimension combination on its own line, with its own tiers (and free units).
+   */
+  tierScope?: TierScope;
 }
+
+export type TierScope = 'TOTAL' | 'PER_GROUP';
 
 /** One pricing a contract charges over `[startsAt, endsAt)`. */
 export interface PricingItem {
@@ -80,6 +105,8 @@ export interface UsageQuantity {
   from: Date;
   to: Date;
   quantity: Decimal;
+  /** SUM and COUNT meters: the events behind the quantity (per-transaction fees); absent = unknown. */
+  eventCount?: Decimal;
   /** LATEST meters: when the value was observed, so merging keeps the latest. */
   observedAt?: Date | null;
   /**
@@ -132,6 +159,10 @@ export interface PricedLine {
   amount: Decimal;
   serviceFrom: Date;
   serviceTo: Date;
+  /** The pricing bound that changed the amount, if any. */
+  bound?: LineBound | null;
+  /** The rounded amount before `bound` applied (set only with `bound`). */
+  unboundedAmount?: Decimal | null;
 }
 
 export interface PricedInvoice {

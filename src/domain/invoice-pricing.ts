@@ -11,11 +11,14 @@
  *   the contract's fixed dimensions taking precedence for the meter's group keys. The rate is resolved
  *   (override > rate card entry in effect > fallback) at the start of the row's stretch; the caller cuts
  *   stretches at every rate-card effective date, so usage straddling a rate change becomes two lines.
- * - GRADUATED / VOLUME / PACKAGE: one line per item over the item's total quantity in the period, priced by
- *   the pricing's tiers or its own rate (pricing-models.ts: these models price the total). Usage lines are
- *   built in usage-line-pricing.ts.
+ * - The other models (GRADUATED, VOLUME, PACKAGE, TIERED_PACKAGE, PERCENTAGE): one line per item over the
+ *   item's total quantity in the period (or per dimension combination with `tierScope: PER_GROUP`), priced
+ *   by the pricing's tiers or its own rate. Free units come off first. Usage lines are gathered in
+ *   usage-line-pricing.ts and priced in usage-line-amounts.ts.
  * - Flat fees: one line per item, `amount × quantity`, prorated by days for the part of the period the item
  *   covers (partial first/last periods, items that start or end mid-period).
+ * - Per-pricing bounds (minimumAmount, maximumAmount) apply per line, prorated like flat fees
+ *   (pricing-bounds.ts); one-time charges have no pricing and no bounds.
  * - One-time charges: one line per charge whose charge date falls in the period, `amount × quantity` in full
  *   (never prorated: the customer owes the whole charge once), after the item lines.
  * - Every line is rounded once, half-up to the currency's minor unit; the subtotal is the sum of rounded
@@ -31,6 +34,7 @@ import {
 } from './invoice-pricing-input';
 import { prorateFlatFee } from './proration';
 import { graduatedZeroUsageLines } from './graduated-zero-usage';
+import { applyPricingBounds } from './pricing-bounds';
 import { priceUsage } from './usage-line-pricing';
 
 /**
@@ -88,15 +92,16 @@ export function priceInvoice(input: InvoicePricingInput): PricedInvoice {
       order: -1,
     });
   }
-  lines.push(...priceOneTimeCharges(input));
-  lines.sort(
+  const boundedLines = applyPricingBounds(input, lines);
+  boundedLines.push(...priceOneTimeCharges(input));
+  boundedLines.sort(
     (a, b) =>
       a.itemPosition - b.itemPosition ||
       a.order - b.order ||
       compareText(a.description, b.description) ||
       a.serviceFrom.getTime() - b.serviceFrom.getTime(),
   );
-  const result: PricedLine[] = lines.map(({ itemPosition: _p, order: _o, ...line }) => line);
+  const result: PricedLine[] = boundedLines.map(({ itemPosition: _p, order: _o, ...line }) => line);
   return { lines: result, subtotal: sumAmounts(result) };
 }
 

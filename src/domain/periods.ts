@@ -7,17 +7,29 @@
  * - A contract's `endDate` is INCLUSIVE on input: a contract "Jan 1 – Dec 31" covers Dec 31. Internally we
  *   use the exclusive instant `endDate + 1 day` (see {@link contractEndExclusive}); every period returned
  *   here is a half-open interval `[start, end)`.
- * - Periods follow the cycle from the contract's start date with anchor-day semantics: period k starts at
- *   `addMonthsClamped(startDate, k * months)`, so a start on the 31st bills to the last day of shorter
+ * - WEEKLY periods are 7 UTC days each from the start date (a week has no month end to clamp to).
+ * - The other cycles (monthly, quarterly, semiannual = 6 months, annual) follow the contract's start date
+ *   with anchor-day semantics: period k starts at `addMonthsClamped(startDate, k * months)`, so a start on the 31st bills to the last day of shorter
  *   months and returns to the 31st after (Jan 31 → Feb 28/29 → Mar 31 → Apr 30 …). Clamping is always
  *   computed from the anchor, never from the previous period, so it never drifts.
+ * - CALENDAR alignment (`BillingAlignment`) counts the same cycles from the calendar period holding the
+ *   start (the 1st of its month, quarter, half-year or year; Monday for weeks) and cuts the first period to
+ *   a stub from the start day; `nominalStart` keeps the calendar period's start, the stub's proration base.
  * - The last period ends with the contract (partial); `nominalEnd` keeps the end it would have had, which is
  *   the denominator for proration by days.
  * - Evergreen contracts (no end date) are generated up to a caller-given `until`: every period that starts
  *   before `until` is returned.
  */
 
-export type BillingCycle = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
+export type BillingCycle = 'WEEKLY' | 'MONTHLY' | 'QUARTERLY' | 'SEMIANNUAL' | 'ANNUAL';
+
+/**
+ * ANNIVERSARY: periods count from the start date. CALENDAR: periods follow the calendar (months from the
+ * 1st; quarters from Jan, Apr, Jul, Oct 1; half-years from Jan and Jul 1; years from Jan 1; weeks from
+ * Monday), and a start inside a calendar period makes a first stub from the start to the next boundary.
+ */
+export type BillingAlignment = 'ANNIVERSARY' | 'CALENDAR';
+export const BILLING_ALIGNMENTS: readonly BillingAlignment[] = ['ANNIVERSARY', 'CALENDAR'];
 
 /** A billing period `[start, end)`; `nominalEnd` is the cycle's end, later than `end` only for a partial last period. */
 export interface BillingPeriod {
@@ -28,6 +40,8 @@ export interface BillingPeriod {
   end: Date;
   /** Exclusive end of the full cycle; equals `end` unless the contract ends inside this period. */
   nominalEnd: Date;
+  /** Start of the full cycle when it is earlier than `start`: a calendar billing's first stub. */
+  nominalStart?: Date;
 }
 
 /** The dates that define a contract's periods. `endDate` is the inclusive last day, null when evergreen. */
@@ -35,6 +49,8 @@ export interface PeriodSchedule {
   startDate: Date;
   endDate: Date | null;
   cycle: BillingCycle;
+  /** Default ANNIVERSARY. */
+  alignment?: BillingAlignment;
 }
 
 export const DAY_MS = 86_400_000;
@@ -42,9 +58,16 @@ export const DAY_MS = 86_400_000;
 /** Upper bound on the periods one call may produce: guards against a runaway `until`. */
 export const MAX_PERIODS = 10_000;
 
-const CYCLE_MONTHS: Record<BillingCycle, number> = { MONTHLY: 1, QUARTERLY: 3, ANNUAL: 12 };
+const CYCLE_MONTHS: Record<BillingCycle, number> = {
+  WEEKLY: 0,
+  MONTHLY: 1,
+  QUARTERLY: 3,
+  SEMIANNUAL: 6,
+  ANNUAL: 12,
+};
+const WEEK_DAYS = 7;
 
-/** Months in one billing cycle: 1, 3 or 12. */
+/** Whole months in one billing cycle: 1, 3, 6 or 12; 0 for WEEKLY (a week is no whole month). */
 export function cycleMonths(cycle: BillingCycle): number {
   const months = CYCLE_MONTHS[cycle];
   if (months === undefined) throw new Error(`Unknown billing cycle: ${String(cycle)}`);
@@ -110,7 +133,34 @@ export function contractEndExclusive(endDate: Date | null): Date | null {
 
 /** Start of period `index` of a schedule (ignores the contract end). */
 function nominalStart(startDate: Date, cycle: BillingCycle, index: number): Date {
+  if (cycle === 'WEEKLY') return addDays(startOfUtcDay(startDate), index * WEEK_DAYS);
   return addMonthsClamped(startOfUtcDay(startDate), index * cycleMonths(cycle));
+}
+
+/** A first guess at the index of the period holding `instant`, refined by the caller: never too far off. */
+function approximateIndex(start: Date, cycle: BillingCycle, instant: Date): number {
+  if (cycle === 'WEEKLY') return Math.floor(daysBetween(start, instant) / WEEK_DAYS);
+  const monthDiff =
+    (instant.getUTCFullYear() - start.getUTCFullYear()) * 12 + (instant.getUTCMonth() - start.getUTCMonth());
+  return Math.floor(monthDiff / cycleMonths(cycle));
+}
+
+/** The first day of the calendar period (of `cycle`) holding `date`: the 1st, a quarter's, Monday, …. */
+export function calendarPeriodStart(date: Date, cycle: BillingCycle): Date {
+  const day = startOfUtcDay(date);
+  if (cycle === 'WEEKLY') return addDays(day, -((day.getUTCDay() + 6) % 7));
+  const months = cycleMonths(cycle);
+  const month = Math.floor(day.getUTCMonth() / months) * months;
+  const first = new Date(0);
+  first.setUTCFullYear(day.getUTCFullYear(), month, 1);
+  return first;
+}
+
+/** Where a schedule's periods count from: its start day, or the calendar period holding it. */
+function scheduleAnchor(schedule: PeriodSchedule): Date {
+  return schedule.alignment === 'CALENDAR'
+    ? calendarPeriodStart(schedule.startDate, schedule.cycle)
+    : startOfUtcDay(schedule.startDate);
 }
 
 /**
@@ -118,12 +168,18 @@ function nominalStart(startDate: Date, cycle: BillingCycle, index: number): Date
  */
 export function periodAt(schedule: PeriodSchedule, index: number): BillingPeriod | null {
   if (!Number.isInteger(index) || index < 0) return null;
-  const start = nominalStart(schedule.startDate, schedule.cycle, index);
-  const nominalEnd = nominalStart(schedule.startDate, schedule.cycle, index + 1);
+  const anchor = scheduleAnchor(schedule);
+  const cycleStart = nominalStart(anchor, schedule.cycle, index);
+  const nominalEnd = nominalStart(anchor, schedule.cycle, index + 1);
+  const first = startOfUtcDay(schedule.startDate);
+  // Only a calendar schedule's first period can begin before the start day: it is cut to a stub.
+  const start = cycleStart.getTime() < first.getTime() ? first : cycleStart;
   const contractEnd = contractEndExclusive(schedule.endDate);
   if (contractEnd !== null && start.getTime() >= contractEnd.getTime()) return null;
   const end = contractEnd !== null && contractEnd.getTime() < nominalEnd.getTime() ? contractEnd : nominalEnd;
-  return { index, start, end, nominalEnd };
+  return start === cycleStart
+    ? { index, start, end, nominalEnd }
+    : { index, start, end, nominalEnd, nominalStart: cycleStart };
 }
 
 /** Validates a schedule: the inclusive end date may not be before the start date. */
@@ -168,12 +224,10 @@ export function periodContaining(schedule: PeriodSchedule, instant: Date): Billi
   if (t < start.getTime()) return null;
   const contractEnd = contractEndExclusive(schedule.endDate);
   if (contractEnd !== null && t >= contractEnd.getTime()) return null;
-  const months = cycleMonths(schedule.cycle);
-  const monthDiff =
-    (instant.getUTCFullYear() - start.getUTCFullYear()) * 12 + (instant.getUTCMonth() - start.getUTCMonth());
-  let index = Math.max(0, Math.floor(monthDiff / months));
-  while (index > 0 && nominalStart(start, schedule.cycle, index).getTime() > t) index--;
-  while (nominalStart(start, schedule.cycle, index + 1).getTime() <= t) index++;
+  const anchor = scheduleAnchor(schedule);
+  let index = Math.max(0, approximateIndex(anchor, schedule.cycle, instant));
+  while (index > 0 && nominalStart(anchor, schedule.cycle, index).getTime() > t) index--;
+  while (nominalStart(anchor, schedule.cycle, index + 1).getTime() <= t) index++;
   return periodAt(schedule, index);
 }
 

@@ -19,14 +19,20 @@
  *   rate card > fallback), so they are priced per invoice line, i.e. per dimension combination and rate
  *   version (a PACKAGE line counts its own started packages: packages at different prices cannot be pooled).
  * - GRADUATED and VOLUME apply to the pricing's TOTAL quantity for the period, across all dimension
- *   combinations; the rate card and overrides are not used (the prices live in the tiers). For
+ *   combinations (or to each combination's, with the pricing's `tierScope: PER_GROUP`); the rate card and
+ *   overrides are not used (the prices live in the tiers). For
  *   per-dimension lines of a tiered pricing, split the rounded total with `allocateLargestRemainder`
  *   (invoice-math.ts) weighted by each combination's quantity.
  * - Quantities must be non-negative; results are unrounded (round once on the invoice line).
+ * - TIERED_PACKAGE (tiered-package.ts) is GRADUATED with packages of a size per tier; like GRADUATED and
+ *   VOLUME it prices the total with its tiers. PERCENTAGE (percentage-pricing.ts) takes a percentage of a
+ *   summed amount. `priceQuantity` prices the core models only.
  */
 import { Decimal, ZERO } from './money';
 
-export type PricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE';
+/** The models this file prices; the others build on it in their own modules (see below). */
+export type CorePricingModel = 'PER_UNIT' | 'GRADUATED' | 'VOLUME' | 'PACKAGE';
+export type PricingModel = CorePricingModel | 'TIERED_PACKAGE' | 'PERCENTAGE';
 
 export interface Tier {
   /** Inclusive upper bound of the cumulative quantity; null for the last, open-ended tier. */
@@ -35,6 +41,8 @@ export interface Tier {
   unitAmount: Decimal;
   /** Charged once when the tier is reached (GRADUATED) or is the one the total falls in (VOLUME). */
   flatAmount: Decimal;
+  /** TIERED_PACKAGE only: the units in this tier are sold in packages of this size (tiered-package.ts). */
+  packageSize?: Decimal | null;
 }
 
 /** How much of a tiered amount came from one tier: for explaining a line. */
@@ -176,7 +184,7 @@ export function volumeAmount(
 
 /** What a usage pricing needs to price a quantity. `rate` is required for PER_UNIT and PACKAGE. */
 export interface PricingTerms {
-  model: PricingModel;
+  model: CorePricingModel;
   unitSize?: Decimal;
   rate?: Decimal | null;
   tiers?: readonly Tier[] | null;
@@ -209,23 +217,29 @@ export function priceQuantity(quantity: Decimal, terms: PricingTerms): Decimal {
 }
 
 /** Parses stored tiers (decimal strings, as in the `pricings.tiers` JSON column) into {@link Tier}s. */
-export function tiersFromStored(
-  stored: readonly { upTo: string | null; unitAmount: string; flatAmount: string }[],
-): Tier[] {
+export function tiersFromStored(stored: readonly StoredTierShape[]): Tier[] {
   return stored.map((tier) => ({
     upTo: tier.upTo === null ? null : new Decimal(tier.upTo),
     unitAmount: new Decimal(tier.unitAmount),
     flatAmount: new Decimal(tier.flatAmount),
+    ...(tier.packageSize ? { packageSize: new Decimal(tier.packageSize) } : {}),
   }));
 }
 
+/** A tier as the `pricings.tiers` JSON column holds it (packageSize only on TIERED_PACKAGE tiers). */
+interface StoredTierShape {
+  upTo: string | null;
+  unitAmount: string;
+  flatAmount: string;
+  packageSize?: string | null;
+}
+
 /** Tiers as stored: fixed-point strings, never exponent notation. */
-export function tiersToStored(
-  tiers: readonly Tier[],
-): { upTo: string | null; unitAmount: string; flatAmount: string }[] {
+export function tiersToStored(tiers: readonly Tier[]): StoredTierShape[] {
   return tiers.map((tier) => ({
     upTo: tier.upTo === null ? null : tier.upTo.toFixed(),
     unitAmount: tier.unitAmount.toFixed(),
     flatAmount: tier.flatAmount.toFixed(),
+    ...(tier.packageSize ? { packageSize: tier.packageSize.toFixed() } : {}),
   }));
 }

@@ -53,14 +53,16 @@ export interface ProratedFee {
 /**
  * The flat fee owed for a billing period, optionally restricted to `[range.from, range.to)` (e.g. the part
  * of a period before or after a plan change). Coverage is the days of the range within `[period.start,
- * period.end)`; the denominator is the full cycle, so a partial last period is prorated automatically.
+ * period.end)`; the denominator is the full cycle, so a partial last period (or a calendar billing's first
+ * stub) is prorated automatically.
  */
 export function prorateFlatFee(
   amount: Decimal,
   period: BillingPeriod,
   range?: { from: Date; to: Date },
 ): ProratedFee {
-  const periodDays = daysBetween(period.start, period.nominalEnd);
+  // A calendar-aligned first stub (17th → month end) is a share of its whole calendar period.
+  const periodDays = daysBetween(period.nominalStart ?? period.start, period.nominalEnd);
   const coveredDays = range
     ? overlapDays(period, range.from, range.to)
     : daysBetween(period.start, period.end);

@@ -1,23 +1,21 @@
 /**
- * Usage lines of the pricing core: which contract item buys each usage row, the line each row adds to, and
- * the amount of each line (per-unit rates resolved per row; tiered and package models over the total).
+ * Usage lines of the pricing core: which contract item buys each usage row and the line each row adds to
+ * (per-unit rates resolved per row; the other models pool the item's total). The lines are then priced by
+ * usage-line-amounts.ts.
  */
 import { canonicalDimensionKey, parseDimensionKey, type Dimensions } from './dimensions';
-import { lineAmount } from './invoice-math';
 import {
   itemRange,
   type InvoicePricingInput,
   type MeterAggregation,
-  type PricingItem,
   type PricingMeter,
   type PricingOverride,
   type PricingRateCardEntry,
-  type PricingTerms,
   type SortableLine,
 } from './invoice-pricing-input';
 import { Decimal, ZERO } from './money';
-import { packageAmount, priceQuantity, tiersFromStored } from './pricing-models';
 import { getRateOrThrow, type ResolvedRate } from './rate-resolution';
+import { priceGatheredLines, type GatheredLine } from './usage-line-amounts';
 import { MISSING_DIMENSION_VALUE } from './usage-event';
 
 /** V: the row's values for the meter's group keys, the contract's values winning where it sets them. */
@@ -64,19 +62,9 @@ function mergeQuantities(
   }
 }
 
-interface Accumulator {
-  item: PricingItem;
-  pricing: PricingTerms;
-  meter: PricingMeter;
-  values: Record<string, string> | null;
-  resolved: ResolvedRate | null;
-  quantity: Decimal;
+/** A line being gathered: UNIQUE_COUNT values per dimension key, from rows that carry them (see distinctCount). */
+interface Accumulator extends GatheredLine {
   observedAt: number;
-  from: number;
-  to: number;
-  /** Sort hint: the position of the card's most specific entry matching V (cards list combinations in order). */
-  order: number;
-  /** UNIQUE_COUNT values per dimension key, from rows that carry them (see distinctCount). */
   distinct: Map<string, Set<string>>;
 }
 
@@ -111,7 +99,9 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
 
   const lines = new Map<string, Accumulator>();
   for (const row of input.usage) {
-    if (row.quantity.isZero() && !row.observedAt && !row.distinctValues?.size) continue;
+    // A zero sum still has events to count when a PERCENTAGE pricing charges a fee per transaction.
+    const events = row.eventCount?.gt(0) ?? false;
+    if (row.quantity.isZero() && !row.observedAt && !row.distinctValues?.size && !events) continue;
     const at = row.from.getTime();
     const owner = usageItems.find(
       (x) =>
@@ -120,6 +110,13 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
     // Usage of a meter the contract does not price (or outside its items) is not billed on this contract.
     if (!owner) continue;
     const pricing = owner.pricing!;
+    if (
+      row.quantity.isZero() &&
+      !row.observedAt &&
+      !row.distinctValues?.size &&
+      pricing.model !== 'PERCENTAGE'
+    )
+      continue;
     const meter = input.meters.get(row.meterId);
     if (!meter) continue;
     const entries = (pricing.rateCardId && input.rateCardEntries.get(pricing.rateCardId)) || [];
@@ -140,14 +137,20 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
       );
       order = entryOrder(entries, values);
       key += `|${canonicalDimensionKey(values)}|${resolved.source}|${resolved.entryId ?? resolved.overrideId ?? ''}|${resolved.rate.toFixed()}`;
+    } else if (pricing.tierScope === 'PER_GROUP') {
+      // Each dimension combination climbs its own ladder: one line per group, priced like a total.
+      values = usageRowDimensionValues(meter.groupKeys, row.dimensionKey, input.contractDimensions);
+      key += `|${canonicalDimensionKey(values)}`;
     }
     const observedAt = row.observedAt?.getTime() ?? 0;
     // Rows with their distinct values count through `distinct`, not through `quantity`.
     const quantity = row.distinctValues ? ZERO : row.quantity;
+    const eventCount = row.eventCount ?? ZERO;
     const existing = lines.get(key);
     if (existing) {
       if (row.distinctValues) addDistinct(existing.distinct, row.dimensionKey, row.distinctValues);
       const merged = mergeQuantities(meter.aggregation, existing, { quantity, observedAt });
+      existing.eventCount = existing.eventCount.plus(eventCount);
       existing.quantity = merged.quantity;
       existing.observedAt = merged.observedAt;
       existing.from = Math.min(existing.from, at);
@@ -159,7 +162,9 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
         meter,
         values,
         resolved,
+        description: values ? usageLineDescription(meter, values) : meter.displayName,
         quantity,
+        eventCount,
         observedAt,
         from: at,
         to: row.to.getTime(),
@@ -173,52 +178,7 @@ export function priceUsage(input: InvoicePricingInput): SortableLine[] {
     if (line.distinct.size) line.quantity = line.quantity.plus(distinctCount(line.distinct));
   }
 
-  const priced: SortableLine[] = [];
-  for (const line of lines.values()) {
-    if (line.quantity.isZero()) continue;
-    const { pricing, meter } = line;
-    const base = {
-      kind: 'USAGE' as const,
-      pricingId: pricing.id,
-      meterCode: meter.code,
-      quantity: line.quantity,
-      unitSize: pricing.unitSize,
-      serviceFrom: new Date(line.from),
-      serviceTo: new Date(line.to),
-      itemPosition: line.item.position,
-      order: line.order,
-    };
-    if (line.resolved && line.values) {
-      priced.push({
-        ...base,
-        description: usageLineDescription(meter, line.values),
-        dimensions: line.values,
-        rate: line.resolved.rate,
-        rateSource: line.resolved.source,
-        ...lineAmount(line.quantity.mul(line.resolved.rate).div(pricing.unitSize), input.currency),
-      });
-      continue;
-    }
-    // GRADUATED, VOLUME and PACKAGE price the item's total quantity with the pricing's own terms.
-    const rate = pricing.model === 'PACKAGE' ? pricing.fallbackRate : null;
-    const precise =
-      pricing.model === 'PACKAGE'
-        ? packageAmount(line.quantity, rate ?? ZERO, pricing.unitSize)
-        : priceQuantity(line.quantity, {
-            model: pricing.model!,
-            unitSize: pricing.unitSize,
-            tiers: tiersFromStored(pricing.tiers ?? []),
-          });
-    priced.push({
-      ...base,
-      description: meter.displayName,
-      dimensions: null,
-      rate,
-      rateSource: rate ? 'FALLBACK' : null,
-      ...lineAmount(precise, input.currency),
-    });
-  }
-  return priced;
+  return priceGatheredLines([...lines.values()], input.currency);
 }
 
 /** Position of the most specific rate card entry whose dimensions V matches (any version); else last. */

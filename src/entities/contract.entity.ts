@@ -1,9 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { decimalTransformer, moneyColumn } from '../db/decimal.transformer';
+import type { CommitmentScope } from '../domain/minimum-commitment';
+import type { Decimal } from '../domain/money';
 import { idColumn, nullableTimestampColumn, timestampColumn } from './columns';
 import type { BillingCycle } from './plan.entity';
 
 export type ContractStatus = 'ACTIVE' | 'CANCELLED' | 'ENDED';
 export type ContractSource = 'API' | 'SELF_SERVE' | 'SALESFORCE_DRAFT';
+/** Anniversary periods (from the start) or calendar-aligned periods with a prorated first stub. */
+export type BillingAlignment = 'ANNIVERSARY' | 'CALENDAR';
 
 /**
  * A customer's subscription to a plan, customized per contract. What it charges over time lives in
@@ -26,6 +31,9 @@ export class ContractEntity {
   @Column({ type: 'varchar', length: 16, name: 'billing_cycle' }) billingCycle!: BillingCycle;
   /** Periods follow the cycle from this instant (the start date, or the boundary where the cycle last changed). */
   @Column({ ...timestampColumn, name: 'billing_anchor' }) billingAnchor!: Date;
+  /** ANNIVERSARY: periods count from the anchor; CALENDAR: they follow the calendar, with a first stub. */
+  @Column({ type: 'varchar', length: 16, name: 'billing_alignment', default: 'ANNIVERSARY' })
+  billingAlignment!: BillingAlignment;
   @Column({ type: 'int', name: 'payment_terms_days' }) paymentTermsDays!: number;
   @Column({ type: 'boolean', name: 'auto_pay' }) autoPay!: boolean;
   @Column({ type: 'boolean', name: 'auto_renew', default: false }) autoRenew!: boolean;
@@ -35,6 +43,29 @@ export class ContractEntity {
   /** Fixed dimension values for this customer, e.g. `{"customer_tier": "enterprise"}`. */
   @Column({ type: 'json' }) dimensions!: Record<string, string>;
   @Column({ type: 'varchar', length: 24 }) source!: ContractSource;
+  /** Minimum spend per `minimumCommitmentScope`; null = no minimum (see domain/minimum-commitment.ts). */
+  @Column({ ...moneyColumn, name: 'minimum_commitment_amount', nullable: true })
+  minimumCommitmentAmount!: Decimal | null;
+  @Column({ type: 'varchar', length: 16, name: 'minimum_commitment_scope', nullable: true })
+  minimumCommitmentScope!: CommitmentScope | null;
+  /** The pricings whose lines count towards the minimum; null = every usage and fee line. */
+  @Column({ type: 'json', name: 'minimum_commitment_pricing_ids', nullable: true })
+  minimumCommitmentPricingIds!: string[] | null;
+  /** Whether spend paid by credits counts towards the minimum (default: only what the customer pays). */
+  @Column({ type: 'boolean', name: 'minimum_commitment_credits_count', default: false })
+  minimumCommitmentCreditsCount!: boolean;
+  /** At renewal, the fraction (0–1) of unused prepaid credits rolled into the new term; null = none. */
+  @Column({
+    type: 'decimal',
+    precision: 5,
+    scale: 4,
+    name: 'rollover_fraction',
+    nullable: true,
+    transformer: decimalTransformer,
+  })
+  rolloverFraction!: Decimal | null;
+  /** At renewal, the most (in the contract's currency) rolled into the new term; null = no cap. */
+  @Column({ ...moneyColumn, name: 'rollover_cap', nullable: true }) rolloverCap!: Decimal | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
   @Column({ ...timestampColumn, name: 'updated_at' }) updatedAt!: Date;
 }

@@ -3,7 +3,8 @@ import type { Decimal } from '../domain/money';
 import { exactText, idColumn, timestampColumn } from './columns';
 import { centsColumn } from './credit-grant.entity';
 
-export type CreditLedgerEntryKind = 'GRANT' | 'DEDUCTION' | 'REVERSAL' | 'EXPIRY' | 'VOID';
+/** ROLLOVER: what moved at renewal into a grant of the new term (negative; see credit-rollover.ts). */
+export type CreditLedgerEntryKind = 'GRANT' | 'DEDUCTION' | 'REVERSAL' | 'EXPIRY' | 'VOID' | 'ROLLOVER';
 
 /**
  * One movement of a grant's balance. Append-only: rows are inserted, never updated or deleted.

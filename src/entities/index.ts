@@ -28,6 +28,16 @@ import { PaymentEntity } from './payment.entity';
 import { PaymentMethodEntity } from './payment-method.entity';
 import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
 import { UsageEventFailureEntity } from './usage-event-failure.entity';
+// Expansion and contraction
+import { ExpansionRequestEntity } from './expansion-request.entity';
+import { ScheduledContractionEntity } from './scheduled-contraction.entity';
+import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { WebhookEventEntity } from './webhook-event.entity';
+// Commitments
+import { CreditNoteEntity, CreditNoteLineEntity } from './credit-note.entity';
+import { CustomerBalanceEntryEntity } from './customer-balance-entry.entity';
 
 /** Every entity the data source knows. Add new ones here (one line each). */
 export const ENTITIES = [
@@ -59,5 +69,14 @@ export const ENTITIES = [
   AccountContactsEntity,
   PortalTokenRevocationEntity,
   UsageEventFailureEntity,
+  ExpansionRequestEntity,
+  ScheduledContractionEntity,
+  WebhookEndpointEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
+  CreditNoteEntity,
+  CreditNoteLineEntity,
+  CustomerBalanceEntryEntity,
   PaymentMethodEntity,
 ];

@@ -3,8 +3,13 @@ import { amountColumn, moneyColumn, quantityColumn, rateColumn } from '../db/dec
 import type { Decimal } from '../domain/money';
 import { exactText, idColumn, timestampColumn } from './columns';
 
-/** ONE_TIME: a contract's one-time charge, billed in full on the period holding its charge date. */
-export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT';
+/**
+ * ONE_TIME: a contract's one-time charge, billed in full on the period holding its charge date.
+ * MINIMUM_TRUE_UP: the shortfall of a contract's minimum commitment, on the invoice that closes its window.
+ */
+export type InvoiceLineKind = 'USAGE' | 'FLAT_FEE' | 'ONE_TIME' | 'COMMITMENT' | 'MINIMUM_TRUE_UP';
+/** Which of its pricing's per-period bounds changed a line's amount. */
+export type LineBound = 'MINIMUM' | 'MAXIMUM';
 export type RateSource = 'OVERRIDE' | 'RATE_CARD' | 'FALLBACK';
 
 /** A frozen line of a finalized invoice (draft lines are computed, never stored). */
@@ -28,6 +33,9 @@ export class InvoiceLineEntity {
   @Column({ ...amountColumn, name: 'precise_amount' }) preciseAmount!: Decimal;
   @Column({ ...moneyColumn }) amount!: Decimal;
   @Column({ ...moneyColumn, name: 'credits_applied' }) creditsApplied!: Decimal;
+  @Column({ type: 'varchar', length: 8, nullable: true }) bound!: LineBound | null;
+  /** The rounded amount before `bound` applied; null when no bound changed the line. */
+  @Column({ ...moneyColumn, name: 'unbounded_amount', nullable: true }) unboundedAmount!: Decimal | null;
   @Column({ ...timestampColumn, name: 'service_from' }) serviceFrom!: Date;
   @Column({ ...timestampColumn, name: 'service_to' }) serviceTo!: Date;
 }

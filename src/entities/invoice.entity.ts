@@ -35,6 +35,8 @@ export class InvoiceEntity {
    */
   @Column({ ...moneyColumn, name: 'credit_balance_remaining', nullable: true })
   creditBalanceRemaining!: Decimal | null;
+  /** What the customer's balance (credit notes to BALANCE) paid of the invoice, before prepaid credits. */
+  @Column({ ...moneyColumn, name: 'balance_applied', default: 0 }) balanceApplied!: Decimal;
   @Column({ ...moneyColumn, nullable: true }) total!: Decimal | null;
   @Column({ ...moneyColumn, name: 'amount_due', nullable: true }) amountDue!: Decimal | null;
   @Column({ ...moneyColumn, name: 'amount_paid' }) amountPaid!: Decimal;

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { idColumn, timestampColumn } from './columns';
 
-export type BillingCycle = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
+export type BillingCycle = 'WEEKLY' | 'MONTHLY' | 'QUARTERLY' | 'SEMIANNUAL' | 'ANNUAL';
 
 @Entity('plans')
 export class PlanEntity {

@@ -36,6 +36,12 @@ export class SalesforceConnectionEntity {
   @Column({ type: 'varchar', length: 40, name: 'sync_lease_owner', nullable: true }) syncLeaseOwner!:
     string | null;
   @Column({ ...nullableTimestampColumn, name: 'sync_lease_until' }) syncLeaseUntil!: Date | null;
+  /** StageName of the Opportunity Tally creates when a self-serve customer asks to talk to sales. */
+  @Column({ type: 'varchar', length: 40, name: 'expansion_stage_name', default: 'Prospecting' })
+  expansionStageName!: string;
+  /** RecordTypeId of that Opportunity (null: the integration user's default record type). */
+  @Column({ type: 'varchar', length: 18, name: 'expansion_record_type_id', nullable: true })
+  expansionRecordTypeId!: string | null;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
   @Column({ ...timestampColumn, name: 'updated_at' }) updatedAt!: Date;
 }

@@ -1,6 +1,13 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { ContractDraftResolver } from './contract-draft/contract-draft.resolver';
+import { DraftCustomerResolver } from './contract-draft/draft-customer.resolver';
+import {
+  ContractExpansionFieldsResolver,
+  DraftExpansionResolver,
+  ExpansionResolver,
+  ContractionResolver,
+} from './expansion/expansion.resolver';
 import { SalesforceResolver } from './salesforce/salesforce.resolver';
 import { PortalResolver } from './portal/portal.resolver';
 import { CreditResolver } from './credit/credit.resolver';
@@ -9,6 +16,12 @@ import {
   ContractResolver,
   CustomerContractsResolver,
 } from './contract/contract.resolver';
+import { ContractCommitmentsResolver } from './contract/contract-commitments.resolver';
+import {
+  CreditNoteResolver,
+  CustomerBalanceResolver,
+  InvoiceCreditNotesResolver,
+} from './credit-note/credit-note.resolver';
 import { CustomerResolver } from './customer/customer.resolver';
 import {
   ContractInvoicesResolver,
@@ -21,6 +34,7 @@ import { PlanItemResolver, PlanResolver } from './plan/plan.resolver';
 import { PricingResolver } from './pricing/pricing.resolver';
 import { RateCardResolver } from './rate-card/rate-card.resolver';
 import { UsageResolver } from './usage/usage.resolver';
+import { WebhookResolver } from './webhook/webhook.resolver';
 // Self-serve
 import { AccountResolver, InvoicePaymentsResolver, PaymentAmountResolver } from './account/account.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
@@ -52,12 +66,22 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   LiveResolver,
   SalesforceResolver,
   ContractDraftResolver,
+  DraftCustomerResolver,
+  ExpansionResolver,
+  ContractionResolver,
+  ContractExpansionFieldsResolver,
+  DraftExpansionResolver,
   SelfServeResolver,
   ContractSelfServeFieldsResolver,
   AccountResolver,
   InvoicePaymentsResolver,
   PaymentAmountResolver,
   SandboxResolver,
+  WebhookResolver,
+  ContractCommitmentsResolver,
+  CreditNoteResolver,
+  InvoiceCreditNotesResolver,
+  CustomerBalanceResolver,
   PricePreviewResolver,
   ContractEndResolver,
   AccountHistoryResolver,

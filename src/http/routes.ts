@@ -1,4 +1,5 @@
 import { registerConsoleRoutes } from './console.routes';
+import { registerCreditNotePdfRoutes } from './credit-note-pdf.routes';
 import { registerEventRoutes } from './events.routes';
 import { registerExportRoutes } from './exports.routes';
 import { registerInvoicePdfRoutes } from './invoice-pdf.routes';
@@ -14,6 +15,7 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerSalesforceRoutes(router, deps);
   registerStripeRoutes(router, deps);
   registerInvoicePdfRoutes(router, deps);
+  registerCreditNotePdfRoutes(router, deps);
   registerExportRoutes(router, deps);
   registerMetricsRoutes(router, deps.metrics, deps.services.config.metricsToken);
   registerConsoleRoutes(router);

@@ -14,9 +14,17 @@ import {
   ContractService,
   SignUpService,
 } from './contracts';
-import { CommitmentInvoices, CreditDrawdownService, CreditQueryService, CreditService } from './credits';
+import {
+  CommitmentInvoices,
+  CreditDrawdownService,
+  CreditQueryService,
+  CreditService,
+  CustomerBalanceLedger,
+} from './credits';
 import {
   CrmOutboxService,
+  CustomerAccountLinks,
+  ExpansionCrmSync,
   SalesforceClients,
   SalesforceConnectionQueries,
   SalesforceConnectionService,
@@ -26,6 +34,7 @@ import {
 } from './crm';
 import { AccountHistoryService } from './account-history';
 import { AccountService, CustomerService } from './customers';
+import { CreditNoteNumbers, CreditNoteService } from './credit-notes';
 import { ExportService } from './exports';
 import {
   ContractPeriodInvoices,
@@ -34,6 +43,7 @@ import {
   InvoiceService,
   InvoiceUsageService,
 } from './invoicing';
+import { ContractionService, ExpansionConfirmation, ExpansionRequestService } from './expansion';
 import { LiveInvoiceService } from './live';
 import {
   AutoPayService,
@@ -53,6 +63,7 @@ import {
   UsageEventFailureService,
   UsageQueryService,
 } from './usage';
+import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService } from './webhooks';
 
 /**
  * Every service, built once in the composition root and handed to resolvers, REST handlers and workers.
@@ -60,6 +71,20 @@ import {
  */
 export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub) {
   const apiKeys = new ApiKeyService(db, pubsub);
+  // Webhooks: the event outbox is handed to every feature that reports changes (see webhookEvents below).
+  const webhookUrls = new PublicUrlPolicy({ allowPrivate: config.webhooksAllowPrivateUrls });
+  const webhookEvents = new WebhookEventService();
+  const webhooks = {
+    urls: webhookUrls,
+    endpoints: new WebhookEndpointService(webhookUrls),
+    events: webhookEvents,
+    deliveries: new WebhookDeliveryService({
+      baseMs: config.webhookRetryBaseMs,
+      maxMs: config.webhookRetryMaxMs,
+      windowMs: config.webhookRetryWindowMs,
+      leaseMs: config.webhookTimeoutMs + 30_000,
+    }),
+  };
   const organizations = new OrganizationService(apiKeys);
   const portalTokens = new PortalTokenService(db, config.portalTokenSecret, pubsub);
   const meters = new MeterService();
@@ -76,6 +101,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     invoiceSchedule,
     (tx, contract, input): Promise<unknown> => credits.grantAtContractCreation(tx, contract, input),
     pubsub,
+    webhookEvents,
   );
   // Invoices draw the customer's credits at finalization and announce finalizations and voids live.
   const creditDrawdown = new CreditDrawdownService(pubsub);
@@ -88,12 +114,13 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     usageAggregation,
     creditDrawdown,
     pubsub,
+    webhookEvents,
   );
   // Events for a period whose invoice is finalized are rejected.
   const events = new EventIngestionService(config, invoices.closedPeriodGuard());
   // Credits. Commitment invoices take their number from the invoice engine's gap-free sequence.
   const commitmentInvoices = new CommitmentInvoices((tx) => invoices.allocateNumber(tx));
-  const credits = new CreditService(pubsub, commitmentInvoices);
+  const credits = new CreditService(pubsub, commitmentInvoices, webhookEvents);
   const creditQueries = new CreditQueryService();
   // Salesforce connector.
   const salesforceLog = createLogger(config.logLevel).child({ component: 'salesforce' });
@@ -104,13 +131,17 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     salesforceLog,
   );
   const crmGateway = new SalesforceCrmGateway(salesforceConnections, salesforceClients, salesforceLog);
-  const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog);
+  const crmOutbox = new CrmOutboxService(crmGateway, salesforceLog, webhookEvents);
   const productMappings = new ProductMappingService();
   const selfServeCrm = new SelfServeCrmSync(crmOutbox, salesforceConnections);
   // Contract Extraction: confirming a reviewed draft creates the customer, contract, credits and invoices.
   const contractDrafts = new ContractDraftService(
     crmOutbox,
-    new DraftConfirmer(customers, contracts, selfServeCrm),
+    // A confirmed expansion deal ends the customer's self-serve contract (built below, called later).
+    new DraftConfirmer(customers, contracts, selfServeCrm, (tx, deal) =>
+      expansionConfirmation.begin(tx, deal),
+    ),
+    webhookEvents,
   );
   const salesforce = new SalesforceConnectionService(
     salesforceConnections,
@@ -120,6 +151,10 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     productMappings,
     salesforceLog,
   );
+  const customerAccountLinks = new CustomerAccountLinks(crmOutbox, salesforceConnections);
+  // Expansion and contraction between the self-serve and sales-led channels.
+  const expansionCrm = new ExpansionCrmSync(crmOutbox, salesforceConnections);
+  const expansionRequests = new ExpansionRequestService(expansionCrm);
   const live = new LiveInvoiceService(pubsub, invoices, contracts, customers, creditQueries);
   // Self-serve: catalog, sign-up, contract management, payments, account contacts, sandboxes.
   const contractPeriodInvoices = new ContractPeriodInvoices((tx, id) => invoices.void(tx, id));
@@ -129,15 +164,18 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractPeriodInvoices,
     selfServeCrm,
     pubsub,
+    webhookEvents,
   );
   const contractAmendments = new ContractAmendmentService(
-    new ContractChangeRunner(contractRenewals, contractHistory, selfServeCrm, pubsub),
+    new ContractChangeRunner(contractRenewals, contractHistory, selfServeCrm, pubsub, webhookEvents),
     new ContractChangeTiming(contractPeriodInvoices),
     contractPeriodInvoices,
     invoiceSchedule,
     credits,
   );
-  const payments = new PaymentService(new RecordedPaymentProvider());
+  const expansionConfirmation = new ExpansionConfirmation(contractAmendments);
+  const contractions = new ContractionService(contracts, contractAmendments, contractHistory, selfServeCrm);
+  const payments = new PaymentService(new RecordedPaymentProvider(), webhookEvents);
   if (!config.production) payments.register(new TestCardPaymentProvider());
   // Stripe, when configured: payment methods (pm_… tokens) and their charges.
   const stripe = config.stripeSecretKey
@@ -171,6 +209,7 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     sandboxes: new SandboxService(apiKeys, config.sandboxQuota),
   };
   return {
+    webhooks,
     selfServe,
     live,
     config,
@@ -198,6 +237,12 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
     contractDrafts,
     salesforce,
     exports: new ExportService(config.exportPageSize),
+    customerAccountLinks,
+    expansionCrm,
+    expansionRequests,
+    expansionConfirmation,
+    contractions,
+    creditNotes: new CreditNoteService(new CreditNoteNumbers(), new CustomerBalanceLedger(), pubsub),
   };
 }
 

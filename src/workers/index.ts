@@ -10,6 +10,8 @@ import type { Worker } from './worker';
 import { CrmOutboxWorker } from './crm-outbox.worker';
 import { SalesforcePollerWorker } from './salesforce-poller.worker';
 import { ContractRenewalWorker } from './contract-renewal.worker';
+import { WebhookSender } from '../services/webhooks';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { SandboxExpiryWorker } from './sandbox-expiry.worker';
 import { AutoPayWorker } from './auto-pay.worker';
 
@@ -66,6 +68,21 @@ export function createWorkers(deps: WorkerDeps) {
     (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'contract-renewal'),
     deps.log.child({ worker: 'contract-renewal' }),
   );
+  // Webhooks: woken after every commit that recorded an event.
+  const webhooks = new WebhookDeliveryWorker(
+    deps.services.webhooks.deliveries,
+    // The signature's timestamp is checked against the receiver's wall clock (replay window), so it is
+    // wall-clock time, not the business clock tests move.
+    new WebhookSender(deps.services.webhooks.urls, deps.config.webhookTimeoutMs, () =>
+      Math.floor(Date.now() / 1000),
+    ),
+    () => deps.systemContext('', '', 'webhook-delivery'),
+    deps.log.child({ worker: 'webhook-delivery' }),
+    deps.config.webhookConcurrencyPerEndpoint,
+    deps.config.webhookTimeoutMs + 5_000,
+    deps.services.webhooks.deliveries.leaseMs,
+  );
+  deps.services.webhooks.events.onRecorded(() => webhooks.wake());
   // Sandboxes created with a time to live delete themselves once it has passed.
   const sandboxExpiry = new SandboxExpiryWorker(
     deps.services.selfServe.sandboxes,
@@ -90,6 +107,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    webhooks,
     sandboxExpiry,
     autoPay,
   ];
@@ -101,6 +119,7 @@ export function createWorkers(deps: WorkerDeps) {
     crmOutbox,
     salesforcePoller,
     contractRenewal,
+    webhooks,
     sandboxExpiry,
     autoPay,
     startAll: () => all.forEach((worker) => worker.start()),

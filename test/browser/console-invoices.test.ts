@@ -210,4 +210,26 @@ describe('console: customers, invoices, events, credits and the PDF (browser)', 
     expect(text).toMatch(/DUE DATE\s+\w{3} \d{1,2}, \d{4}/);
     expect(text).toContain('Page 1 of 1');
   });
+
+  it("shows a credit note on the invoice page and the balance it left on the customer's page", async () => {
+    const lines = await t.gqlOk<{ invoice: { lines: Array<{ id: string }> } }>(
+      `query($id: ID!) { invoice(id: $id) { lines { id } } }`,
+      { id: invoiceId },
+    );
+    await t.gqlOk(`mutation($input: CreateCreditNoteInput!) { createCreditNote(input: $input) { number } }`, {
+      input: {
+        invoiceId,
+        reason: 'Goodwill',
+        refund: 'BALANCE',
+        lines: [{ invoiceLineId: lines.invoice.lines[0].id, amount: '1.00' }],
+      },
+    });
+    await page.goto(`/console/invoices/${invoiceId}`);
+    await expectText(page.getByRole('region', { name: 'Credit notes' }), /CN-000001.*Goodwill.*\$1\.00/);
+    await page.goto(`/console/customers/${customerId}`);
+    await expectText(
+      page.getByRole('region', { name: 'Balance and credit notes' }),
+      /Balance: \$1\.00.*CN-000001/,
+    );
+  });
 });

@@ -4,6 +4,7 @@ import type { TestApp } from '../support/test-app';
 import {
   API,
   EMPTY_PAGE,
+  answerDeletions,
   JSON_HEADERS,
   SYNC,
   TOKEN,
@@ -82,6 +83,7 @@ describe('Salesforce client: sessions, limits and retries', () => {
     notWonQuery()
       .matchHeader('authorization', 'Bearer NEW-ACCESS-TOKEN')
       .reply(200, EMPTY_PAGE, JSON_HEADERS);
+    answerDeletions();
 
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED' });
     const row = await connectionRow(t);
@@ -114,6 +116,7 @@ describe('Salesforce client: sessions, limits and retries', () => {
       .get(`${API}/queryAll`)
       .query(true)
       .reply(200, EMPTY_PAGE, JSON_HEADERS);
+    answerDeletions([], 'https://acme2.my.salesforce.com');
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED' });
     expect((await connectionRow(t)).instance_url).toBe('https://acme2.my.salesforce.com');
   });
@@ -164,6 +167,7 @@ describe('Salesforce client: sessions, limits and retries', () => {
     t.clock.advance(3600_000 + 1000);
     wonQuery().reply(200, EMPTY_PAGE, JSON_HEADERS);
     notWonQuery().reply(200, EMPTY_PAGE, JSON_HEADERS);
+    answerDeletions();
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED' });
     expect((await connectionRow(t)).status).toBe('ACTIVE');
     t.clock.set('2025-01-15T12:00:00Z');
@@ -178,6 +182,7 @@ describe('Salesforce client: sessions, limits and retries', () => {
     );
     wonQuery().reply(200, EMPTY_PAGE, JSON_HEADERS);
     notWonQuery().reply(200, EMPTY_PAGE, JSON_HEADERS);
+    answerDeletions();
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED' });
     expect(sleeps).toEqual([500, 1000]);
   });

@@ -7,6 +7,7 @@ import {
   INSTANCE_URL,
   JSON_HEADERS,
   SYNC,
+  answerDeletions,
   answerSync,
   connectSalesforce,
   createCatalog,
@@ -257,6 +258,7 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       .get(`${API}/query/01gRO0000016PIAYA2-4`)
       .reply(200, queryPage([wonOpportunityWithId(ids[4])]), JSON_HEADERS);
     salesforce().get(`${API}/queryAll`).query(true).reply(200, EMPTY_PAGE, JSON_HEADERS);
+    answerDeletions();
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED', pages: 3, created: 5 });
     const opportunityIds = (await drafts(t)).map((d) => d.opportunityId);
     for (const id of ids) expect(opportunityIds).toContain(id);
@@ -296,6 +298,7 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
       .get(`${API}/query/01gCRASH-2`)
       .reply(200, queryPage([wonOpportunityWithId(ids[2])]), JSON_HEADERS);
     salesforce().get(`${API}/queryAll`).query(true).reply(200, EMPTY_PAGE, JSON_HEADERS);
+    answerDeletions();
     expect(await sync(t)).toMatchObject({ status: 'COMPLETED', created: 1, unchanged: 2 });
     const rows = (await t.app.db.query(
       `SELECT opportunity_id, COUNT(*) AS n FROM contract_drafts WHERE opportunity_id IN (?, ?, ?) GROUP BY opportunity_id`,

@@ -60,8 +60,11 @@ export function queryPage(records: unknown[], nextRecordsUrl?: string) {
 
 export const EMPTY_PAGE = { totalSize: 0, done: true, records: [] };
 
-/** Answers the won-opportunity query (/query) and the not-won sweep (/queryAll) of one sync. */
-export function answerSync(wonRecords: unknown[], notWon: unknown[] = []) {
+/**
+ * Answers the won-opportunity query (/query), the not-won sweep (/queryAll) and the hard-deletion
+ * read (getDeleted) of one sync.
+ */
+export function answerSync(wonRecords: unknown[], notWon: unknown[] = [], hardDeleted: unknown[] = []) {
   salesforce()
     .get(`${API}/query`)
     .query((q) => String(q.q).includes('IsWon = true'))
@@ -70,6 +73,39 @@ export function answerSync(wonRecords: unknown[], notWon: unknown[] = []) {
     .get(`${API}/queryAll`)
     .query((q) => String(q.q).includes('IsWon = false'))
     .reply(200, queryPage(notWon), JSON_HEADERS);
+  answerDeletions(hardDeleted);
+}
+
+/** Answers the sync's hard-deletion read (getDeleted on Opportunity), on `host` (the instance by default). */
+export function answerDeletions(hardDeleted: unknown[] = [], host = INSTANCE_URL) {
+  nock(host)
+    .get(`${API}/sobjects/Opportunity/deleted/`)
+    .query(true)
+    .reply(
+      200,
+      { deletedRecords: hardDeleted, earliestDateAvailable: null, latestDateCovered: null },
+      JSON_HEADERS,
+    );
+}
+
+/** The recorded won deal's fields as a Salesforce user would create it (no Id, Account or stamps). */
+export function wonOpportunityFields(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const {
+    attributes: _attributes,
+    Id: _id,
+    Account: _account,
+    AccountId: _accountId,
+    SystemModstamp: _modstamp,
+    OpportunityLineItems: items,
+    ...fields
+  } = wonOpportunity();
+  return { ...fields, OpportunityLineItems: (items as { records: unknown[] }).records, ...overrides };
+}
+
+/** The recorded deal's Account fields (without Tally's id). */
+export function recordedAccountFields(): Record<string, unknown> {
+  const { attributes: _attributes, Id: _id, ...fields } = wonOpportunity().Account as Record<string, unknown>;
+  return fields;
 }
 
 export interface Catalog {
@@ -131,9 +167,16 @@ export async function mapProducts(t: TestApp, catalog: Catalog): Promise<void> {
   }
 }
 
-/** Connects Salesforce through GraphQL (the token endpoint answers with the recorded refresh). */
-export async function connectSalesforce(t: TestApp, syncFrom = '2025-01-01T00:00:00Z'): Promise<string> {
-  tokenEndpoint().reply(200, recorded('oauth-refresh-success.json'), JSON_HEADERS);
+/**
+ * Connects Salesforce through GraphQL (the token endpoint answers with the recorded refresh, unless
+ * `recordedToken` is false: a FakeSalesforce answers it then).
+ */
+export async function connectSalesforce(
+  t: TestApp,
+  syncFrom = '2025-01-01T00:00:00Z',
+  { recordedToken = true } = {},
+): Promise<string> {
+  if (recordedToken) tokenEndpoint().reply(200, recorded('oauth-refresh-success.json'), JSON_HEADERS);
   const result = await t.gqlOk<{ connectSalesforce: { triggerSecret: string } }>(
     `mutation($input: ConnectSalesforceInput!) { connectSalesforce(input: $input) { triggerSecret connection { id status } } }`,
     {

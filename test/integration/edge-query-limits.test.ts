@@ -30,10 +30,10 @@ describe('GraphQL edge: document limits', () => {
     const elapsed = Date.now() - started;
     expect(result.status).toBe(400);
     expect(result.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
-    expect(elapsed).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(5000); // a freeze guard (35 s before the fix), not a speed measure: see bench:hardening
     const healthz = await health;
     expect(healthz.status).toBe(200);
-    expect(healthz.ms).toBeLessThan(1000);
+    expect(healthz.ms).toBeLessThan(5000);
   }, 60_000);
 
   it('refuses a deep fragment bomb with QUERY_TOO_DEEP, fast', async () => {
@@ -41,7 +41,7 @@ describe('GraphQL edge: document limits', () => {
     for (let i = 1; i <= 20; i++) query += `fragment D${i} on Query { ...D${i - 1} ...D${i - 1} }\n`;
     const started = Date.now();
     const result = await t.gql(query);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(result.status).toBe(400);
     expect(['QUERY_TOO_COMPLEX', 'QUERY_TOO_DEEP']).toContain(result.errors?.[0].extensions?.code);
   }, 60_000);

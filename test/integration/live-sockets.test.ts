@@ -85,7 +85,8 @@ describe('slow and dead WebSocket clients', () => {
         }),
       );
     }
-    (stuck.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    // ws's own pause (not the raw socket's): ws would resume a raw socket it paused itself once its parser drains.
+    stuck.socket.pause();
 
     const healthy = liveClient(t, t.apiKey);
     const sub = subscribe<LiveInvoice>(healthy.client, DRAFT_BY_CONTRACT, { contractId });
@@ -118,7 +119,7 @@ describe('slow and dead WebSocket clients', () => {
     expect(live.stats().subscribers).toBe(1);
     expect(round).toBeGreaterThan(0);
     // (The stuck client sees the close only once it reads again.)
-    (stuck.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    stuck.socket.resume();
     // 1008 when the close frame gets through; usually it sits behind the backlog and the socket is terminated.
     expect([1006, 1008]).toContain((await stuck.closed).code);
     await healthy.client.dispose();
@@ -152,14 +153,14 @@ describe('shutdown', () => {
     const sub = subscribe<LiveInvoice>(polite.client, DRAFT_BY_CONTRACT, { contractId });
     await sub.count(1);
     const stuck = await rawClient(t, t.apiKey);
-    (stuck.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    stuck.socket.pause();
     expect(t.app.services.live.feeds.stats().feeds).toBe(1);
 
     const started = Date.now();
     await t.stop();
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await polite.closed).toMatchObject({ code: 1001 });
-    (stuck.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    stuck.socket.resume();
     expect((await stuck.closed).code).toBeGreaterThan(0);
     expect(t.app.services.live.feeds.stats()).toMatchObject({ feeds: 0, subscribers: 0 });
     await polite.client.dispose();

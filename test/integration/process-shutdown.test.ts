@@ -1,48 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { TestApp } from '../support/test-app';
 import { dropDatabase, testDatabaseName, testDatabaseUrl } from '../support/database';
-
-const ROOT = join(__dirname, '..', '..');
-
-/** `src/main.ts` in a real child process, configured as in production. */
-function startProcess(databaseUrl: string): {
-  child: ChildProcessWithoutNullStreams;
-  url: Promise<string>;
-  output: () => string;
-} {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      WORKERS_ENABLED: 'true',
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `tally-test-${randomBytes(4).toString('hex')}:`,
-      PORTAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    },
-  });
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
+import { startServerProcess } from '../support/server-process';
 
 describe('process lifecycle: SIGTERM in production', () => {
   const databaseName = testDatabaseName(expect.getState().testPath ?? 'shutdown', '-process');
@@ -61,7 +23,7 @@ describe('process lifecycle: SIGTERM in production', () => {
   });
 
   it('drains, closes WebSockets with 1001 and exits 0 within seconds', async () => {
-    const started = startProcess(testDatabaseUrl(databaseName));
+    const started = startServerProcess(testDatabaseUrl(databaseName), { TALLY_PROCESSES: '1' });
     child = started.child;
     const url = await started.url;
     for (let i = 0; ; i++) {

@@ -60,6 +60,7 @@ describe('Price preview before every self-serve change', () => {
       'SELECT id FROM credit_ledger_entries ORDER BY id',
       'SELECT id FROM idempotency_records ORDER BY id',
       'SELECT id FROM crm_outbox ORDER BY id',
+      'SELECT id FROM webhook_events ORDER BY id',
       'SELECT id FROM customers ORDER BY id',
     ];
     const rows = await Promise.all(tables.map((sql) => t.app.db.query(sql)));

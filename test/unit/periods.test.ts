@@ -70,7 +70,9 @@ describe('calendar helpers', () => {
     expect(cycleMonths('MONTHLY')).toBe(1);
     expect(cycleMonths('QUARTERLY')).toBe(3);
     expect(cycleMonths('ANNUAL')).toBe(12);
-    expect(() => cycleMonths('WEEKLY' as never)).toThrow(/Unknown billing cycle/);
+    expect(cycleMonths('SEMIANNUAL')).toBe(6);
+    expect(cycleMonths('WEEKLY')).toBe(0); // a week is no whole month
+    expect(() => cycleMonths('BIWEEKLY' as never)).toThrow(/Unknown billing cycle/);
   });
 });
 

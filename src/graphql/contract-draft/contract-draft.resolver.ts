@@ -98,9 +98,18 @@ export class ContractDraftResolver {
   async confirmContractDraft(
     @Arg('id', () => ID) id: string,
     @Ctx() context: GraphQLContext,
+    @Arg('carryOverPromotionalCredits', () => Boolean, {
+      nullable: true,
+      description:
+        "For an expansion's deal (see expansionOf): whether the self-serve contract's unexpired promotional " +
+        'credits carry over to the negotiated contract (default true) or end with the self-serve contract.',
+    })
+    carryOverPromotionalCredits?: boolean | null,
   ): Promise<ContractDraftView> {
     requireApiKey(context);
-    return toContractDraftView(await context.services.contractDrafts.confirm(context.ctx, id));
+    return toContractDraftView(
+      await context.services.contractDrafts.confirm(context.ctx, id, { carryOverPromotionalCredits }),
+    );
   }
 
   @FieldResolver(() => [DraftPricing], {

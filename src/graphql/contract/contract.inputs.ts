@@ -2,7 +2,8 @@ import { ArrayMaxSize, IsInt, Max, MaxLength, Min, ValidateNested } from 'class-
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
 import { CreditSettingsInput } from '../credit/credit.inputs';
-import { BillingCycleEnum } from '../plan/plan.types';
+import { CommitmentScopeEnum } from './contract.types';
+import { BillingAlignmentEnum, BillingCycleEnum } from '../plan/plan.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
 @InputType('RateOverrideInput')
@@ -37,6 +38,43 @@ export class OneTimeChargeInput {
   chargeDate?: Date | null;
 }
 
+@InputType('MinimumCommitmentInput')
+export class MinimumCommitmentInput {
+  @Field(() => DecimalScalar, {
+    description:
+      "Minimum spend per scope in the contract's currency (> 0, at most its minor digits), prorated by days " +
+      'for a period or year cut short; the shortfall is billed as a MINIMUM_TRUE_UP line.',
+  })
+  amount!: Decimal;
+  @Field(() => CommitmentScopeEnum) scope!: CommitmentScopeEnum;
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      "Only these pricings' lines count towards the minimum. Absent: every usage, fee and one-time line.",
+  })
+  @ArrayMaxSize(100)
+  pricingIds?: string[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether spend paid by credits counts towards the minimum. Default false.',
+  })
+  creditsCount?: boolean | null;
+}
+
+@InputType('RolloverInput')
+export class RolloverInput {
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Share of unused prepaid credits moved to the new term at renewal: 0 to 1, 4 decimals.',
+  })
+  fraction?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: "At most this much (contract's currency) moved to the new term at renewal.",
+  })
+  cap?: Decimal | null;
+}
+
 @InputType('CreateContractInput')
 export class CreateContractInput {
   @Field(() => ID) customerId!: string;
@@ -54,6 +92,11 @@ export class CreateContractInput {
   endDate?: Date | null;
   @Field(() => BillingCycleEnum, { nullable: true, description: "Default: the plan's." })
   billingCycle?: BillingCycleEnum | null;
+  @Field(() => BillingAlignmentEnum, {
+    nullable: true,
+    description: 'Default ANNIVERSARY. CALENDAR: periods follow the calendar after a prorated first stub.',
+  })
+  billingAlignment?: BillingAlignmentEnum | null;
   @Field(() => Int, { nullable: true, description: "Default: the plan's net terms." })
   @IsInt()
   @Min(0)
@@ -83,4 +126,24 @@ export class CreateContractInput {
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   oneTimeCharges?: OneTimeChargeInput[] | null;
+  @Field(() => MinimumCommitmentInput, { nullable: true })
+  @ValidateNested()
+  minimumCommitment?: MinimumCommitmentInput | null;
+  @Field(() => RolloverInput, { nullable: true }) rollover?: RolloverInput | null;
+}
+
+@InputType('SetContractCommitmentsInput')
+export class SetContractCommitmentsInput {
+  @Field(() => ID) contractId!: string;
+  @Field({ description: 'Repeating a key returns the first result and changes nothing.' })
+  @MaxLength(200)
+  idempotencyKey!: string;
+  @Field(() => MinimumCommitmentInput, {
+    nullable: true,
+    description: 'Absent: the contract has no minimum.',
+  })
+  @ValidateNested()
+  minimumCommitment?: MinimumCommitmentInput | null;
+  @Field(() => RolloverInput, { nullable: true, description: 'Absent: nothing rolls over at renewal.' })
+  rollover?: RolloverInput | null;
 }

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
 import { Connection } from '../pagination';
-import { BillingCycleEnum } from '../plan/plan.types';
+import { BillingAlignmentEnum, BillingCycleEnum } from '../plan/plan.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
 export enum ContractStatusEnum {
@@ -17,6 +17,41 @@ registerEnumType(ContractStatusEnum, {
     CANCELLED: { description: 'Cancelled before its end.' },
   },
 });
+
+export enum CommitmentScopeEnum {
+  PERIOD = 'PERIOD',
+  CONTRACT_YEAR = 'CONTRACT_YEAR',
+  TERM = 'TERM',
+}
+registerEnumType(CommitmentScopeEnum, {
+  name: 'CommitmentScope',
+  valuesConfig: {
+    PERIOD: { description: "Each billing period; the true-up is on that period's invoice." },
+    CONTRACT_YEAR: {
+      description:
+        "Each twelve months from the start; the true-up is on the invoice of the year's last period.",
+    },
+    TERM: { description: 'The whole fixed term (postpaid); the true-up is on the last invoice.' },
+  },
+});
+
+@ObjectType('ContractMinimumCommitment', { description: 'A minimum spend the contract bills a true-up for.' })
+export class ContractMinimumCommitment {
+  @Field(() => DecimalScalar) amount!: Decimal;
+  @Field(() => CommitmentScopeEnum) scope!: CommitmentScopeEnum;
+  @Field(() => [ID], { nullable: true, description: 'Null: every usage, fee and one-time line counts.' })
+  pricingIds!: string[] | null;
+  @Field({ description: 'Whether spend paid by credits counts towards the minimum.' }) creditsCount!: boolean;
+}
+
+@ObjectType('ContractRollover', {
+  description: 'What of the unused prepaid credits moves to a renewed term.',
+})
+export class ContractRollover {
+  @Field(() => DecimalScalar, { nullable: true, description: '0 to 1; null: no fraction (only the cap).' })
+  fraction!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Null: no cap.' }) cap!: Decimal | null;
+}
 
 @ObjectType('ContractRateOverride', {
   description: "A contract's own rate for a meter's dimension combination.",
@@ -72,6 +107,7 @@ export class Contract {
   endDate!: Date | null;
   @Field({ description: 'No end date: the contract runs until cancelled.' }) evergreen!: boolean;
   @Field(() => BillingCycleEnum) billingCycle!: BillingCycleEnum;
+  @Field(() => BillingAlignmentEnum) billingAlignment!: BillingAlignmentEnum;
   @Field(() => Int, { description: 'Due date = issue date + this many days.' }) paymentTermsDays!: number;
   @Field() autoPay!: boolean;
   @Field(() => JSONObjectScalar, {

@@ -29,6 +29,7 @@ export enum CreditLedgerEntryKindEnum {
   REVERSAL = 'REVERSAL',
   EXPIRY = 'EXPIRY',
   VOID = 'VOID',
+  ROLLOVER = 'ROLLOVER',
 }
 registerEnumType(CreditLedgerEntryKindEnum, {
   name: 'CreditLedgerEntryKind',
@@ -42,6 +43,10 @@ registerEnumType(CreditLedgerEntryKindEnum, {
     },
     EXPIRY: { description: 'The remainder written off at expiry: breakage (negative).' },
     VOID: { description: 'The remainder written off when the grant was voided (negative).' },
+    ROLLOVER: {
+      description:
+        "Moved at renewal into a new grant expiring with the contract's new term, per its rollover terms (negative).",
+    },
   },
 });
 

@@ -140,6 +140,15 @@ export class InvoiceResolver {
     return amountOf(invoice, context, (v) => v.creditsApplied, invoice.creditsApplied);
   }
 
+  @FieldResolver(() => MoneyScalar, {
+    description:
+      "What the customer's balance (credit notes refunded to BALANCE) pays of the invoice, before prepaid " +
+      'credits: previewed on a draft, frozen at finalization.',
+  })
+  balanceApplied(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Money> {
+    return amountOf(invoice, context, (v) => v.balanceApplied, invoice.balanceApplied ?? null);
+  }
+
   @FieldResolver(() => MoneyScalar, { nullable: true })
   async creditBalanceRemaining(
     @Root() invoice: InvoiceEntity,
@@ -161,7 +170,10 @@ export class InvoiceResolver {
   @FieldResolver(() => MoneyScalar)
   async amountDue(@Root() invoice: InvoiceEntity, @Ctx() context: GraphQLContext): Promise<Money> {
     if (invoice.status !== 'DRAFT' && invoice.total !== null) {
-      const due = invoice.total.minus(invoice.creditsApplied ?? 0).minus(invoice.amountPaid);
+      const due = invoice.total
+        .minus(invoice.balanceApplied ?? 0)
+        .minus(invoice.creditsApplied ?? 0)
+        .minus(invoice.amountPaid);
       return money(due.isNegative() ? due.mul(0) : due, invoice.currency);
     }
     return money((await viewOf(invoice, context)).amountDue, invoice.currency);

@@ -40,6 +40,7 @@ export enum InvoiceLineKindEnum {
   FLAT_FEE = 'FLAT_FEE',
   ONE_TIME = 'ONE_TIME',
   COMMITMENT = 'COMMITMENT',
+  MINIMUM_TRUE_UP = 'MINIMUM_TRUE_UP',
 }
 registerEnumType(InvoiceLineKindEnum, {
   name: 'InvoiceLineKind',
@@ -50,6 +51,23 @@ registerEnumType(InvoiceLineKindEnum, {
       description: "A contract's one-time charge, billed in full on the period holding its charge date.",
     },
     COMMITMENT: { description: 'Prepaid credits invoiced (commitment invoices only).' },
+    MINIMUM_TRUE_UP: {
+      description:
+        "The shortfall of the contract's minimum commitment, on the invoice closing its period, year or term " +
+        '(never covered by credits).',
+    },
+  },
+});
+
+export enum LineBoundEnum {
+  MINIMUM = 'MINIMUM',
+  MAXIMUM = 'MAXIMUM',
+}
+registerEnumType(LineBoundEnum, {
+  name: 'LineBound',
+  valuesConfig: {
+    MINIMUM: { description: "Raised to its pricing's (prorated) per-period minimumAmount." },
+    MAXIMUM: { description: "Lowered to its pricing's (prorated) per-period maximumAmount." },
   },
 });
 
@@ -58,6 +76,11 @@ registerEnumType(InvoiceLineKindEnum, {
     'One charge: a pricing × dimension combination × rate version, a (prorated) flat fee, or a one-time charge.',
 })
 export class InvoiceLine {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The frozen line (what a credit note names); null while the invoice is a draft.',
+  })
+  id!: string | null;
   @Field(() => Int) position!: number;
   @Field(() => InvoiceLineKindEnum) kind!: InvoiceLineKindEnum;
   @Field({ description: 'e.g. "AI Calls - US / resolved" or "Platform fee (16 of 92 days)".' })
@@ -81,6 +104,16 @@ export class InvoiceLine {
   @Field(() => MoneyScalar, { description: "preciseAmount rounded half-up to the currency's minor unit." })
   amount!: Money;
   @Field(() => MoneyScalar) creditsApplied!: Money;
+  @Field(() => LineBoundEnum, {
+    nullable: true,
+    description: "The pricing bound that set this line's amount; null when none applied.",
+  })
+  bound!: LineBoundEnum | null;
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: 'What the line came to before its bound applied (null without a bound).',
+  })
+  unboundedAmount!: Money | null;
   @Field(() => Date) serviceFrom!: Date;
   @Field(() => Date, { description: 'Exclusive.' }) serviceTo!: Date;
 }
@@ -89,11 +122,14 @@ export class InvoiceLine {
 export function toInvoiceLine(line: InvoiceLineView, currency: string): InvoiceLine {
   return {
     ...line,
+    id: line.id ?? null,
     kind: line.kind as InvoiceLineKindEnum,
     rateSource: line.rateSource as RateSourceEnum | null,
     preciseAmount: preciseMoney(line.preciseAmount),
     amount: money(line.amount, currency),
     creditsApplied: money(line.creditsApplied, currency),
+    bound: (line.bound ?? null) as LineBoundEnum | null,
+    unboundedAmount: line.unboundedAmount ? money(line.unboundedAmount, currency) : null,
   };
 }
 
@@ -131,7 +167,8 @@ export class Invoice {
   creditBalanceRemaining!: Money | null;
   @Field(() => MoneyScalar, { description: 'What the invoice charges: the sum of its rounded lines.' })
   total!: Money;
-  @Field(() => MoneyScalar, { description: 'total − creditsApplied − amountPaid.' }) amountDue!: Money;
+  @Field(() => MoneyScalar, { description: 'total − balanceApplied − creditsApplied − amountPaid.' })
+  amountDue!: Money;
   @Field(() => MoneyScalar) amountPaid!: Money;
   @Field(() => Date, { nullable: true }) issuedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: "issuedAt + the contract's paymentTermsDays." })

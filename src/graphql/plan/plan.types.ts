@@ -4,11 +4,35 @@ import { Connection } from '../pagination';
 import { DecimalScalar } from '../scalars';
 
 export enum BillingCycleEnum {
+  WEEKLY = 'WEEKLY',
   MONTHLY = 'MONTHLY',
   QUARTERLY = 'QUARTERLY',
+  SEMIANNUAL = 'SEMIANNUAL',
   ANNUAL = 'ANNUAL',
 }
-registerEnumType(BillingCycleEnum, { name: 'BillingCycle' });
+registerEnumType(BillingCycleEnum, {
+  name: 'BillingCycle',
+  valuesConfig: {
+    WEEKLY: { description: 'Periods of 7 days from the start date.' },
+    SEMIANNUAL: { description: 'Periods of 6 months from the start date.' },
+  },
+});
+
+export enum BillingAlignmentEnum {
+  ANNIVERSARY = 'ANNIVERSARY',
+  CALENDAR = 'CALENDAR',
+}
+registerEnumType(BillingAlignmentEnum, {
+  name: 'BillingAlignment',
+  valuesConfig: {
+    ANNIVERSARY: { description: 'Periods count from the start date (Mar 17 → Apr 17 → …).' },
+    CALENDAR: {
+      description:
+        'Periods follow the calendar (months from the 1st, quarters, half-years, years; weeks from Monday) ' +
+        'after a first stub from the start date, prorated over its calendar period.',
+    },
+  },
+});
 
 @ObjectType('PlanItem', { description: 'A pricing bundled into a plan.' })
 export class PlanItem {

@@ -85,6 +85,8 @@ export const PORTAL_FIELDS: Record<string, OwnershipCheck> = {
   changeBillingCycle: ownContract('contractId'),
   cancelContract: ownContract('contractId'),
   setAutoRenew: ownContract('contractId'),
+  // Expansion: the customer asks to talk to sales about its own self-serve contract.
+  requestExpansion: ownContract('contractId'),
   previewContractChange: ownContract('contractId'),
   accountHistory: ownCustomer('customerId'),
   paymentMethods: ownCustomer('customerId'),

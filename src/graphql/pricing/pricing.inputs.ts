@@ -2,7 +2,7 @@ import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import type { Decimal } from '../../domain/money';
 import { DecimalScalar } from '../scalars';
-import { PricingModelEnum } from './pricing.types';
+import { PricingModelEnum, TierScopeEnum } from './pricing.types';
 
 @InputType('PricingTierInput')
 export class PricingTierInput {
@@ -10,6 +10,13 @@ export class PricingTierInput {
   upTo?: Decimal | null;
   @Field(() => DecimalScalar) unitAmount!: Decimal;
   @Field(() => DecimalScalar, { nullable: true, description: 'Default 0.' }) flatAmount?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "TIERED_PACKAGE only (required there): the tier's units are sold in packages of this size, each " +
+      'started package at unitAmount; a bounded tier holds a whole number of packages.',
+  })
+  packageSize?: Decimal | null;
 }
 
 @InputType('CreatePricingInput')
@@ -23,7 +30,10 @@ export class CreatePricingInput {
   fallbackRate!: Decimal;
   @Field(() => ID, { nullable: true, description: 'A rate card on the same meter.' })
   rateCardId?: string | null;
-  @Field(() => [PricingTierInput], { nullable: true, description: 'Required for GRADUATED and VOLUME.' })
+  @Field(() => [PricingTierInput], {
+    nullable: true,
+    description: 'Required for GRADUATED, VOLUME and TIERED_PACKAGE.',
+  })
   @ArrayMaxSize(50)
   tiers?: PricingTierInput[] | null;
   @Field(() => Boolean, {
@@ -34,6 +44,45 @@ export class CreatePricingInput {
       'reaches no tier and costs nothing.',
   })
   billFirstTierFlatAtZeroUsage?: boolean | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Per-period spending minimum of each invoice line of this pricing (>= 0), prorated by days like flat ' +
+      'fees; an item without usage is billed the minimum. Absent: none.',
+  })
+  minimumAmount?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Per-period cap of each invoice line of this pricing (>= minimumAmount), prorated by days. Absent: none.',
+  })
+  maximumAmount?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Units free in each billing period (default 0): they come off the quantity before the model prices the ' +
+      'rest, e.g. 12 units with 5 free in packages of 10 is one package.',
+  })
+  freeUnits?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'PERCENTAGE only: the percentage of the summed amount (2.9 = 2.9 %), 0–100. Give either percent or tiers ' +
+      "(graduated percentages: each tier's unitAmount is the percentage of the volume in it).",
+  })
+  percent?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'PERCENTAGE only: a fixed fee per transaction (per event behind the summed amount).',
+  })
+  feePerTransaction?: Decimal | null;
+  @Field(() => TierScopeEnum, {
+    nullable: true,
+    description:
+      'Not PER_UNIT: TOTAL (default) prices the total across dimension combinations on one line; PER_GROUP ' +
+      'gives each combination its own ladder (and free units) and line.',
+  })
+  tierScope?: TierScopeEnum | null;
 }
 
 @InputType('CreateFlatFeeInput')

@@ -69,13 +69,17 @@ export class PricingResolver {
     return pricing.rateCardId ? loaders.byId(RateCardEntity).load(pricing.rateCardId) : null;
   }
 
-  @FieldResolver(() => [PricingTier], { nullable: true, description: 'For GRADUATED and VOLUME; else null.' })
+  @FieldResolver(() => [PricingTier], {
+    nullable: true,
+    description: 'For GRADUATED, VOLUME and TIERED_PACKAGE; else null.',
+  })
   tiers(@Root() pricing: PricingEntity): PricingTier[] | null {
     return (
       pricing.tiers?.map((tier) => ({
         upTo: tier.upTo === null ? null : new Decimal(tier.upTo),
         unitAmount: new Decimal(tier.unitAmount),
         flatAmount: new Decimal(tier.flatAmount),
+        packageSize: tier.packageSize ? new Decimal(tier.packageSize) : null,
       })) ?? null
     );
   }

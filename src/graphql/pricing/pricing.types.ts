@@ -20,6 +20,8 @@ export enum PricingModelEnum {
   GRADUATED = 'GRADUATED',
   VOLUME = 'VOLUME',
   PACKAGE = 'PACKAGE',
+  TIERED_PACKAGE = 'TIERED_PACKAGE',
+  PERCENTAGE = 'PERCENTAGE',
 }
 registerEnumType(PricingModelEnum, {
   name: 'PricingModel',
@@ -28,6 +30,31 @@ registerEnumType(PricingModelEnum, {
     GRADUATED: { description: 'Each tier prices the units that fall in it.' },
     VOLUME: { description: 'The tier the total quantity reaches prices all units.' },
     PACKAGE: { description: 'Packages of unitSize units, rounded up, × rate per package.' },
+    TIERED_PACKAGE: {
+      description:
+        "Graduated tiers of packages: each tier's units in started packages of its packageSize at its unitAmount.",
+    },
+    PERCENTAGE: {
+      description:
+        'A percentage of the amount a SUM meter adds up (percent, or graduated percentage tiers), plus ' +
+        'feePerTransaction per event.',
+    },
+  },
+});
+
+export enum TierScopeEnum {
+  TOTAL = 'TOTAL',
+  PER_GROUP = 'PER_GROUP',
+}
+registerEnumType(TierScopeEnum, {
+  name: 'TierScope',
+  description: 'What the tiers (or packages, or percentage) of a pricing other than PER_UNIT apply to.',
+  valuesConfig: {
+    TOTAL: { description: "The item's total quantity across dimension combinations: one line." },
+    PER_GROUP: {
+      description:
+        'Each dimension combination on its own (its own ladder and free units): one line per group.',
+    },
   },
 });
 
@@ -37,6 +64,8 @@ export class PricingTier {
   upTo!: Decimal | null;
   @Field(() => DecimalScalar) unitAmount!: Decimal;
   @Field(() => DecimalScalar) flatAmount!: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: 'TIERED_PACKAGE tiers: the package size.' })
+  packageSize!: Decimal | null;
 }
 
 @ObjectType('Pricing', {
@@ -62,6 +91,20 @@ export class Pricing {
       "GRADUATED only: a period with zero usage bills the first tier's flat amount (else nothing).",
   })
   billFirstTierFlatAtZeroUsage!: boolean;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Per-period minimum of each line.' })
+  minimumAmount!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Per-period cap of each line.' })
+  maximumAmount!: Decimal | null;
+  @Field(() => DecimalScalar, { description: 'Units free in each billing period (0 for none).' })
+  freeUnits!: Decimal;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'PERCENTAGE: the percentage (null with tiers).',
+  })
+  percent!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'PERCENTAGE: the fee per transaction.' })
+  feePerTransaction!: Decimal | null;
+  @Field(() => TierScopeEnum) tierScope!: TierScopeEnum;
   @Field(() => Date) createdAt!: Date;
 }
 

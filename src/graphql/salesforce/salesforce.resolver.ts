@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
+import type { CustomerEntity } from '../../entities/customer.entity';
 import type { ProductMappingEntity } from '../../entities/product-mapping.entity';
 import type { SalesforceFieldConfig } from '../../../connectors/salesforce';
 import {
@@ -8,6 +9,7 @@ import {
   type SalesforceConnectionRecord,
 } from '../../services/crm';
 import { type GraphQLContext, requireApiKey } from '../context';
+import { Customer } from '../customer/customer.types';
 import { decodeCursor, pageComplexity, toConnection } from '../pagination';
 import { validateArg } from '../validate-input';
 import {
@@ -94,6 +96,20 @@ export class SalesforceResolver {
   ): Promise<CrmOutboxEntity> {
     requireApiKey(context);
     return context.services.crmOutbox.retryDeadLetter(context.ctx, id);
+  }
+
+  @Mutation(() => Customer, {
+    description:
+      "Links a customer to an Account that already exists in Salesforce: Tally's customer id is written onto " +
+      'that Account (by Id) instead of a new Account being created, and its deals match the customer.',
+  })
+  async linkCustomerToSalesforceAccount(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('salesforceAccountId', () => String) salesforceAccountId: string,
+    @Ctx() context: GraphQLContext,
+  ): Promise<CustomerEntity> {
+    requireApiKey(context);
+    return context.services.customerAccountLinks.link(context.ctx, customerId, salesforceAccountId);
   }
 
   @Query(() => [ProductMapping])

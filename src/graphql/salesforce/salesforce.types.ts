@@ -107,17 +107,41 @@ export class ConnectedSalesforce {
   triggerSecret!: string;
 }
 
+@ObjectType('SalesforceSyncStep', {
+  description: 'One step of a sync: what it read and changed, or the request that failed.',
+})
+export class SalesforceSyncStep {
+  @Field({ description: 'WON_OPPORTUNITIES, NOT_WON_OPPORTUNITIES or DELETED_OPPORTUNITIES.' }) name!: string;
+  @Field({ description: 'COMPLETED, FAILED, or SKIPPED (an earlier step failed, or nothing to read).' })
+  status!: string;
+  @Field(() => Int, { description: 'Pages (calls) read.' }) pages!: number;
+  @Field(() => Int) created!: number;
+  @Field(() => Int) updated!: number;
+  @Field(() => Int) unchanged!: number;
+  @Field(() => Int) reviewItems!: number;
+  @Field(() => Int) voided!: number;
+  @Field(() => String, { nullable: true, description: 'The request Salesforce refused.' })
+  failedRequest!: string | null;
+  @Field(() => String, { nullable: true, description: "Salesforce's error code and message." })
+  error!: string | null;
+}
+
 @ObjectType('SalesforceSyncResult')
 export class SalesforceSyncResult {
   @Field({ description: 'COMPLETED, SKIPPED or FAILED.' }) status!: string;
   @Field(() => String, { nullable: true }) reason!: string | null;
-  @Field(() => Int) pages!: number;
+  @Field(() => Int, { description: 'Pages of won Opportunities read (each step counts its own).' })
+  pages!: number;
   @Field(() => Int) created!: number;
   @Field(() => Int) updated!: number;
   @Field(() => Int) unchanged!: number;
   @Field(() => Int) reviewItems!: number;
   @Field(() => Int) voided!: number;
   @Field(() => Date, { nullable: true }) watermark!: Date | null;
+  @Field(() => [SalesforceSyncStep], {
+    description: 'Per step, in order; a failed sync names its failing step.',
+  })
+  steps!: SalesforceSyncStep[];
 }
 
 @ObjectType('ProductMapping', { description: 'A Salesforce ProductCode matched to a catalog item.' })

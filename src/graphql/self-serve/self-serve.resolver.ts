@@ -10,6 +10,7 @@ import { type GraphQLContext, requireApiKey } from '../context';
 import { Contract } from '../contract/contract.types';
 import { toCreditGrant } from '../credit/credit.types';
 import { BillingCycleEnum } from '../plan/plan.types';
+import type { TierScopeEnum } from '../pricing/pricing.types';
 import { DecimalScalar } from '../scalars';
 import { validateArg } from '../validate-input';
 import { SignUpInput } from './self-serve.inputs';
@@ -58,7 +59,9 @@ export class SelfServeResolver {
           upTo: t.upTo === null ? null : new Decimal(t.upTo),
           unitAmount: new Decimal(t.unitAmount),
           flatAmount: new Decimal(t.flatAmount),
+          packageSize: t.packageSize ? new Decimal(t.packageSize) : null,
         })),
+        tierScope: item.tierScope as TierScopeEnum,
       })),
     }));
   }

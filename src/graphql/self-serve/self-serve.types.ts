@@ -7,7 +7,7 @@ import { Contract } from '../contract/contract.types';
 import { CreditGrant } from '../credit/credit.types';
 import { Customer } from '../customer/customer.types';
 import { BillingCycleEnum } from '../plan/plan.types';
-import { PricingKindEnum, PricingModelEnum } from '../pricing/pricing.types';
+import { PricingKindEnum, PricingModelEnum, TierScopeEnum } from '../pricing/pricing.types';
 import { DecimalScalar, JSONObjectScalar } from '../scalars';
 
 export enum ChangeTimingEnum {
@@ -41,6 +41,8 @@ export class CatalogTier {
   upTo!: Decimal | null;
   @Field(() => DecimalScalar) unitAmount!: Decimal;
   @Field(() => DecimalScalar) flatAmount!: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: 'TIERED_PACKAGE tiers: the package size.' })
+  packageSize!: Decimal | null;
 }
 
 @ObjectType('CatalogRate', {
@@ -68,7 +70,21 @@ export class CatalogItem {
   @Field(() => DecimalScalar, { description: 'Rates are per this many units.' }) unitSize!: Decimal;
   @Field(() => DecimalScalar, { nullable: true, description: 'The rate when no dimensional rate matches.' })
   fallbackRate!: Decimal | null;
-  @Field(() => [CatalogTier], { description: 'GRADUATED / VOLUME tiers.' }) tiers!: CatalogTier[];
+  @Field(() => [CatalogTier], {
+    description: 'GRADUATED / VOLUME / TIERED_PACKAGE tiers; PERCENTAGE tiers are percentages.',
+  })
+  tiers!: CatalogTier[];
+  @Field(() => DecimalScalar, { description: 'Units free in each billing period (0 for none).' })
+  freeUnits!: Decimal;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'PERCENTAGE: the percentage (null with tiers).',
+  })
+  percent!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'PERCENTAGE: the fee per transaction.' })
+  feePerTransaction!: Decimal | null;
+  @Field(() => TierScopeEnum, { description: 'What the tiers apply to: the total, or each group.' })
+  tierScope!: TierScopeEnum;
   @Field(() => CatalogMeter, { nullable: true }) meter!: CatalogMeter | null;
   @Field(() => [CatalogRate], { description: 'Dimensional rates in effect now or later.' })
   rates!: CatalogRate[];
@@ -91,7 +107,8 @@ export class ContractAmendment {
   @Field({
     description:
       'CREATED, PLAN_CHANGED, ADD_ON_ADDED, ADD_ON_REMOVED, QUANTITY_CHANGED, BILLING_CYCLE_CHANGED, CANCELLED, ' +
-      'AUTO_RENEW_ENABLED, AUTO_RENEW_DISABLED, RENEWED, RENEWAL_NOTICE_CHANGED',
+      'AUTO_RENEW_ENABLED, AUTO_RENEW_DISABLED, RENEWED, RENEWAL_NOTICE_CHANGED, EXPANSION_REQUESTED, EXPANDED (ended for the negotiated ' +
+      'contract of an expansion), CONTRACTION_SCHEDULED, CONTRACTION_CANCELLED',
   })
   kind!: string;
   @Field({ description: 'API (an API key), SELF_SERVE (a customer token), SALESFORCE_DRAFT or SYSTEM.' })

@@ -10,7 +10,13 @@ import { PricingEntity } from '../../entities/pricing.entity';
 import { checkDecimal, optionalText, POSITIVE_QUANTITY_RULE, requiredText } from '../common';
 import { pageById, type Page, type PageArgs } from '../common';
 
-export const BILLING_CYCLES: readonly BillingCycle[] = ['MONTHLY', 'QUARTERLY', 'ANNUAL'];
+export const BILLING_CYCLES: readonly BillingCycle[] = [
+  'WEEKLY',
+  'MONTHLY',
+  'QUARTERLY',
+  'SEMIANNUAL',
+  'ANNUAL',
+];
 export const MAX_PLAN_ITEMS = 100;
 export const MAX_NET_TERMS_DAYS = 365;
 

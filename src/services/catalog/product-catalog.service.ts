@@ -9,6 +9,7 @@ import {
   type PricingKind,
   type PricingModel,
   type StoredTier,
+  type TierScope,
 } from '../../entities/pricing.entity';
 import { RateCardEntryEntity } from '../../entities/rate-card-entry.entity';
 
@@ -31,6 +32,11 @@ export interface CatalogItem {
   /** The rate for usage no dimensional rate matches. */
   fallbackRate: Decimal | null;
   tiers: StoredTier[];
+  /** Units free each period; PERCENTAGE terms; what the tiers apply to (see PricingEntity). */
+  freeUnits: Decimal;
+  percent: Decimal | null;
+  feePerTransaction: Decimal | null;
+  tierScope: TierScope;
   meter: { code: string; displayName: string; groupKeys: string[] } | null;
   /** Dimensional rates in effect now or later, in the card's order. */
   rates: CatalogRate[];
@@ -118,6 +124,10 @@ export class ProductCatalogService {
             unitSize: pricing.unitSize,
             fallbackRate: pricing.fallbackRate,
             tiers: pricing.tiers ?? [],
+            freeUnits: pricing.freeUnits,
+            percent: pricing.percent,
+            feePerTransaction: pricing.feePerTransaction,
+            tierScope: pricing.tierScope,
             meter: meter
               ? { code: meter.code, displayName: meter.displayName, groupKeys: meter.groupKeys }
               : null,

@@ -17,6 +17,7 @@ export {
 export { liveTopics, publishAfterCommit } from './live-topics';
 export { checkPageSize, pageById } from './pagination';
 export { PublicUrlPolicy, UrlRefusedError } from './public-url';
+export { guardDefaultAgents, publicOnlyLookup } from './outbound-address-guard';
 export type { AddressLookup } from './public-url';
 export type { DecimalRule } from './input-checks';
 export type { Page, PageArgs } from './pagination';

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import type { ContractDraftContent } from '../../domain/contract-draft';
-import { badInput, notFound } from '../../domain/errors';
+import { AppError, badInput, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { Decimal, toMinorUnits } from '../../domain/money';
 import { parseCalendarDate } from '../../domain/periods';
@@ -11,7 +11,11 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import type { ContractAddOnInput } from '../contracts';
-import type { ConfirmableContractDraft, ContractDraftConfirmer } from './draft-decision.service';
+import type {
+  ConfirmableContractDraft,
+  ContractDraftConfirmer,
+  ReplacedContractHook,
+} from './draft-decision.service';
 import type { ContractService, RateOverrideInput } from '../contracts';
 import type { CustomerService } from '../customers';
 import type { OneTimeChargeInput } from '../contracts';
@@ -37,6 +41,8 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     private readonly customers: CustomerService,
     private readonly contracts: ContractService,
     private readonly crm: SelfServeCrmSync,
+    /** An expansion's deal ends the customer's self-serve contract at the new start. */
+    private readonly replaced: ReplacedContractHook = async () => null,
   ) {}
 
   async confirm(
@@ -56,46 +62,57 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     const plan = await tx
       .repo(PlanEntity)
       .findOne({ where: { id: content.plan.planId, environmentId: tx.environmentId } });
-    if (!plan) throw notFound('Plan', content.plan.planId);
+    if (!plan) throw notFound('Plan', content.plan.planId, 'draft.plan');
 
     const customerId = await this.matchOrCreateCustomer(tx, draft);
+    const finishReplacement = await this.replaced(tx, {
+      opportunityId: draft.opportunityId,
+      customerId,
+      startDate: parseCalendarDate(content.contractStart),
+      carryOverPromotionalCredits: draft.carryOverPromotionalCredits,
+    });
     const fees = await this.fees(tx, content, plan.id, content.contractStart);
     const credits = content.prepaidCredits;
-    const contract = await this.contracts.create(tx, {
-      customerId,
-      planId: plan.id,
-      startDate: parseCalendarDate(content.contractStart),
-      endDate: content.contractEnd ? parseCalendarDate(content.contractEnd) : null,
-      billingCycle: content.billingCycle ?? undefined,
-      paymentTermsDays: content.paymentTermsDays ?? undefined,
-      // Terms the draft does not state are the plan's, as the draft's issues told the reviewer.
-      autoPay: content.autoPay ?? undefined,
-      rateOverrides: await this.rateOverrides(tx, draft),
-      addOns: fees.addOns,
-      oneTimeCharges: fees.oneTimeCharges,
-      source: 'SALESFORCE_DRAFT',
-      ...(credits
-        ? {
-            creditGrantCents: toMinorUnits(new Decimal(credits.grantAmount), plan.currency),
-            creditSettings: {
-              description: content.opportunity
-                ? `Prepaid credits: ${content.opportunity.name}`
-                : 'Prepaid credits',
-              // The expiry day is covered in full.
-              expiresAt: credits.expiresOn ? endOfDay(credits.expiresOn) : null,
-              invoiceAmountCents: new Decimal(credits.invoiceAmount).isZero()
-                ? null
-                : toMinorUnits(new Decimal(credits.invoiceAmount), plan.currency),
-            },
-          }
-        : {}),
-    });
+    const contract = await this.contracts
+      .create(tx, {
+        customerId,
+        planId: plan.id,
+        startDate: parseCalendarDate(content.contractStart),
+        endDate: content.contractEnd ? parseCalendarDate(content.contractEnd) : null,
+        billingCycle: content.billingCycle ?? undefined,
+        paymentTermsDays: content.paymentTermsDays ?? undefined,
+        // Terms the draft does not state are the plan's, as the draft's issues told the reviewer.
+        autoPay: content.autoPay ?? undefined,
+        rateOverrides: await this.rateOverrides(tx, draft),
+        addOns: fees.addOns,
+        oneTimeCharges: fees.oneTimeCharges,
+        source: 'SALESFORCE_DRAFT',
+        ...(credits
+          ? {
+              creditGrantCents: toMinorUnits(new Decimal(credits.grantAmount), plan.currency),
+              creditSettings: {
+                description: content.opportunity
+                  ? `Prepaid credits: ${content.opportunity.name}`
+                  : 'Prepaid credits',
+                // The expiry day is covered in full.
+                expiresAt: credits.expiresOn ? endOfDay(credits.expiresOn) : null,
+                invoiceAmountCents: new Decimal(credits.invoiceAmount).isZero()
+                  ? null
+                  : toMinorUnits(new Decimal(credits.invoiceAmount), plan.currency),
+              },
+            }
+          : {}),
+      })
+      .catch((error: unknown) => {
+        throw asDraftContractError(error);
+      });
     await this.crm.contractChanged(tx, contract, {
       amendmentId: newId('ord'),
       type: 'New Business',
       effectiveAt: contract.startDate,
       description: `Contract confirmed from draft ${draft.id}${content.opportunity ? ` (${content.opportunity.name})` : ''}`,
     });
+    await finishReplacement?.(contract);
     return { contractId: contract.id, customerId };
   }
 
@@ -118,12 +135,16 @@ export class DraftConfirmer implements ContractDraftConfirmer {
     }
     if (!customer.proposed)
       throw badInput('draft.customer', 'Pick an existing customer or propose a new one');
-    const created = await this.customers.create(tx, {
-      name: customer.proposed.name,
-      email: customer.proposed.email,
-      salesforceAccountId: customer.salesforceAccountId,
-    });
-    return created.id;
+    try {
+      const created = await this.customers.create(tx, {
+        name: customer.proposed.name,
+        email: customer.proposed.email,
+        salesforceAccountId: customer.salesforceAccountId,
+      });
+      return created.id;
+    } catch (error) {
+      throw asDraftCustomerError(error);
+    }
   }
 
   /** The draft's fees as contract add-ons (recurring) and one-time charges; fees the plan charges are skipped. */
@@ -180,4 +201,37 @@ export class DraftConfirmer implements ContractDraftConfirmer {
 
 function endOfDay(day: string): Date {
   return new Date(parseCalendarDate(day).getTime() + 24 * 3600 * 1000 - 1000);
+}
+
+/**
+ * The customer service names its own input (`input.email`); the reviewer edits the draft, so a refusal
+ * names the draft's field instead (the draft's issues raise these beforehand; this covers what only the
+ * customer service's stricter checks or a concurrent writer catch).
+ */
+function asDraftCustomerError(error: unknown): unknown {
+  if (!(error instanceof AppError) || !error.field?.startsWith('input.')) return error;
+  const name = error.field.slice('input.'.length);
+  const field =
+    name === 'salesforceAccountId' ? 'draft.customer.salesforceAccountId' : `draft.customer.proposed.${name}`;
+  return new AppError(error.code, error.message, field);
+}
+
+/** The contract service's input fields, as the draft fields a reviewer edits. */
+const DRAFT_FIELD_OF_CONTRACT_INPUT: Record<string, string> = {
+  planId: 'draft.plan',
+  startDate: 'draft.contractStart',
+  endDate: 'draft.contractEnd',
+  billingCycle: 'draft.billingCycle',
+  paymentTermsDays: 'draft.paymentTermsDays',
+  customerId: 'draft.customer',
+  oneTimeCharges: 'draft.flatFees',
+  addOns: 'draft.flatFees',
+  rateOverrides: 'draft.usagePricings',
+};
+
+/** A refusal of the contract service (e.g. an overlapping contract of the customer) names the draft's field. */
+function asDraftContractError(error: unknown): unknown {
+  if (!(error instanceof AppError) || !error.field?.startsWith('input.')) return error;
+  const [name] = error.field.slice('input.'.length).split('.');
+  return new AppError(error.code, error.message, DRAFT_FIELD_OF_CONTRACT_INPUT[name] ?? 'draft');
 }

@@ -7,12 +7,17 @@ import type { RequestContext } from '../../context';
 import type { ContractDraftEntity } from '../../entities/contract-draft.entity';
 import type { Page } from '../common';
 import type { CrmOutboxService } from '../crm';
-import { DraftDecisionService, type ContractDraftConfirmer } from './draft-decision.service';
+import {
+  DraftDecisionService,
+  type ConfirmOptions,
+  type ContractDraftConfirmer,
+} from './draft-decision.service';
 import { DraftEditService } from './draft-edit.service';
 import { DraftQueryService, type DraftListArgs } from './draft-query.service';
 import type { SyncCounts } from '../crm';
 import { DraftSyncService } from './draft-sync.service';
 import type { DraftTermsInput } from './draft-terms';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 
 /**
  * Contract Extraction drafts, as the API and the Salesforce sync see them: one entry over the modules that
@@ -20,12 +25,18 @@ import type { DraftTermsInput } from './draft-terms';
  */
 export class ContractDraftService {
   private readonly queries = new DraftQueryService();
-  private readonly sync = new DraftSyncService();
-  private readonly edits = new DraftEditService();
+  private readonly sync: DraftSyncService;
+  private readonly edits: DraftEditService;
   private readonly decisions: DraftDecisionService;
 
-  constructor(outbox: CrmOutboxService, confirmer: ContractDraftConfirmer) {
-    this.decisions = new DraftDecisionService(outbox, confirmer, this.queries);
+  constructor(
+    outbox: CrmOutboxService,
+    confirmer: ContractDraftConfirmer,
+    webhooks: WebhookEventSink = noWebhookEvents,
+  ) {
+    this.sync = new DraftSyncService(webhooks);
+    this.edits = new DraftEditService(webhooks);
+    this.decisions = new DraftDecisionService(outbox, confirmer, this.queries, webhooks);
   }
 
   findById(ctx: RequestContext, id: string): Promise<ContractDraftEntity | null> {
@@ -70,7 +81,7 @@ export class ContractDraftService {
     return this.decisions.reject(ctx, id, reason);
   }
 
-  confirm(ctx: RequestContext, id: string): Promise<ContractDraftEntity> {
-    return this.decisions.confirm(ctx, id);
+  confirm(ctx: RequestContext, id: string, options: ConfirmOptions = {}): Promise<ContractDraftEntity> {
+    return this.decisions.confirm(ctx, id, options);
   }
 }

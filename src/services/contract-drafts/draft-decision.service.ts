@@ -4,10 +4,12 @@ import { withTransaction } from '../../db/transaction';
 import type { ContractDraftContent } from '../../domain/contract-draft';
 import { badInput } from '../../domain/errors';
 import { ContractDraftEntity } from '../../entities/contract-draft.entity';
+import type { ContractEntity } from '../../entities/contract.entity';
 import type { CrmOutboxService } from '../crm';
 import { draftIssues } from './draft-issues';
 import type { DraftQueryService } from './draft-query.service';
 import { lockPendingDraft } from './pending-draft';
+import type { WebhookEventSink } from '../webhooks';
 
 /** What a confirmer receives: the draft as reviewed, plus what it belongs to. */
 export interface ConfirmableContractDraft {
@@ -19,6 +21,13 @@ export interface ConfirmableContractDraft {
   parentDraftId: string | null;
   parentContractId: string | null;
   content: ContractDraftContent;
+  /** For an expansion's deal: unexpired promotional credits of the self-serve contract carry over. */
+  carryOverPromotionalCredits: boolean;
+}
+
+export interface ConfirmOptions {
+  /** Default true; false lets the self-serve contract's promotional credits end with it. */
+  carryOverPromotionalCredits?: boolean | null;
 }
 
 /**
@@ -34,12 +43,28 @@ export interface ContractDraftConfirmer {
   ): Promise<{ contractId: string; customerId: string }>;
 }
 
+/**
+ * Called before a deal's contract is created, in the confirmation's transaction: it may end another
+ * contract the new one replaces (an expansion's self-serve contract) and returns what to run once the new
+ * contract exists, or null.
+ */
+export type ReplacedContractHook = (
+  tx: RequestContext,
+  deal: {
+    opportunityId: string | null;
+    customerId: string;
+    startDate: Date;
+    carryOverPromotionalCredits: boolean;
+  },
+) => Promise<((contract: ContractEntity) => Promise<void>) | null>;
+
 /** Ops' decision on a pending draft: confirm it into billing, or reject it with a reason. */
 export class DraftDecisionService {
   constructor(
     private readonly outbox: CrmOutboxService,
     private readonly confirmer: ContractDraftConfirmer,
     private readonly queries: DraftQueryService,
+    private readonly webhooks: WebhookEventSink,
   ) {}
 
   async reject(ctx: RequestContext, id: string, reason: string): Promise<ContractDraftEntity> {
@@ -59,7 +84,7 @@ export class DraftDecisionService {
    * Confirms a pending draft in one transaction: the confirmer creates the customer, contract, credits
    * and invoices; then the Opportunity is linked to the new contract in Salesforce through the outbox.
    */
-  async confirm(ctx: RequestContext, id: string): Promise<ContractDraftEntity> {
+  async confirm(ctx: RequestContext, id: string, options: ConfirmOptions = {}): Promise<ContractDraftEntity> {
     return withTransaction(ctx, async (tx) => {
       const draft = await lockPendingDraft(tx, id);
       const blocking = (await draftIssues(tx, draft.content)).filter((i) => i.blocking);
@@ -78,6 +103,7 @@ export class DraftDecisionService {
         parentDraftId: draft.parentDraftId,
         parentContractId: parent?.confirmedContractId ?? null,
         content: draft.content,
+        carryOverPromotionalCredits: options.carryOverPromotionalCredits ?? true,
       });
       Object.assign(draft, {
         status: 'CONFIRMED',
@@ -100,6 +126,7 @@ export class DraftDecisionService {
           crmChanges.opportunityContract({ opportunityId: draft.opportunityId, contractId }),
         );
       }
+      await this.webhooks.record(tx, 'contract_draft.confirmed', draft.id);
       return draft;
     });
   }

@@ -6,9 +6,12 @@ import { draftIssues } from './draft-issues';
 import { contentHashOf, newDraftRow } from './draft-row';
 import { applyDraftTerms, type DraftTermsInput } from './draft-terms';
 import { lockPendingDraft } from './pending-draft';
+import type { WebhookEventSink } from '../webhooks';
 
 /** Ops' edits: drafts typed in by hand, and term changes on pending drafts (issues recomputed each time). */
 export class DraftEditService {
+  constructor(private readonly webhooks: WebhookEventSink) {}
+
   /** A draft typed in by ops (no CRM), reviewed and confirmed like any other. */
   async create(ctx: RequestContext, input: DraftTermsInput): Promise<ContractDraftEntity> {
     return withTransaction(ctx, async (tx) => {
@@ -16,6 +19,7 @@ export class DraftEditService {
       const row = newDraftRow(tx, 'MANUAL', null, null, content);
       row.issues = await draftIssues(tx, content);
       await tx.repo(ContractDraftEntity).insert(row);
+      await this.webhooks.record(tx, 'contract_draft.created', row.id);
       return row;
     });
   }

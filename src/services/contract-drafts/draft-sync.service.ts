@@ -14,6 +14,7 @@ import { CustomerEntity } from '../../entities/customer.entity';
 import { emptyCounts, type SyncCounts } from '../crm';
 import { draftIssues, draftIssuesWithCatalog } from './draft-issues';
 import { newDraftRow } from './draft-row';
+import type { WebhookEventSink } from '../webhooks';
 
 const NOT_WON_SOURCE_HASH = sha256Hex('deal-no-longer-won');
 const INSERT_CHUNK = 500;
@@ -24,6 +25,8 @@ const INSERT_CHUNK = 500;
  * drafts of deals no longer won. Runs in the caller's transaction.
  */
 export class DraftSyncService {
+  constructor(private readonly webhooks: WebhookEventSink) {}
+
   /**
    * Upserts the drafts of one page of won Opportunities, in the caller's transaction. Idempotent:
    * re-reading the same page changes nothing, so a crashed sync can simply run again.
@@ -107,6 +110,7 @@ export class DraftSyncService {
     for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
       await tx.repo(ContractDraftEntity).insert(inserts.slice(i, i + INSERT_CHUNK));
     }
+    for (const draft of inserts) await this.webhooks.record(tx, 'contract_draft.created', draft.id);
     return counts;
   }
 

@@ -4,7 +4,12 @@
  */
 export { DraftConfirmer } from './contract-draft-confirmer';
 export { ContractDraftService } from './contract-draft.service';
-export type { ConfirmableContractDraft, ContractDraftConfirmer } from './draft-decision.service';
+export type {
+  ConfirmableContractDraft,
+  ConfirmOptions,
+  ContractDraftConfirmer,
+  ReplacedContractHook,
+} from './draft-decision.service';
 export type { DraftListArgs } from './draft-query.service';
 export type { DraftTermsInput } from './draft-terms';
 export { ProductMappingService } from './product-mapping.service';

@@ -4,6 +4,7 @@ import type { CreditService } from '../credits';
 import type { ContractPeriodInvoices, InvoiceScheduleService } from '../invoicing';
 import { addAddOn, changeQuantity, removeAddOn } from './add-on-changes';
 import { autoRenewChange, billingCycleChange } from './billing-terms-changes';
+import { commitmentsChange, type SetCommitmentsInput } from './commitment-changes';
 import { cancellation } from './contract-cancellation';
 import { checkRenewalNoticeDays, renewalNoticeChange, type SetRenewalNoticeInput } from './contract-end';
 import type {
@@ -98,5 +99,13 @@ export class ContractAmendmentService {
     input: SetAutoRenewInput,
   ): Promise<IdempotentOutcome<ContractChangeResult>> {
     return this.runner.amend(ctx, 'setAutoRenew', input, autoRenewChange(input));
+  }
+
+  /** Replaces the minimum commitment and rollover terms (commitment-changes.ts). */
+  async setCommitments(
+    ctx: RequestContext,
+    input: SetCommitmentsInput,
+  ): Promise<IdempotentOutcome<ContractChangeResult>> {
+    return this.runner.amend(ctx, 'setContractCommitments', input, commitmentsChange(input));
   }
 }

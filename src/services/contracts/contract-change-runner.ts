@@ -4,6 +4,7 @@ import { contractEndExclusive, formatCalendarDate } from '../../domain/periods';
 import { ContractItemEntity } from '../../entities/contract-item.entity';
 import { ContractEntity } from '../../entities/contract.entity';
 import { amendmentSourceOf, runIdempotent, type IdempotentOutcome, type PubSub } from '../common';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 import type { SelfServeCrmSync } from '../crm';
 import { announceContractChange, insertAmendment, saveContract } from './contract-amendment-records';
 import {
@@ -30,6 +31,7 @@ export class ContractChangeRunner {
     private readonly history: ContractHistoryService,
     private readonly crm: SelfServeCrmSync,
     private readonly pubsub: PubSub,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
   ) {}
 
   async amend(
@@ -65,6 +67,11 @@ export class ContractChangeRunner {
         effectiveAt: spec.effectiveAt,
         description: spec.crmDescription,
       });
+      await this.webhooks.record(
+        tx,
+        spec.kind === 'CANCELLED' ? 'contract.cancelled' : 'contract.amended',
+        contract.id,
+      );
       announceContractChange(tx, this.pubsub, contract);
       return { contractId: contract.id, amendmentId: amendment.id };
     });

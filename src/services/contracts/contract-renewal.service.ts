@@ -11,6 +11,7 @@ import {
 import { ContractAmendmentEntity } from '../../entities/contract-amendment.entity';
 import { ContractEntity } from '../../entities/contract.entity';
 import type { PubSub } from '../common';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 import type { SelfServeCrmSync } from '../crm';
 import type { ContractPeriodInvoices, InvoiceScheduleService } from '../invoicing';
 import { announceContractChange, insertAmendment, saveContract } from './contract-amendment-records';
@@ -34,6 +35,7 @@ export class ContractRenewalService {
     private readonly periods: ContractPeriodInvoices,
     private readonly crm: SelfServeCrmSync,
     private readonly pubsub: PubSub,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
   ) {}
 
   /**
@@ -100,6 +102,7 @@ export class ContractRenewalService {
         effectiveAt: end,
         description: `Renewed until ${formatCalendarDate(contract.endDate)}`,
       });
+      await this.webhooks.record(tx, 'contract.renewed', contract.id);
       announceContractChange(tx, this.pubsub, contract);
       renewed++;
       end = nextEnd;

@@ -1,5 +1,5 @@
 import { badInput } from '../../domain/errors';
-import { daysBetween, startOfUtcDay } from '../../domain/periods';
+import { BILLING_ALIGNMENTS, daysBetween, startOfUtcDay, type BillingAlignment } from '../../domain/periods';
 
 /** Longest fixed term: bounds the invoices pre-generated at creation (100 years of monthly periods). */
 export const MAX_TERM_YEARS = 100;
@@ -26,4 +26,12 @@ export function checkContractTerm(start: Date, end: Date | null): { startDate: D
     throw badInput('input.endDate', `a fixed term may last at most ${MAX_TERM_YEARS} years`);
   }
   return { startDate, endDate };
+}
+
+/** A contract's period alignment: ANNIVERSARY (the default) or CALENDAR (periods.ts explains both). */
+export function checkBillingAlignment(value: BillingAlignment | null | undefined): BillingAlignment {
+  const alignment = value ?? 'ANNIVERSARY';
+  if (!BILLING_ALIGNMENTS.includes(alignment))
+    throw badInput('input.billingAlignment', `must be one of ${BILLING_ALIGNMENTS.join(', ')}`);
+  return alignment;
 }

@@ -22,7 +22,8 @@ import { PlanItemEntity } from '../../entities/plan-item.entity';
 import { PlanEntity, type BillingCycle } from '../../entities/plan.entity';
 import { PricingEntity } from '../../entities/pricing.entity';
 import { checkCreationAddOns, type ContractAddOnInput } from './contract-add-ons';
-import { checkContractTerm } from './contract-term';
+import { checkCommitmentTerms, describeCommitments, type CommitmentTermsInput } from './commitment-terms';
+import { checkBillingAlignment, checkContractTerm } from './contract-term';
 import type { ContractCreditsInput } from '../credits';
 import { checkDecimal, RATE_RULE } from '../common';
 import type { InvoiceScheduleService } from '../invoicing';
@@ -35,6 +36,7 @@ import {
 } from './one-time-charges';
 import { pageById, type Page, type PageArgs } from '../common';
 import type { PubSub } from '../common';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 import { BILLING_CYCLES, MAX_NET_TERMS_DAYS } from '../catalog';
 
 export const MAX_RATE_OVERRIDES = 500;
@@ -47,7 +49,7 @@ export interface RateOverrideInput {
 }
 
 /** `creditGrantCents` / `creditSettings` are granted by CreditService in the same transaction. */
-export interface CreateContractInput extends ContractCreditsInput {
+export interface CreateContractInput extends ContractCreditsInput, CommitmentTermsInput {
   customerId: string;
   planId: string;
   /** The first day covered (time of day is ignored: UTC days). */
@@ -55,6 +57,8 @@ export interface CreateContractInput extends ContractCreditsInput {
   /** The last day covered, inclusive; null/absent = evergreen. */
   endDate?: Date | null;
   billingCycle?: BillingCycle | null;
+  /** ANNIVERSARY (default): periods from the start; CALENDAR: calendar periods after a prorated stub. */
+  billingAlignment?: ContractEntity['billingAlignment'] | null;
   paymentTermsDays?: number | null;
   autoPay?: boolean | null;
   rateOverrides?: readonly RateOverrideInput[] | null;
@@ -113,6 +117,7 @@ export class ContractService {
     private readonly schedule: InvoiceScheduleService,
     private readonly grantCredits: GrantContractCredits,
     private readonly pubsub: PubSub,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
   ) {}
 
   async create(ctx: RequestContext, input: CreateContractInput): Promise<ContractEntity> {
@@ -136,6 +141,7 @@ export class ContractService {
       if (!BILLING_CYCLES.includes(billingCycle)) {
         throw badInput('input.billingCycle', `must be one of ${BILLING_CYCLES.join(', ')}`);
       }
+      const billingAlignment = checkBillingAlignment(input.billingAlignment);
       const paymentTermsDays = input.paymentTermsDays ?? plan.netTermsDays;
       if (
         !Number.isInteger(paymentTermsDays) ||
@@ -150,6 +156,8 @@ export class ContractService {
       const dimensions = this.checkContractDimensions(input.dimensions ?? {}, catalog);
       const overrides = this.checkOverrides(input.rateOverrides ?? [], catalog);
       const addOns = await checkCreationAddOns(tx, input.addOns ?? [], new Set(catalog.pricings.keys()));
+      const charged = new Set([...catalog.pricings.keys(), ...addOns.map((a) => a.pricing.id)]);
+      const commitments = checkCommitmentTerms(input, 'input', { currency: plan.currency, endDate }, charged);
       await this.rejectOverlap(tx, customer.id, startDate, endDate, catalog);
 
       const now = tx.now();
@@ -165,11 +173,13 @@ export class ContractService {
         billingCycle,
         // Periods (and prorated fees) count from the start's UTC day; usage from its very instant (the items').
         billingAnchor: startOfUtcDay(startDate),
+        billingAlignment,
         paymentTermsDays,
         autoPay: input.autoPay ?? plan.autoPay,
         autoRenew: false,
         dimensions,
         source,
+        ...commitments,
         createdAt: now,
         updatedAt: now,
       });
@@ -258,6 +268,7 @@ export class ContractService {
               }
             : {}),
           ...(oneTimeCharges.length ? { oneTimeCharges: oneTimeCharges.map(describeOneTimeCharge) } : {}),
+          ...describeCommitments(commitments),
         },
         effectiveAt: startDate,
         idempotencyKey: null,
@@ -271,6 +282,7 @@ export class ContractService {
       if (input.creditGrantCents !== undefined || input.creditSettings !== undefined) {
         await this.grantCredits(tx, contract, input);
       }
+      await this.webhooks.record(tx, 'contract.created', contract.id);
       // Live draft invoices of the customer re-price once this commits.
       publishAfterCommit(tx, this.pubsub, liveTopics.contracts(tx.environmentId, customer.id), {
         customerId: customer.id,

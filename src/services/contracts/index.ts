@@ -3,6 +3,9 @@
  * Other folders import this feature only through this file.
  */
 export type { ContractAddOnInput } from './contract-add-ons';
+export { insertAmendment } from './contract-amendment-records';
+export type { SetCommitmentsInput } from './commitment-changes';
+export type { CommitmentTermsInput, MinimumCommitmentInput, RolloverInput } from './commitment-terms';
 export { ContractAmendmentService } from './contract-amendments.service';
 export { ContractChangeRunner } from './contract-change-runner';
 export { ContractChangeTiming } from './contract-change-timing';

@@ -19,6 +19,7 @@ import {
   type LedgerEntryDraft,
 } from './credit-ledger';
 import { reverseDrawdown } from './credit-reversal';
+import { CustomerBalanceLedger } from './customer-balance';
 import type { PubSub } from '../common';
 
 /**
@@ -30,7 +31,36 @@ import type { PubSub } from '../common';
  * so two invoices can never spend the same cents. It writes one DEDUCTION per (grant, invoice line).
  */
 export class CreditDrawdownService implements CreditDrawdown {
+  private readonly ledger = new CustomerBalanceLedger();
+
   constructor(private readonly pubsub: PubSub) {}
+
+  balance(ctx: RequestContext, customerId: string, currency: string): Promise<Decimal> {
+    return this.ledger.balance(ctx, customerId, currency);
+  }
+
+  async spendBalance(
+    ctx: RequestContext,
+    invoice: { id: string; customerId: string; currency: string; number: string | null },
+    amount: Decimal,
+  ): Promise<void> {
+    if (!amount.gt(0)) return;
+    await this.ledger.record(ctx, {
+      customerId: invoice.customerId,
+      currency: invoice.currency,
+      kind: 'APPLIED',
+      amount: amount.neg(),
+      invoiceId: invoice.id,
+      description: `Applied to invoice ${invoice.number ?? invoice.id}`,
+    });
+  }
+
+  async reverseBalance(
+    ctx: RequestContext,
+    invoice: { id: string; customerId: string; currency: string; number: string | null },
+  ): Promise<void> {
+    await this.ledger.reverseInvoice(ctx, invoice);
+  }
 
   /** What would be applied now (live drafts). Read-only: no locks, no writes. */
   async preview(ctx: RequestContext, input: DrawdownInput): Promise<DrawdownResult> {

@@ -28,6 +28,11 @@ export interface DrawdownInput {
   periodStart: Date;
   periodEnd: Date;
   lines: DrawdownLine[];
+  /**
+   * At most this much (currency units) may be credited, e.g. what the customer's balance left to pay
+   * (the balance is spent before credits); absent = every creditable line.
+   */
+  maxCredit?: Decimal;
 }
 
 export interface DrawdownResult {
@@ -64,4 +69,17 @@ export interface CreditDrawdown {
    * locks the customer's grants in the same order as `apply`, and is idempotent (a second call adds nothing).
    */
   reverse(ctx: RequestContext, input: ReversalInput): Promise<ReversalResult>;
+  /** The customer's balance in a currency (credit notes refunded to BALANCE, less what invoices spent). */
+  balance(ctx: RequestContext, customerId: string, currency: string): Promise<Decimal>;
+  /** Spends `amount` of the customer's balance on a finalizing invoice (its transaction holds the customer row). */
+  spendBalance(
+    ctx: RequestContext,
+    invoice: { id: string; customerId: string; currency: string; number: string | null },
+    amount: Decimal,
+  ): Promise<void>;
+  /** Gives back what a voided invoice spent of the balance; idempotent. */
+  reverseBalance(
+    ctx: RequestContext,
+    invoice: { id: string; customerId: string; currency: string; number: string | null },
+  ): Promise<void>;
 }

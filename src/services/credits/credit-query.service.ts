@@ -42,7 +42,14 @@ export interface CustomerCreditBalance {
   total: CurrencyBalance | null;
 }
 
-const ZERO_SUMS = () => ({ GRANT: ZERO, DEDUCTION: ZERO, REVERSAL: ZERO, EXPIRY: ZERO, VOID: ZERO });
+const ZERO_SUMS = () => ({
+  GRANT: ZERO,
+  DEDUCTION: ZERO,
+  REVERSAL: ZERO,
+  EXPIRY: ZERO,
+  VOID: ZERO,
+  ROLLOVER: ZERO,
+});
 
 /** Read side of credits: balances and the wallet history. Balances come from the ledger, not the cache. */
 export class CreditQueryService {
@@ -83,7 +90,12 @@ export class CreditQueryService {
         usedCents: s.DEDUCTION.plus(s.REVERSAL).neg().plus(0),
         expiredCents: s.EXPIRY.neg().plus(0),
         voidedCents: s.VOID.neg().plus(0),
-        remainingCents: s.GRANT.plus(s.DEDUCTION).plus(s.REVERSAL).plus(s.EXPIRY).plus(s.VOID),
+        // What rolled over at renewal left this grant for a grant of the new term.
+        remainingCents: s.GRANT.plus(s.DEDUCTION)
+          .plus(s.REVERSAL)
+          .plus(s.EXPIRY)
+          .plus(s.VOID)
+          .plus(s.ROLLOVER),
       };
     });
     const totals = new Map<string, CurrencyBalance>();

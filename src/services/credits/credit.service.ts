@@ -17,8 +17,10 @@ import {
   type CentsInput,
 } from './credit-inputs';
 import { appendToGrant, lockGrant, publishBalanceChanged } from './credit-ledger';
+import { rollOverAtExpiry } from './credit-rollover';
 import { isDuplicateKeyError } from '../common';
 import type { PubSub } from '../common';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 
 /** `createContract`'s credit fields (the seeds' `creditGrantCents` and `creditSettings`). */
 export interface ContractCreditsInput {
@@ -68,6 +70,7 @@ export class CreditService {
   constructor(
     private readonly pubsub: PubSub,
     private readonly commitmentInvoices: CommitmentInvoiceIssuer,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
   ) {}
 
   /**
@@ -161,6 +164,10 @@ export class CreditService {
       if (!grant || grant.status !== 'ACTIVE' || grant.expiresAt === null) return false;
       if (grant.expiresAt.getTime() > tx.now().getTime()) return false;
       if (await this.hasOpenInvoiceDrawingOn(tx, grant)) return false;
+      // A renewed contract's rollover share moves to a grant of the new term first; the rest is breakage.
+      await rollOverAtExpiry(tx, grant, (t, spec) =>
+        this.insertGrant(t, { ...spec, type: 'PREPAID', invoiceAmountCents: null }),
+      );
       await this.close(tx, grant, 'EXPIRED');
       return true;
     });
@@ -333,6 +340,7 @@ export class CreditService {
       grant.commitmentInvoiceId = invoice.id;
       await tx.repo(CreditGrantEntity).update({ id: grant.id }, { commitmentInvoiceId: invoice.id });
     }
+    await this.webhooks.record(tx, 'credits.granted', grant.id);
     publishBalanceChanged(tx, this.pubsub, grant.customerId, 'GRANT');
     tx.log.info(
       {
@@ -369,6 +377,7 @@ export class CreditService {
     grant.status = status;
     grant.closedAt = tx.now();
     await tx.repo(CreditGrantEntity).update({ id: grant.id }, { status, closedAt: grant.closedAt });
+    if (status === 'EXPIRED') await this.webhooks.record(tx, 'credits.expired', grant.id);
   }
 
   /** A DRAFT invoice of the customer, in the grant's currency, whose period the grant could still cover. */

@@ -22,6 +22,9 @@ import { newId } from '../../domain/ids';
 import { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
 import type { Logger } from '../../logger';
 import { pageById, type Page, type PageArgs } from '../common';
+import { linkPushedExpansions } from './pushed-expansion-links';
+import { linkUpsertedAccounts } from './upserted-account-links';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 
 export type { CrmChange } from '../../../connectors/salesforce';
 
@@ -65,6 +68,7 @@ export class CrmOutboxService {
   constructor(
     private readonly gateway: CrmConnectionGateway,
     private readonly log: Logger,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
   ) {}
 
   /** The outbox worker registers here so new rows are pushed right after their transaction commits. */
@@ -84,11 +88,13 @@ export class CrmOutboxService {
     const now = ctx.now();
     // Version bump + claim_token reset: a push in flight for the old state will not mark the new state done.
     await ctx.manager.query(
+      // salesforce_id: known in advance for records written by Id; learned from the push for the others.
       `INSERT INTO crm_outbox (id, environment_id, sobject_type, external_id_field, external_id, payload,
-         parent_rank, status, pending_key, version, attempts, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 1, 0, ?, ?, ?)
+         parent_rank, status, pending_key, version, attempts, next_attempt_at, created_at, updated_at,
+         salesforce_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 1, 0, ?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE payload = VALUES(payload), version = version + 1, claim_token = NULL,
-         updated_at = VALUES(updated_at)`,
+         salesforce_id = COALESCE(VALUES(salesforce_id), salesforce_id), updated_at = VALUES(updated_at)`,
       [
         newId('obx', now.getTime()),
         ctx.environmentId,
@@ -101,6 +107,7 @@ export class CrmOutboxService {
         now,
         now,
         now,
+        change.salesforceId ?? null,
       ],
     );
     ctx.afterCommit(() => this.wakeHook?.());
@@ -229,6 +236,8 @@ export class CrmOutboxService {
         await this.gateway.recordApiUsage(envCtx);
       }
       await this.recordOutcomes(envCtx, now, token, envRows, outcomes);
+      await linkUpsertedAccounts(envCtx, envRows, outcomes, this.log);
+      await linkPushedExpansions(envCtx, envRows, outcomes);
       if (stoppedBy) await this.gateway.reportConnectionFailure(envCtx, stoppedBy);
       for (const outcome of outcomes) {
         if (outcome.status === 'DONE') result.done++;
@@ -305,6 +314,7 @@ export class CrmOutboxService {
              WHERE id = ? AND claim_token = ?`,
             [attempts, outcome.code.slice(0, 80), message.slice(0, 2000), now, outcome.id, token],
           );
+          await this.webhooks.record(tx, 'salesforce.dead_letter', outcome.id);
         } else {
           const delay = backoffDelayMs(attempts, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
           await tx.manager.query(
@@ -340,6 +350,7 @@ function toPushRow(row: CrmOutboxEntity): PushRow {
     id: row.id,
     sobject: row.sobjectType,
     externalId: row.externalId,
+    salesforceId: row.salesforceId,
     fields: row.payload as Record<string, CrmFieldValue>,
   };
 }

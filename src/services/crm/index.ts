@@ -3,6 +3,8 @@
  * Other folders import this feature only through this file.
  */
 export { CrmOutboxService } from './crm-outbox.service';
+export { CustomerAccountLinks } from './customer-account-links';
+export { ExpansionCrmSync } from './expansion-crm-sync';
 export type { PushBatchResult } from './crm-outbox.service';
 export { outboxStats } from './outbox-stats';
 export type { OutboxStats } from './outbox-stats';

@@ -89,6 +89,7 @@ export class SalesforceClients {
       {
         ...this.deps(() => entry.ctx),
         onSessionRefreshed: (session) => this.storeSession(entry.ctx, id, session),
+        reloadRefreshToken: () => this.storedRefreshToken(entry.ctx, id),
       },
     );
     this.cache.set(connection.id, entry);
@@ -121,6 +122,14 @@ export class SalesforceClients {
         }
       },
     };
+  }
+
+  /** The refresh token in the connection row now, read outside any transaction of the caller. */
+  private async storedRefreshToken(ctx: RequestContext, id: string): Promise<string | null> {
+    const row = await ctx.db
+      .getRepository(SalesforceConnectionEntity)
+      .findOne({ select: { id: true, refreshTokenSealed: true }, where: { id } });
+    return row?.refreshTokenSealed ? this.secrets.open(row.refreshTokenSealed, `${id}:refresh_token`) : null;
   }
 
   /**

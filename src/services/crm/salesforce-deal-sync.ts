@@ -18,13 +18,47 @@ import type { SalesforceClients } from './salesforce-clients';
 import type { SalesforceConnectionQueries } from './salesforce-connection-queries';
 import type { SalesforceCrmGateway } from './salesforce-crm-gateway';
 import type { SalesforceSyncLeases } from './salesforce-sync-leases';
+import { closeLostExpansions } from './pushed-expansion-links';
+
+type NotWonOpportunity = {
+  Id: string;
+  IsWon: boolean;
+  IsClosed: boolean;
+  IsDeleted: boolean;
+  SystemModstamp: string;
+};
+
+export type SyncStepName = 'WON_OPPORTUNITIES' | 'NOT_WON_OPPORTUNITIES' | 'DELETED_OPPORTUNITIES';
+
+/** What one step of a sync did, so a partly successful sync says which call failed and what got done. */
+export interface SyncStep extends SyncCounts {
+  name: SyncStepName;
+  /** SKIPPED: an earlier step failed, or the window is empty. */
+  status: 'COMPLETED' | 'FAILED' | 'SKIPPED';
+  pages: number;
+  /** The request Salesforce refused (method, path, query), when the step failed on one. */
+  failedRequest: string | null;
+  error: string | null;
+}
 
 export interface SyncResult extends SyncCounts {
   status: 'COMPLETED' | 'SKIPPED' | 'FAILED';
   reason: string | null;
   pages: number;
   watermark: Date | null;
+  steps: SyncStep[];
 }
+
+const STEP_NAMES: SyncStepName[] = ['WON_OPPORTUNITIES', 'NOT_WON_OPPORTUNITIES', 'DELETED_OPPORTUNITIES'];
+
+const STEP_LABELS: Record<SyncStepName, string> = {
+  WON_OPPORTUNITIES: 'reading won Opportunities',
+  NOT_WON_OPPORTUNITIES: 'reading Opportunities no longer won',
+  DELETED_OPPORTUNITIES: 'reading deleted Opportunities',
+};
+
+/** Salesforce keeps deletions for getDeleted about 30 days and rejects an older start. */
+const DELETED_HISTORY_MS = 29 * 24 * 3600_000;
 
 export interface SalesforceSyncOptions {
   /** Re-read this much before the watermark: a transaction that committed late carries an earlier SystemModstamp. */
@@ -76,6 +110,14 @@ export class SalesforceDealSync {
       pages: 0,
       watermark: connection.watermark,
       ...emptyCounts(),
+      steps: STEP_NAMES.map((name) => ({
+        name,
+        status: 'SKIPPED',
+        pages: 0,
+        failedRequest: null,
+        error: null,
+        ...emptyCounts(),
+      })),
     };
     if (connection.status === 'DISCONNECTED' || connection.status === 'AUTH_BROKEN') {
       return {
@@ -94,6 +136,8 @@ export class SalesforceDealSync {
     const to = new Date(Math.floor((now.getTime() - this.options.lagMs) / 1000) * 1000);
     const fields = withDefaults(connection.fieldConfig);
     const client = this.clients.clientFor(ctx, connection);
+    const [won, notWon, deleted] = result.steps;
+    let current: SyncStep = won;
     try {
       if (to > from) {
         const mappings = await this.mappings.rules(ctx);
@@ -106,19 +150,37 @@ export class SalesforceDealSync {
           const counts = await withTransaction(ctx, (tx) =>
             this.drafts.applyOpportunities(tx, connection.id, page.records, mappings, fields),
           );
-          addCounts(result, counts);
-          result.pages++;
+          addCounts(won, counts);
+          won.pages++;
           await this.leases.renew(ctx, connection.id, lease);
         }
-        for await (const page of client.queryPages<{ Id: string; SystemModstamp: string }>(
-          notWonOpportunitiesQuery(from, to),
-          { includeDeleted: true },
-        )) {
-          result.voided += await withTransaction(ctx, (tx) =>
-            this.drafts.voidOpportunities(tx, connection.id, page.records),
-          );
+        won.status = 'COMPLETED';
+        current = notWon;
+        for await (const page of client.queryPages<NotWonOpportunity>(notWonOpportunitiesQuery(from, to), {
+          includeDeleted: true,
+        })) {
+          notWon.voided += await withTransaction(ctx, async (tx) => {
+            await closeLostExpansions(tx, page.records);
+            return this.drafts.voidOpportunities(tx, connection.id, page.records);
+          });
+          notWon.pages++;
           await this.leases.renew(ctx, connection.id, lease);
         }
+        notWon.status = 'COMPLETED';
+        // Deals deleted and purged from the recycle bin are invisible to queries, even through queryAll.
+        current = deleted;
+        const start = new Date(Math.max(from.getTime(), to.getTime() - DELETED_HISTORY_MS));
+        const purged = await client.getDeleted('Opportunity', start, to);
+        deleted.pages++;
+        deleted.voided += await withTransaction(ctx, (tx) =>
+          this.drafts.voidOpportunities(
+            tx,
+            connection.id,
+            purged.deletedRecords.map((r) => ({ Id: r.id, SystemModstamp: r.deletedDate })),
+          ),
+        );
+        deleted.status = 'COMPLETED';
+        sumSteps(result);
       }
       // Every page is committed: only now may the watermark move.
       const watermark = to > from ? to : connection.watermark;
@@ -139,7 +201,18 @@ export class SalesforceDealSync {
       );
       return { ...result, status: 'COMPLETED', watermark };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // A transport error can echo the request, Authorization header included: never store a token.
+      const cause = redactTokens(error instanceof Error ? error.message : String(error));
+      current.status = 'FAILED';
+      current.error = error instanceof SalesforceError ? `${error.code}: ${cause}` : cause;
+      current.failedRequest = error instanceof SalesforceError ? error.request : null;
+      sumSteps(result);
+      const done = result.steps
+        .filter((step) => step.status === 'COMPLETED')
+        .map((step) => `${STEP_LABELS[step.name]} done`);
+      const message =
+        `${STEP_LABELS[current.name]} failed${current.failedRequest ? ` (${current.failedRequest})` : ''}: ` +
+        `${current.error}. ${[...done, describeCounts(result)].join('; ')}; watermark unchanged`;
       this.log.warn(
         { connectionId: connection.id, err: error },
         'Salesforce sync failed; watermark unchanged',
@@ -180,9 +253,10 @@ export class SalesforceDealSync {
         );
         addCounts(counts, applied);
       } else {
-        counts.voided = await withTransaction(ctx, (tx) =>
-          this.drafts.voidOpportunities(tx, connection.id, [record]),
-        );
+        counts.voided = await withTransaction(ctx, async (tx) => {
+          await closeLostExpansions(tx, [record]);
+          return this.drafts.voidOpportunities(tx, connection.id, [record]);
+        });
       }
       return counts;
     } catch (error) {
@@ -229,4 +303,24 @@ function addCounts(into: SyncCounts, counts: SyncCounts): void {
   into.unchanged += counts.unchanged;
   into.reviewItems += counts.reviewItems;
   into.voided += counts.voided;
+}
+
+function sumSteps(result: SyncResult): void {
+  Object.assign(result, emptyCounts(), { pages: 0 });
+  for (const step of result.steps) {
+    addCounts(result, step);
+    // The top-level figure counts pages of won deals, as before steps were reported.
+    if (step.name === 'WON_OPPORTUNITIES') result.pages += step.pages;
+  }
+}
+
+function describeCounts(result: SyncResult): string {
+  return (
+    `${result.pages} pages of won deals read, drafts ${result.created} created, ${result.updated} updated, ` +
+    `${result.unchanged} unchanged, ${result.reviewItems} review items, ${result.voided} voided`
+  );
+}
+
+function redactTokens(text: string): string {
+  return text.replace(/Bearer\s+[^\s"'\\]+/g, 'Bearer [redacted]');
 }

@@ -63,12 +63,18 @@ export class SelfServeCrmSync {
     const plan = await tx
       .repo(PlanEntity)
       .findOne({ where: { id: contract.planId, environmentId: tx.environmentId } });
-    await this.outbox.enqueue(tx, crmChanges.account({ customerId: customer.id, name: customer.name }));
+    // A customer with a Salesforce Account is written by that Account's Id, and its records hang on it.
+    const salesforceAccountId = customer.salesforceAccountId;
+    await this.outbox.enqueue(
+      tx,
+      crmChanges.account({ customerId: customer.id, name: customer.name, salesforceAccountId }),
+    );
     await this.outbox.enqueue(
       tx,
       crmChanges.contract({
         contractId: contract.id,
         customerId: customer.id,
+        salesforceAccountId,
         startDate: formatCalendarDate(contract.startDate),
         termMonths: termMonths(contract),
         status: 'Activated',
@@ -80,6 +86,7 @@ export class SelfServeCrmSync {
       crmChanges.order({
         orderId: note.amendmentId,
         customerId: customer.id,
+        salesforceAccountId,
         contractId: contract.id,
         effectiveDate: formatCalendarDate(note.effectiveAt),
         type: note.type,
@@ -93,7 +100,7 @@ export class SelfServeCrmSync {
 /** Whole months of the term (rounded up); an evergreen contract reports one billing cycle. */
 export function termMonths(contract: Pick<ContractEntity, 'startDate' | 'endDate' | 'billingCycle'>): number {
   const end = contractEndExclusive(contract.endDate);
-  if (!end) return cycleMonths(contract.billingCycle);
+  if (!end) return Math.max(1, cycleMonths(contract.billingCycle)); // a weekly cycle reports 1
   let months = 0;
   while (addMonthsClamped(contract.startDate, months).getTime() < end.getTime()) months++;
   return Math.max(1, months);

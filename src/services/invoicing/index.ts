@@ -8,6 +8,7 @@ export type { FinalizedPeriod, VoidInvoice } from './contract-period-invoices.se
 export { contractSchedule } from '../../domain/contract-schedule';
 export { InvoiceCatalogService } from './invoice-catalog.service';
 export { invoicePdfFileName, loadInvoicePdfView, renderInvoicePdf } from './invoice-pdf';
+export type { InvoicePdfView } from './invoice-pdf';
 export { InvoiceScheduleService } from './invoice-schedule.service';
 export { InvoiceUsageService } from './invoice-usage.service';
 export { InvoiceService } from './invoice.service';

@@ -12,10 +12,11 @@ import type { CreditDrawdown } from '../credits';
 import { liveTopics, publishAfterCommit } from '../common';
 import type { PubSub } from '../common';
 import { sqlDateTime } from '../usage';
+import type { WebhookEventSink } from '../webhooks';
 import type { DraftPricing } from './draft-pricing';
 import type { InvoiceCatalogService } from './invoice-catalog.service';
 import type { InvoiceNumbers } from './invoice-numbers';
-import { assembleView, drawdownInput } from './invoice-views';
+import { assembleView } from './invoice-views';
 import { hasUnaggregatedUsage, type PendingAggregation } from './pending-aggregation';
 
 export interface DueInvoice {
@@ -44,6 +45,7 @@ export class InvoiceFinalization {
     private readonly numbers: InvoiceNumbers,
     /** Live subscriptions: finalizations and voids are announced after commit (see `announce`). */
     private readonly pubsub: PubSub,
+    private readonly webhooks: WebhookEventSink,
   ) {}
 
   /**
@@ -105,13 +107,14 @@ export class InvoiceFinalization {
           overflow.field,
         );
       }
-      const credits = await this.drawdown.apply(tx, drawdownInput(invoice, priced));
+      const settled = await this.pricing.settle(tx, invoice, priced, true);
       const view = assembleView(
         invoice,
-        priced,
-        credits.perLine,
+        settled.lines,
+        settled.credits.perLine,
         invoice.amountPaid,
-        credits.remainingBalance,
+        settled.credits.remainingBalance,
+        settled.balanceApplied,
       );
 
       if (view.lines.length) {
@@ -134,6 +137,8 @@ export class InvoiceFinalization {
               preciseAmount: line.preciseAmount,
               amount: line.amount,
               creditsApplied: line.creditsApplied,
+              bound: line.bound ?? null,
+              unboundedAmount: line.unboundedAmount ?? null,
               serviceFrom: line.serviceFrom,
               serviceTo: line.serviceTo,
             }),
@@ -150,6 +155,7 @@ export class InvoiceFinalization {
         subtotal: view.subtotal,
         creditsApplied: view.creditsApplied,
         creditBalanceRemaining: view.creditBalanceRemaining,
+        balanceApplied: view.balanceApplied,
         total: view.total,
         amountDue: view.amountDue,
         finalizedAt: now,
@@ -165,12 +171,14 @@ export class InvoiceFinalization {
           subtotal: invoice.subtotal,
           creditsApplied: invoice.creditsApplied,
           creditBalanceRemaining: invoice.creditBalanceRemaining,
+          balanceApplied: invoice.balanceApplied,
           total: invoice.total,
           amountDue: invoice.amountDue,
           finalizedAt: now,
           updatedAt: now,
         },
       );
+      await this.webhooks.record(tx, 'invoice.finalized', invoice.id);
       this.announce(tx, invoice);
       return { invoice, outcome: 'FINALIZED' as const };
     });
@@ -199,11 +207,13 @@ export class InvoiceFinalization {
           customerId: invoice.customerId,
           number: invoice.number,
         });
+        await this.drawdown.reverseBalance(tx, invoice);
       }
       invoice.status = 'VOID';
       invoice.voidedAt = now;
       invoice.updatedAt = now;
       await tx.repo(InvoiceEntity).update({ id }, { status: 'VOID', voidedAt: now, updatedAt: now });
+      await this.webhooks.record(tx, 'invoice.voided', invoice.id);
       this.announce(tx, invoice);
       return invoice;
     });

@@ -26,6 +26,12 @@ export interface InvoicePdfView {
   creditsApplied: string;
   total: string;
   amountDue: string;
+  /** What the customer's balance paid (credit notes), shown before prepaid credits when not zero. */
+  balanceApplied?: string;
+  /** A credit note reuses the layout: its own title, number label and a single "Total credited" row. */
+  document?: 'INVOICE' | 'CREDIT_NOTE';
+  /** Shown under the number, e.g. "Credits INV-000004 — Duplicate usage". */
+  reference?: string | null;
 }
 
 export interface InvoicePdfLine {
@@ -69,6 +75,7 @@ export function toInvoicePdfView(
     })),
     subtotal: formatAmount(view.subtotal, invoice.currency),
     creditsApplied: formatAmount(view.creditsApplied, invoice.currency),
+    balanceApplied: formatAmount(view.balanceApplied, invoice.currency),
     total: formatAmount(view.total, invoice.currency),
     amountDue: formatAmount(view.amountDue, invoice.currency),
   };
@@ -178,7 +185,7 @@ export function renderInvoicePdf(view: InvoicePdfView): Promise<Buffer> {
     margin: PAGE.margin,
     bufferPages: true,
     info: {
-      Title: `Invoice ${view.number ?? '(draft)'} — ${view.customer.name}`,
+      Title: `${isCreditNote(view) ? 'Credit note' : 'Invoice'} ${view.number ?? '(draft)'} — ${view.customer.name}`,
       Author: view.seller.name,
       Creator: 'Tally',
     },
@@ -201,6 +208,10 @@ export function renderInvoicePdf(view: InvoicePdfView): Promise<Buffer> {
 
 type Doc = InstanceType<typeof PDFDocument>;
 
+function isCreditNote(view: InvoicePdfView): boolean {
+  return view.document === 'CREDIT_NOTE';
+}
+
 function bottomLimit(doc: Doc): number {
   return doc.page.height - PAGE.margin - 30;
 }
@@ -210,7 +221,7 @@ function drawHeader(doc: Doc, view: InvoicePdfView): void {
   doc.fillColor(INK).font('Helvetica-Bold').fontSize(18).text(view.seller.name, COLUMNS.description, top, {
     width: 280,
   });
-  const title = view.number ? 'Invoice' : 'Draft invoice';
+  const title = isCreditNote(view) ? 'Credit note' : view.number ? 'Invoice' : 'Draft invoice';
   doc.fontSize(18).text(title, 330, top, { width: COLUMNS.right - 330, align: 'right' });
   doc
     .font('Helvetica')
@@ -220,7 +231,10 @@ function drawHeader(doc: Doc, view: InvoicePdfView): void {
       width: COLUMNS.right - 330,
       align: 'right',
     });
-  doc.y = top + 60;
+  if (view.reference) {
+    doc.text(view.reference, 330, doc.y + 2, { width: COLUMNS.right - 330, align: 'right' });
+  }
+  doc.y = Math.max(top + 60, doc.y + 10);
 }
 
 function labelled(doc: Doc, label: string, value: string, x: number, y: number, width: number): void {
@@ -248,7 +262,8 @@ function drawParties(doc: Doc, view: InvoicePdfView): void {
 
   const right = 330;
   const width = COLUMNS.right - right;
-  labelled(doc, 'Invoice number', view.number ?? 'Not issued (draft)', right, y, width);
+  const numberLabel = isCreditNote(view) ? 'Credit note number' : 'Invoice number';
+  labelled(doc, numberLabel, view.number ?? 'Not issued (draft)', right, y, width);
   labelled(doc, 'Billing period', formatPeriod(view.periodStart, view.periodEnd), right, y + 30, width);
   labelled(doc, 'Issue date', view.issuedAt ? formatDate(view.issuedAt) : '—', right, y + 60, width / 2);
   labelled(
@@ -317,7 +332,7 @@ function drawLines(doc: Doc, view: InvoicePdfView): void {
         .fillColor(MUTED)
         .text(dims, COLUMNS.description, doc.y + 2, { width: descWidth });
     doc.font('Helvetica').fontSize(10).fillColor(INK);
-    doc.text(formatQuantity(line.quantity), COLUMNS.quantity, y, {
+    doc.text(line.quantity ? formatQuantity(line.quantity) : '', COLUMNS.quantity, y, {
       width: COLUMNS.rate - COLUMNS.quantity - 10,
       align: 'right',
     });
@@ -343,6 +358,11 @@ function drawTotals(doc: Doc, view: InvoicePdfView): void {
   const rows: Array<[string, string, boolean]> = [
     ['Subtotal', formatMoney(view.subtotal, view.currency), false],
   ];
+  if (isCreditNote(view)) {
+    rows.splice(0, 1, ['Total credited', formatMoney(view.total, view.currency), true]);
+    drawTotalRows(doc, rows);
+    return;
+  }
   // Total is shown only when something (taxes, discounts) makes it differ from the subtotal.
   if (!new Decimal(view.total).eq(view.subtotal))
     rows.push(['Total', formatMoney(view.total, view.currency), false]);
@@ -354,6 +374,14 @@ function drawTotals(doc: Doc, view: InvoicePdfView): void {
     ],
     ['Amount due', formatMoney(view.amountDue, view.currency), true],
   );
+  if (view.balanceApplied && !new Decimal(view.balanceApplied).isZero()) {
+    const balance = formatMoney(new Decimal(view.balanceApplied).neg().toFixed(), view.currency);
+    rows.splice(rows.length - 2, 0, ['Customer balance applied', balance, false]);
+  }
+  drawTotalRows(doc, rows);
+}
+
+function drawTotalRows(doc: Doc, rows: ReadonlyArray<[string, string, boolean]>): void {
   const needed = rows.length * 18 + 20;
   if (doc.y + needed > bottomLimit(doc)) doc.addPage();
   let y = doc.y + 8;

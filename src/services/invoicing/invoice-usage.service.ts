@@ -87,6 +87,8 @@ export class InvoiceUsageService {
           dimensionKey: row.dimension_key,
           ...stretch(row.seg),
           quantity,
+          // Per-transaction fees (PERCENTAGE pricing) count the events behind a sum.
+          eventCount: new Decimal(row.event_count),
         });
       }
     }

@@ -9,6 +9,8 @@ import type { InvoiceEntity } from '../../entities/invoice.entity';
 import type { DrawdownInput } from '../credits';
 
 export interface InvoiceLineView extends PricedLine {
+  /** The stored line's id once frozen (what credit notes name); null while the invoice is a draft. */
+  id?: string | null;
   position: number;
   creditsApplied: Decimal;
 }
@@ -25,9 +27,11 @@ export interface InvoiceView {
    * DRAFT, frozen at finalization otherwise (null when the invoice never went through a drawdown).
    */
   creditBalanceRemaining: Decimal | null;
+  /** What the customer's balance (credit notes refunded to BALANCE) pays, before credits. */
+  balanceApplied: Decimal;
   /** The subtotal (no taxes or discounts yet): what the invoice charges before credits. */
   total: Decimal;
-  /** `total − creditsApplied − amountPaid`, never below zero. */
+  /** `total − balanceApplied − creditsApplied − amountPaid`, never below zero. */
   amountDue: Decimal;
 }
 
@@ -56,6 +60,7 @@ export function assembleView(
   perLine: ReadonlyMap<string, Decimal>,
   amountPaid: Decimal,
   creditBalanceRemaining: Decimal,
+  balanceApplied: Decimal = ZERO,
 ): InvoiceView {
   const lines = priced.map((line, position) => ({
     ...line,
@@ -71,13 +76,15 @@ export function assembleView(
     subtotal,
     creditsApplied,
     creditBalanceRemaining,
+    balanceApplied,
     total,
-    amountDue: Decimal.max(ZERO, total.minus(creditsApplied).minus(amountPaid)),
+    amountDue: Decimal.max(ZERO, total.minus(balanceApplied).minus(creditsApplied).minus(amountPaid)),
   };
 }
 
 export function frozenView(invoice: InvoiceEntity, rows: readonly InvoiceLineEntity[]): InvoiceView {
   const lines: InvoiceLineView[] = rows.map((row) => ({
+    id: row.id,
     kind: row.kind,
     pricingId: row.pricingId,
     meterCode: row.meterCode,
@@ -91,19 +98,23 @@ export function frozenView(invoice: InvoiceEntity, rows: readonly InvoiceLineEnt
     amount: row.amount,
     serviceFrom: row.serviceFrom,
     serviceTo: row.serviceTo,
+    bound: row.bound,
+    unboundedAmount: row.unboundedAmount,
     position: row.position,
     creditsApplied: row.creditsApplied,
   }));
   const subtotal = invoice.subtotal ?? lines.reduce((sum, l) => sum.plus(l.amount), ZERO);
   const creditsApplied = invoice.creditsApplied ?? ZERO;
   const total = invoice.total ?? subtotal;
+  const balanceApplied = invoice.balanceApplied ?? ZERO;
   return {
     invoice,
     lines,
     subtotal,
     creditsApplied,
     creditBalanceRemaining: invoice.creditBalanceRemaining,
+    balanceApplied,
     total,
-    amountDue: Decimal.max(ZERO, total.minus(creditsApplied).minus(invoice.amountPaid)),
+    amountDue: Decimal.max(ZERO, total.minus(balanceApplied).minus(creditsApplied).minus(invoice.amountPaid)),
   };
 }

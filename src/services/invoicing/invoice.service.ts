@@ -11,6 +11,7 @@ import type { ContractReader } from './contract-reader';
 import type { CreditDrawdown } from '../credits';
 import type { PubSub } from '../common';
 import type { ClosedPeriodGuard } from '../usage';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 import { checkPageSize, type Page } from '../common';
 import { closedPeriodGuard } from './closed-period-guard';
 import { DraftPricing } from './draft-pricing';
@@ -67,6 +68,7 @@ export class InvoiceService {
     usageAggregation: PendingAggregation,
     drawdown: CreditDrawdown,
     pubsub: PubSub,
+    webhooks: WebhookEventSink = noWebhookEvents,
   ) {
     this.pricing = new DraftPricing(contracts, catalog, usage, drawdown);
     this.finalization = new InvoiceFinalization(
@@ -78,6 +80,7 @@ export class InvoiceService {
       drawdown,
       this.numbers,
       pubsub,
+      webhooks,
     );
   }
 

@@ -7,6 +7,7 @@ import { InvoiceEntity } from '../../entities/invoice.entity';
 import { PaymentEntity } from '../../entities/payment.entity';
 import { actorOf } from '../contracts';
 import { isDuplicateKeyError, requiredText } from '../common';
+import { noWebhookEvents, type WebhookEventSink } from '../webhooks';
 import type { PaymentProvider } from './payment-provider';
 
 export interface PayInvoiceInput {
@@ -36,7 +37,10 @@ const REFERENCE_KEY = 'uq_payments_reference';
 export class PaymentService {
   private readonly providers = new Map<string, PaymentProvider>();
 
-  constructor(defaultProvider: PaymentProvider) {
+  constructor(
+    defaultProvider: PaymentProvider,
+    private readonly webhooks: WebhookEventSink = noWebhookEvents,
+  ) {
     this.register(defaultProvider);
     this.defaultName = defaultProvider.name;
   }
@@ -209,6 +213,7 @@ export class PaymentService {
         updatedAt: now,
       },
     );
+    if (invoice.status === 'PAID') await this.webhooks.record(tx, 'invoice.paid', invoice.id);
   }
 
   private async pendingTotal(tx: RequestContext, invoiceId: string): Promise<Decimal> {
@@ -249,5 +254,9 @@ export class PaymentService {
 export function openAmount(invoice: InvoiceEntity): Decimal {
   const total = invoice.total ?? ZERO;
   const credits = invoice.creditsApplied ?? ZERO;
-  return total.minus(credits).minus(invoice.amountPaid);
+  // The customer's balance (credit notes) paid part of it before credits.
+  return total
+    .minus(invoice.balanceApplied ?? ZERO)
+    .minus(credits)
+    .minus(invoice.amountPaid);
 }

@@ -93,6 +93,20 @@ export interface ContractDraft extends DraftTerms {
   confirmedCustomerId: string | null;
   isReviewItem: boolean;
   changes: DraftChange[];
+  /** The customer's name: the matched customer's, else the proposed one. */
+  customerSummary: { name: string | null };
+  expansionOf: DraftExpansion | null;
+}
+
+/** The draft's deal came from a self-serve customer's request to talk to sales. */
+export interface DraftExpansion {
+  requestId: string;
+  contractId: string;
+  customerId: string;
+  customerName: string;
+  note: string | null;
+  /** What confirming would refuse about the expansion (the start, the customer). */
+  issues: DraftIssue[];
 }
 
 export interface PlanOption {
@@ -118,9 +132,12 @@ export interface Contract {
   startDate: string;
   endDate: string | null;
   billingCycle: string;
+  billingAlignment: string;
   paymentTermsDays: number;
   currency: string;
   plan: { id: string; name: string } | null;
+  /** A sales-led contract moving onto a self-serve plan at its end. */
+  scheduledContraction?: { effectiveAt: string; planId: string; newContractId: string } | null;
   endsAt?: string | null;
   atEnd?: 'RENEWS' | 'ENDS' | 'CONTRACTS_TO_PLAN' | null;
   renewalNoticeDays?: number | null;
@@ -251,6 +268,16 @@ export interface Pricing {
   unitSize: string;
   fallbackRate: string | null;
   flatAmount: string | null;
+  freeUnits: string;
+  percent: string | null;
+  feePerTransaction: string | null;
+  tierScope: string;
+  tiers: Array<{
+    upTo: string | null;
+    unitAmount: string;
+    flatAmount: string;
+    packageSize: string | null;
+  }> | null;
   meter: { code: string } | null;
   rateCard: { id: string; name: string } | null;
 }

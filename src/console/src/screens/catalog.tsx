@@ -11,6 +11,7 @@ import {
   formatRate,
   humanize,
 } from '../format';
+import { pricingTermsPhrases } from './pricing-terms';
 
 interface CatalogData {
   meters: Connection<Meter>;
@@ -82,6 +83,7 @@ function PricingsTable({ pricings }: { pricings: Pricing[] }) {
             <th scope="col" class="num">
               Fallback / flat
             </th>
+            <th scope="col">Terms</th>
           </tr>
         </thead>
         <tbody>
@@ -97,6 +99,11 @@ function PricingsTable({ pricings }: { pricings: Pricing[] }) {
                 {pricing.flatAmount !== null
                   ? formatMoney(pricing.flatAmount, '')
                   : formatRate(pricing.fallbackRate, '')}
+              </td>
+              <td>
+                {pricingTermsPhrases(pricing).map((phrase) => (
+                  <div key={phrase}>{phrase}</div>
+                ))}
               </td>
             </tr>
           ))}

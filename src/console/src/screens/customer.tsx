@@ -6,6 +6,7 @@ import { Link } from '../components/link';
 import { CsvExports } from '../components/csv-exports';
 import { Page, Panel } from '../components/page';
 import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
+import { CustomerBalance } from './credit-notes';
 import { AccountHistoryPanel } from './account-history';
 import { LiveDraftInvoice } from './live-draft-invoice';
 import { PaymentMethodsPanel } from './payment-methods';
@@ -65,12 +66,21 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                     <th scope="row">{contract.plan?.name ?? contract.id}</th>
                     <td>
                       <StatusBadge status={contract.status} />
+                      {contract.scheduledContraction ? (
+                        <span class="muted small">
+                          {' '}
+                          · moves to self-serve on {formatDate(contract.scheduledContraction.effectiveAt)}
+                        </span>
+                      ) : null}
                     </td>
                     <td>{formatTerm(contract.startDate, contract.endDate)}</td>
                     <td>
                       <ContractEndCell contract={contract} />
                     </td>
-                    <td>{humanize(contract.billingCycle)}</td>
+                    <td>
+                      {humanize(contract.billingCycle)}
+                      {contract.billingAlignment === 'CALENDAR' ? ' (calendar)' : ''}
+                    </td>
                     <td>{contract.paymentTermsDays} days</td>
                   </tr>
                 ))}
@@ -175,6 +185,7 @@ export function CustomerScreen({ id }: { id: string }) {
         <>
           <ContractsPanel customerId={id} />
           <InvoicesPanel customerId={id} />
+          <CustomerBalance customerId={id} />
           <PaymentMethodsPanel customerId={id} />
           <AccountHistoryPanel customerId={id} />
         </>

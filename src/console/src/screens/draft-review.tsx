@@ -16,6 +16,7 @@ import { formatDateTime } from '../format';
 import { SourceLabel } from './drafts';
 import { DraftChanges } from './draft/draft-changes';
 import { DraftIssueList, DraftIssues } from './draft/draft-issues';
+import { ExpansionNotice } from './draft/expansion-notice';
 import { ProductMatches } from './draft/product-matches';
 import { ReviewSummary } from './draft/review-summary';
 import {
@@ -132,6 +133,8 @@ export function DraftReviewScreen({ id }: { id: string }) {
   const catalog = useQuery<CatalogData>(DRAFT_CATALOG, {}, { skip: !available });
   const update = useMutation<{ updateContractDraft: Partial<ContractDraft> }>(UPDATE_CONTRACT_DRAFT);
   const confirm = useMutation<{ confirmContractDraft: Partial<ContractDraft> }>(CONFIRM_CONTRACT_DRAFT);
+  // An expansion's promotional credits carry over unless the reviewer unticks it.
+  const [carryOver, setCarryOver] = useState(true);
   const reject = useMutation<{ rejectContractDraft: Partial<ContractDraft> }>(REJECT_CONTRACT_DRAFT);
   const [step, setStep] = useState<Step>('terms');
   const [values, setValues] = useState<TermsFormValues | null>(null);
@@ -181,7 +184,10 @@ export function DraftReviewScreen({ id }: { id: string }) {
     setStep('review');
   };
   const onConfirm = async () => {
-    const result = await confirm.run({ id: draft.id });
+    const result = await confirm.run({
+      id: draft.id,
+      ...(draft.expansionOf ? { carryOverPromotionalCredits: carryOver } : {}),
+    });
     if (result) merge(result.confirmContractDraft);
   };
   const onReject = async (reason: string) => {
@@ -189,7 +195,7 @@ export function DraftReviewScreen({ id }: { id: string }) {
     if (result) merge(result.rejectContractDraft);
   };
 
-  const name = draft.customer.proposedName ?? draft.opportunityName;
+  const name = draft.customerSummary?.name ?? draft.customer.proposedName ?? draft.opportunityName;
   return (
     <Page
       title={name ? `Contract draft: ${name}` : 'Contract draft'}
@@ -208,6 +214,14 @@ export function DraftReviewScreen({ id }: { id: string }) {
       actions={<Link href="/drafts">All drafts</Link>}
     >
       {!REVIEWABLE.has(draft.status) ? <DecidedNotice draft={draft} /> : <Steps step={step} />}
+      {draft.expansionOf ? (
+        <ExpansionNotice
+          expansion={draft.expansionOf}
+          carryOver={carryOver}
+          onCarryOverChange={setCarryOver}
+          editable={REVIEWABLE.has(draft.status)}
+        />
+      ) : null}
       <ErrorNotice error={update.error} action="save the terms" />
       <ErrorNotice error={confirm.error} action="confirm the draft" />
       <ErrorNotice error={reject.error} action="reject the draft" />

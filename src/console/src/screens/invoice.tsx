@@ -8,6 +8,7 @@ import { InvoiceLines } from '../components/invoice-lines';
 import { Link } from '../components/link';
 import { Page, Panel } from '../components/page';
 import { formatDate, formatMoney, formatPeriod } from '../format';
+import { InvoiceCreditNotes } from './credit-notes';
 
 /**
  * The PDF needs the bearer key, so it is fetched here and handed to the browser as a blob URL:
@@ -114,6 +115,7 @@ export function InvoiceScreen({ id }: { id: string }) {
             <p class="muted small">Select a quantity to see the usage events behind it.</p>
             <InvoiceLines invoice={invoice} />
           </Panel>
+          {invoice.status !== 'DRAFT' ? <InvoiceCreditNotes invoiceId={invoice.id} /> : null}
         </>
       ) : null}
     </Page>

@@ -33,6 +33,16 @@ export const CATALOG = /* GraphQL */ `
         unitSize
         fallbackRate
         flatAmount
+        freeUnits
+        percent
+        feePerTransaction
+        tierScope
+        tiers {
+          upTo
+          unitAmount
+          flatAmount
+          packageSize
+        }
         meter {
           code
         }

@@ -111,6 +111,22 @@ export const CONTRACT_DRAFT = /* GraphQL */ `
         before
         after
       }
+      customerSummary: customer {
+        name
+      }
+      expansionOf {
+        requestId
+        contractId
+        customerId
+        customerName
+        note
+        issues {
+          code
+          field
+          message
+          blocking
+        }
+      }
       ...ConsoleDraftTerms
     }
   }
@@ -150,8 +166,8 @@ export const UPDATE_CONTRACT_DRAFT = /* GraphQL */ `
 `;
 
 export const CONFIRM_CONTRACT_DRAFT = /* GraphQL */ `
-  mutation ConsoleConfirmContractDraft($id: ID!) {
-    confirmContractDraft(id: $id) {
+  mutation ConsoleConfirmContractDraft($id: ID!, $carryOverPromotionalCredits: Boolean) {
+    confirmContractDraft(id: $id, carryOverPromotionalCredits: $carryOverPromotionalCredits) {
       id
       status
       updatedAt

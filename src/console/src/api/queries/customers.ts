@@ -40,11 +40,17 @@ export const CUSTOMER_CONTRACTS = /* GraphQL */ `
         startDate
         endDate
         billingCycle
+        billingAlignment
         paymentTermsDays
         currency
         plan {
           id
           name
+        }
+        scheduledContraction {
+          effectiveAt
+          planId
+          newContractId
         }
         endsAt
         atEnd

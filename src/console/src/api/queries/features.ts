@@ -17,6 +17,7 @@ export const FEATURES = {
   events: ['Query.events'],
   usageFailures: ['Query.usageEventFailures', 'Mutation.retryUsageEventFailures'],
   credits: ['Query.creditBalance', 'Query.creditLedger'],
+  creditNotes: ['Query.creditNotes'],
   catalog: ['Query.meters', 'Query.pricings', 'Query.plans'],
   environments: ['Query.environments'],
 } as const;

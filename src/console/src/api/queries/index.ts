@@ -12,4 +12,5 @@ export * from './invoices';
 export * from './events';
 export * from './usage-failures';
 export * from './credits';
+export * from './credit-notes';
 export * from './catalog';

@@ -206,8 +206,10 @@ export function TermsForm({
         <Field {...field('billingCycle')} label="Billing cycle">
           <select {...bind('billingCycle')}>
             <option value="">Plan default</option>
+            <option value="WEEKLY">Weekly</option>
             <option value="MONTHLY">Monthly</option>
             <option value="QUARTERLY">Quarterly</option>
+            <option value="SEMIANNUAL">Semiannual</option>
             <option value="ANNUAL">Annual</option>
           </select>
         </Field>

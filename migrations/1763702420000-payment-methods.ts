@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * what the processor says about it (brand, last four digits, expiry) and which one is the default.
  * Removed methods stay as history (`removed_at`).
  */
-export class PaymentMethods1763701280000 implements MigrationInterface {
-  name = 'PaymentMethods1763701280000';
+export class PaymentMethods1763702420000 implements MigrationInterface {
+  name = 'PaymentMethods1763702420000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE payment_methods (

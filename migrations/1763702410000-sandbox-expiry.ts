@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Sandboxes that delete themselves: `expires_at` (NULL = kept until deleted, as every existing environment),
  * indexed for the worker that looks for expired ones.
  */
-export class SandboxExpiry1763701270000 implements MigrationInterface {
-  name = 'SandboxExpiry1763701270000';
+export class SandboxExpiry1763702410000 implements MigrationInterface {
+  name = 'SandboxExpiry1763702410000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE environments ADD COLUMN expires_at DATETIME(3) NULL');
