@@ -18,6 +18,9 @@ describe('Auto-pay and dunning', () => {
     t = await TestApp.start();
     t.clock.set('2026-05-01T08:00:00Z');
     catalog = await createSaasCatalog(t);
+    await t.gqlOk(
+      'mutation { createWebhookEndpoint(url: "http://127.0.0.1:9/hook", eventTypes: ["invoice.payment_failed"]) { endpoint { id } } }',
+    );
   });
   afterAll(() => t.stop());
 
@@ -63,6 +66,12 @@ describe('Auto-pay and dunning', () => {
       '4 FAILED 29.00',
     ]);
     expect((await history(declined)).status).toBe('FINALIZED');
+    // Each failed attempt is an invoice.payment_failed webhook event.
+    const [{ n }] = (await t.app.db.query(
+      "SELECT COUNT(*) AS n FROM webhook_events WHERE type = 'invoice.payment_failed' AND object_id = ?",
+      [declined],
+    )) as Array<{ n: string }>;
+    expect(Number(n)).toBe(4);
     // Without auto-pay, or without a payment method, nothing is charged.
     expect(await attempts(manual)).toEqual([]);
     expect(await attempts(noCard)).toEqual([]);

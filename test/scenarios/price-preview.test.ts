@@ -46,6 +46,10 @@ describe('Price preview before every self-serve change', () => {
     t.clock.set('2026-05-01T08:00:00Z');
     catalog = await createSaasCatalog(t);
     await connectSalesforce(t);
+    // A webhook endpoint, so applying a change records webhook events (a preview must record none).
+    await t.gqlOk(
+      `mutation { createWebhookEndpoint(url: "http://127.0.0.1:9/hook", eventTypes: ["contract.amended", "contract.cancelled"]) { endpoint { id } } }`,
+    );
   });
   afterAll(() => t.stop());
 
@@ -84,6 +88,10 @@ describe('Price preview before every self-serve change', () => {
   ) {
     const before = await footprint();
     const outboxBefore = (await outboxRows(t)).length;
+    const [{ n: events }] = (await t.app.db.query('SELECT COUNT(*) AS n FROM webhook_events')) as Array<{
+      n: string;
+    }>;
+    const webhookEventsBefore = Number(events);
     const stop = listen(customerId);
     published.length = 0;
     const preview = (await t.gqlOk<{ previewContractChange: Gql }>(PREVIEW_CHANGE, { c: contractId, change }))
@@ -98,6 +106,10 @@ describe('Price preview before every self-serve change', () => {
     expect(published).toContain('contracts');
     expect(await footprint()).not.toEqual(before);
     expect(await outboxRows(t)).not.toHaveLength(outboxBefore);
+    const [{ n }] = (await t.app.db.query('SELECT COUNT(*) AS n FROM webhook_events')) as Array<{
+      n: string;
+    }>;
+    expect(Number(n)).toBeGreaterThan(webhookEventsBefore);
     const applied = await invoicesOf(t, customerId);
     for (const invoice of preview.invoices as Gql[]) {
       const actual = applied.find((i) => i.periodStart === invoice.periodStart && i.status !== 'VOID');

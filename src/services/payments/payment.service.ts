@@ -131,6 +131,7 @@ export class PaymentService {
         });
         await tx.repo(PaymentEntity).insert(payment);
         if (outcome.status === 'SUCCEEDED') await this.applyToInvoice(tx, invoice, amount);
+        if (outcome.status === 'FAILED') await this.webhooks.record(tx, 'invoice.payment_failed', invoice.id);
         return { payment, invoice, replayed: false };
       });
     } catch (error) {
@@ -168,6 +169,7 @@ export class PaymentService {
           { status: payment.status, failureReason: payment.failureReason, updatedAt: payment.updatedAt },
         );
       if (succeeded) await this.applyToInvoice(tx, invoice, payment.amount);
+      else await this.webhooks.record(tx, 'invoice.payment_failed', invoice.id);
       return { payment, invoice, replayed: false };
     });
   }
