@@ -50,6 +50,21 @@ describe('Account history', () => {
       'mutation($id: ID!) { payInvoice(invoiceId: $id, input: { amount: "50.00", reference: "wire-1" }) { invoice { id } } }',
       { id: may.id },
     );
+    // June 4: a 10.00 credit note on the May invoice's Pro fee line.
+    t.clock.set('2026-06-04T00:00:00Z');
+    const lines = (
+      await t.gqlOk<{ invoice: Gql }>('query($id: ID!) { invoice(id: $id) { lines { id description } } }', {
+        id: may.id,
+      })
+    ).invoice.lines as Gql[];
+    await t.gqlOk('mutation($input: CreateCreditNoteInput!) { createCreditNote(input: $input) { id } }', {
+      input: {
+        invoiceId: may.id,
+        reason: 'Goodwill',
+        refund: 'NONE',
+        lines: [{ invoiceLineId: lines.find((l) => l.description === 'Pro fee')!.id, amount: '10.00' }],
+      },
+    });
   });
   afterAll(() => t.stop());
 
@@ -58,6 +73,7 @@ describe('Account history', () => {
     expect(all.pageInfo.hasNextPage).toBe(false);
     expect(all.nodes.map((n: Gql) => `${n.at.slice(0, 10)} ${n.kind}/${n.event} ${n.amount ?? '-'}`)).toEqual(
       [
+        '2026-06-04 CREDIT/CREDIT_NOTE_ISSUED 10.00',
         '2026-06-03 PAYMENT/PAYMENT_SUCCEEDED 50.00',
         // May: Pro fee 99.00 + seats 3 × 10 × 10/31 = 9.68 + 5 × 10 × 21/31 = 33.87 → 142.55.
         '2026-06-02 INVOICE/INVOICE_FINALIZED 142.55',
@@ -68,7 +84,7 @@ describe('Account history', () => {
         '2026-05-01 CONTRACT/CREATED -',
       ],
     );
-    expect(all.nodes[2]).toMatchObject({
+    expect(all.nodes[3]).toMatchObject({
       contractId,
       refId: contractId,
       details: expect.objectContaining({ fromQuantity: '3', toQuantity: '5' }),
@@ -76,11 +92,11 @@ describe('Account history', () => {
 
     const pages: Gql[] = [];
     let after: string | null = null;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       const page: Gql = (await t.gqlOk<{ accountHistory: Gql }>(HISTORY, { c: customerId, first: 2, after }))
         .accountHistory;
       pages.push(...page.nodes);
-      expect(page.pageInfo.hasNextPage).toBe(i < 2);
+      expect(page.pageInfo.hasNextPage).toBe(i < 3);
       after = page.pageInfo.endCursor;
     }
     expect(pages.map((n) => n.id)).toEqual(all.nodes.map((n: Gql) => n.id));

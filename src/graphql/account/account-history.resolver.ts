@@ -15,7 +15,7 @@ export class AccountHistoryResolver {
   @Query(() => AccountHistoryConnection, {
     description:
       "A customer's account history, newest first: sign-up, contract amendments, confirmed contract drafts, " +
-      'issued and voided invoices, payments and credit grants; filter with `kinds`.',
+      'issued and voided invoices, payments, credit grants and credit notes; filter with `kinds`.',
     complexity: pageComplexity,
   })
   async accountHistory(

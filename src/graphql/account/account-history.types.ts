@@ -22,7 +22,7 @@ registerEnumType(AccountHistoryKindEnum, {
     },
     INVOICE: { description: 'An invoice issued (finalized) or voided.' },
     PAYMENT: { description: 'A payment recorded against an invoice.' },
-    CREDIT: { description: 'A credit grant (prepaid, promotional…).' },
+    CREDIT: { description: 'A credit grant (prepaid, promotional…) or a credit note.' },
   },
 });
 
@@ -33,7 +33,8 @@ export class AccountHistoryEntryType {
   @Field({
     description:
       'What happened: CUSTOMER_CREATED; an amendment kind (CREATED, PLAN_CHANGED, CANCELLED…); ' +
-      'DRAFT_<status>; INVOICE_FINALIZED, INVOICE_VOIDED; PAYMENT_<status>; CREDIT_<grant type>.',
+      'DRAFT_<status>; INVOICE_FINALIZED, INVOICE_VOIDED; PAYMENT_<status>; CREDIT_<grant type>, ' +
+      'CREDIT_NOTE_ISSUED.',
   })
   event!: string;
   @Field(() => Date) at!: Date;

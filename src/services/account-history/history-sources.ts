@@ -69,6 +69,11 @@ export const SOURCES: Record<AccountHistoryKind, string[]> = {
             CAST(g.amount_cents / 100 AS CHAR) AS amount, g.description AS summary, NULL AS actor,
             NULL AS details
        FROM credit_grants g WHERE g.environment_id = ? AND g.customer_id = ?`,
+    `SELECT n.created_at AS at, n.id AS id, 'CREDIT' AS kind, 'CREDIT_NOTE_ISSUED' AS event, n.id AS ref_id,
+            NULL AS contract_id, n.invoice_id AS invoice_id, n.currency AS currency,
+            CAST(n.total AS CHAR) AS amount, CONCAT('Credit note ', n.number, ': ', n.reason) AS summary,
+            NULL AS actor, NULL AS details
+       FROM credit_notes n WHERE n.environment_id = ? AND n.customer_id = ?`,
   ],
 };
 
