@@ -50,7 +50,23 @@ export function renewalNoticeChange(input: SetRenewalNoticeInput): ApplyChange {
 
 /** What a contract does at its end, and the contract that continues it, if any. */
 export class ContractEndReader {
-  async endOf(ctx: RequestContext, contract: ContractEntity): Promise<ContractEnd> {
+  /** One lookup per contract and request: `atEnd` and `continuedBy` of the same contract share it. */
+  private readonly memo = new WeakMap<RequestContext, Map<string, Promise<ContractEnd>>>();
+
+  endOf(ctx: RequestContext, contract: ContractEntity): Promise<ContractEnd> {
+    let perContract = this.memo.get(ctx);
+    if (!perContract) this.memo.set(ctx, (perContract = new Map()));
+    const key = `${contract.id}:${contract.endDate?.getTime() ?? ''}:${contract.autoRenew}`;
+    let found = perContract.get(key);
+    if (!found) {
+      found = this.read(ctx, contract);
+      perContract.set(key, found);
+      found.catch(() => perContract.delete(key));
+    }
+    return found;
+  }
+
+  private async read(ctx: RequestContext, contract: ContractEntity): Promise<ContractEnd> {
     const end = contractEndExclusive(contract.endDate);
     const continuedBy = end
       ? await ctx.repo(ContractEntity).findOne({
