@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     port: 0,
     host: '127.0.0.1',
     logLevel: 'silent' as const,
+    // Every sample keeps its sandbox: the quota must not cut the run short.
+    sandboxQuota: Math.max(SAMPLES, 10),
   };
   const app = await App.start(config, { log: createLogger('silent'), workers: false });
   const { org, ctx } = await benchOrganization(app);

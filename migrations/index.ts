@@ -20,6 +20,9 @@ import { PricingPercentage1763702320000 } from './1763702320000-pricing-percenta
 import { PricingTierScope1763702330000 } from './1763702330000-pricing-tier-scope';
 import { ContractBillingAlignment1763702340000 } from './1763702340000-contract-billing-alignment';
 import { ContractDocuments1763701200000 } from './1763701200000-contract-documents';
+import { RenewalNotice1763702400000 } from './1763702400000-renewal-notice';
+import { SandboxExpiry1763702410000 } from './1763702410000-sandbox-expiry';
+import { PaymentMethods1763702420000 } from './1763702420000-payment-methods';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -48,4 +51,7 @@ export const MIGRATIONS = [
   PricingTierScope1763702330000,
   ContractBillingAlignment1763702340000,
   ContractDocuments1763701200000,
+  RenewalNotice1763702400000,
+  SandboxExpiry1763702410000,
+  PaymentMethods1763702420000,
 ];

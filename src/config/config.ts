@@ -72,6 +72,12 @@ export interface AppConfig {
   processIndex: number;
   /** Contract Extraction reads scanned pages and photos with offline OCR (tesseract.js); off = they fail. */
   ocrEnabled: boolean;
+  /** Sandboxes an organization may have at once; creating one more is refused. */
+  sandboxQuota: number;
+  /** Stripe: the secret API key (null = Stripe off), its API URL, and the webhook endpoint's signing secret. */
+  stripeSecretKey: string | null;
+  stripeApiUrl: string;
+  stripeWebhookSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +189,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     processes: readProcesses(env, redisUrl),
     processIndex: readInt(env, 'TALLY_PROCESS_INDEX', 0, 0, 63),
     ocrEnabled: readBool(env, 'OCR_ENABLED', true),
+    sandboxQuota: readInt(env, 'SANDBOX_QUOTA', 10, 0, 1000),
+    stripeSecretKey: readOptionalToken(env, 'STRIPE_SECRET_KEY'),
+    // Plain http only outside production (a local fake of the API).
+    stripeApiUrl: readUrl(
+      env,
+      'STRIPE_API_URL',
+      'https://api.stripe.com',
+      production ? ['https:'] : ['https:', 'http:'],
+    )!,
+    stripeWebhookSecret: readOptionalToken(env, 'STRIPE_WEBHOOK_SECRET'),
   };
 }
 

@@ -37,6 +37,9 @@ export class ContractEntity {
   @Column({ type: 'int', name: 'payment_terms_days' }) paymentTermsDays!: number;
   @Column({ type: 'boolean', name: 'auto_pay' }) autoPay!: boolean;
   @Column({ type: 'boolean', name: 'auto_renew', default: false }) autoRenew!: boolean;
+  /** Days before the end by which auto-renew must be turned off for the contract to end; null = no notice. */
+  @Column({ type: 'smallint', unsigned: true, name: 'renewal_notice_days', nullable: true })
+  renewalNoticeDays!: number | null;
   /** Fixed dimension values for this customer, e.g. `{"customer_tier": "enterprise"}`. */
   @Column({ type: 'json' }) dimensions!: Record<string, string>;
   @Column({ type: 'varchar', length: 24 }) source!: ContractSource;

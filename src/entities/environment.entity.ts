@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { idColumn, timestampColumn } from './columns';
+import { idColumn, nullableTimestampColumn, timestampColumn } from './columns';
 
 export type EnvironmentKind = 'LIVE' | 'SANDBOX';
 
@@ -11,4 +11,7 @@ export class EnvironmentEntity {
   @Column({ type: 'varchar', length: 100 }) name!: string;
   @Column({ type: 'varchar', length: 16 }) kind!: EnvironmentKind;
   @Column({ ...timestampColumn, name: 'created_at' }) createdAt!: Date;
+  /** A sandbox created with a time to live is deleted (with all its data) once this has passed. */
+  @Column({ ...nullableTimestampColumn, name: 'expires_at' })
+  expiresAt!: Date | null;
 }

@@ -27,6 +27,7 @@ import { SalesforceConnectionEntity } from './salesforce-connection.entity';
 import { AccountContactsEntity } from './account-contacts.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { PaymentEntity } from './payment.entity';
+import { PaymentMethodEntity } from './payment-method.entity';
 import { PortalTokenRevocationEntity } from './portal-token-revocation.entity';
 import { UsageEventFailureEntity } from './usage-event-failure.entity';
 // Expansion and contraction
@@ -81,4 +82,5 @@ export const ENTITIES = [
   CreditNoteEntity,
   CreditNoteLineEntity,
   CustomerBalanceEntryEntity,
+  PaymentMethodEntity,
 ];

@@ -39,6 +39,10 @@ import { WebhookResolver } from './webhook/webhook.resolver';
 // Self-serve
 import { AccountResolver, InvoicePaymentsResolver, PaymentAmountResolver } from './account/account.resolver';
 import { SandboxResolver } from './sandbox/sandbox.resolver';
+import { PricePreviewResolver } from './self-serve/preview.resolver';
+import { ContractEndResolver } from './self-serve/contract-end.resolver';
+import { AccountHistoryResolver } from './account/account-history.resolver';
+import { PaymentMethodResolver } from './account/payment-method.resolver';
 import { ContractSelfServeFieldsResolver, SelfServeResolver } from './self-serve/self-serve.resolver';
 
 /** Every resolver class in the schema. Add new ones here (one line each). */
@@ -80,4 +84,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CreditNoteResolver,
   InvoiceCreditNotesResolver,
   CustomerBalanceResolver,
+  PricePreviewResolver,
+  ContractEndResolver,
+  AccountHistoryResolver,
+  PaymentMethodResolver,
 ];

@@ -8,11 +8,13 @@ import { registerMetricsRoutes } from './metrics.routes';
 import type { RouteDeps } from './route-deps';
 import type { Router } from './router';
 import { registerSalesforceRoutes } from './salesforce.routes';
+import { registerStripeRoutes } from './stripe.routes';
 
 /** Every REST route. Add new route modules here (one line each). */
 export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerEventRoutes(router, deps);
   registerSalesforceRoutes(router, deps);
+  registerStripeRoutes(router, deps);
   registerInvoicePdfRoutes(router, deps);
   registerCreditNotePdfRoutes(router, deps);
   registerExportRoutes(router, deps);

@@ -18,6 +18,7 @@ import {
   ContractAmendmentService,
   ContractChangeRunner,
   ContractChangeTiming,
+  ContractEndReader,
   ContractHistoryService,
   ContractRenewalService,
   ContractService,
@@ -41,6 +42,7 @@ import {
   SecretBox,
   SelfServeCrmSync,
 } from './crm';
+import { AccountHistoryService } from './account-history';
 import { AccountService, CustomerService } from './customers';
 import { CreditNoteNumbers, CreditNoteService } from './credit-notes';
 import { ExportService } from './exports';
@@ -53,7 +55,17 @@ import {
 } from './invoicing';
 import { ContractionService, ExpansionConfirmation, ExpansionRequestService } from './expansion';
 import { LiveInvoiceService } from './live';
-import { PaymentService, RecordedPaymentProvider } from './payments';
+import {
+  AutoPayService,
+  PaymentMethodService,
+  PaymentService,
+  RecordedPaymentProvider,
+  StripeApi,
+  StripeProvider,
+  TestCardPaymentProvider,
+  TestPaymentMethodProvider,
+} from './payments';
+import { PricePreviewService } from './previews';
 import { ApiKeyService, OrganizationService, PortalTokenService, SandboxService } from './platform';
 import {
   EventIngestionService,
@@ -183,15 +195,38 @@ export function createServices(db: DataSource, config: AppConfig, pubsub: PubSub
   );
   const expansionConfirmation = new ExpansionConfirmation(contractAmendments);
   const contractions = new ContractionService(contracts, contractAmendments, contractHistory, selfServeCrm);
+  const payments = new PaymentService(new RecordedPaymentProvider(), webhookEvents);
+  if (!config.production) payments.register(new TestCardPaymentProvider());
+  // Stripe, when configured: payment methods (pm_… tokens) and their charges.
+  const stripe = config.stripeSecretKey
+    ? new StripeProvider(new StripeApi({ secretKey: config.stripeSecretKey, apiUrl: config.stripeApiUrl }))
+    : null;
+  if (stripe) payments.register(stripe);
+  const paymentMethodProviders = [
+    ...(stripe ? [stripe] : []),
+    ...(config.production ? [] : [new TestPaymentMethodProvider()]),
+  ];
+  const signUps = new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm);
   const selfServe = {
     catalog: new ProductCatalogService(),
-    signUps: new SignUpService(customers, contracts, credits, contractHistory, selfServeCrm),
+    signUps,
     amendments: contractAmendments,
+    previews: new PricePreviewService(
+      contractAmendments,
+      contractHistory,
+      signUps,
+      invoiceSchedule,
+      invoices,
+    ),
     renewals: contractRenewals,
     contractHistory,
-    payments: new PaymentService(new RecordedPaymentProvider(), webhookEvents),
+    contractEnds: new ContractEndReader(),
+    payments,
+    paymentMethods: new PaymentMethodService(paymentMethodProviders),
+    autoPay: new AutoPayService(payments),
     accounts: new AccountService(),
-    sandboxes: new SandboxService(apiKeys),
+    accountHistory: new AccountHistoryService(),
+    sandboxes: new SandboxService(apiKeys, config.sandboxQuota),
   };
   return {
     webhooks,

@@ -13,6 +13,8 @@ import { ContractRenewalWorker } from './contract-renewal.worker';
 import { WebhookSender } from '../services/webhooks';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { ContractDocumentWorker } from './contract-document.worker';
+import { SandboxExpiryWorker } from './sandbox-expiry.worker';
+import { AutoPayWorker } from './auto-pay.worker';
 
 export interface WorkerDeps {
   db: DataSource;
@@ -89,6 +91,23 @@ export function createWorkers(deps: WorkerDeps) {
     deps.log.child({ worker: 'contract-documents' }),
   );
   deps.services.contractDocuments.onQueued(() => contractDocuments.wake());
+  // Sandboxes created with a time to live delete themselves once it has passed.
+  const sandboxExpiry = new SandboxExpiryWorker(
+    deps.services.selfServe.sandboxes,
+    () => deps.systemContext('', '', 'sandbox-expiry'),
+    deps.log.child({ worker: 'sandbox-expiry' }),
+  );
+  // Auto-pay charges finalized invoices to the default payment method, right after finalization and on the
+  // dunning schedule.
+  const autoPay = new AutoPayWorker(
+    deps.services.selfServe.autoPay,
+    () => deps.systemContext('', '', 'auto-pay'),
+    (environmentId, organizationId) => deps.systemContext(environmentId, organizationId, 'auto-pay'),
+    deps.log.child({ worker: 'auto-pay' }),
+  );
+  deps.services.invoices.onFinalizeAttempt((outcome) => {
+    if (outcome === 'FINALIZED') autoPay.wake();
+  });
   const all: Worker[] = [
     aggregator,
     creditExpiry,
@@ -98,6 +117,8 @@ export function createWorkers(deps: WorkerDeps) {
     contractRenewal,
     webhooks,
     contractDocuments,
+    sandboxExpiry,
+    autoPay,
   ];
   return {
     all,
@@ -109,6 +130,8 @@ export function createWorkers(deps: WorkerDeps) {
     contractRenewal,
     webhooks,
     contractDocuments,
+    sandboxExpiry,
+    autoPay,
     startAll: () => all.forEach((worker) => worker.start()),
     stopAll: async () => {
       await Promise.all(all.map((worker) => worker.stop()));

@@ -75,6 +75,9 @@ describe('console: customers, invoices, events, credits and the PDF (browser)', 
   });
 
   it('finds the customer and shows its contract and current draft invoice by dimension', async () => {
+    await t.gqlOk('mutation($c: ID!) { addPaymentMethod(customerId: $c, token: "tok_visa_4242") { id } }', {
+      c: customerId,
+    });
     await page.getByRole('link', { name: 'Customers' }).click();
     await page.getByLabel('Search customers').fill('acm');
     await page.getByRole('link', { name: 'Acme Support Co' }).click();
@@ -83,6 +86,11 @@ describe('console: customers, invoices, events, credits and the PDF (browser)', 
     const draft = page.getByRole('region', { name: /Current draft invoice/ });
     await expectText(draft.locator('[data-total="subtotal"]'), /\$21\.35/);
     expect(await draft.locator('tbody tr').count()).toBe(5);
+    // The account history: the customer's creation and its contract's, newest first.
+    const history = page.getByRole('region', { name: 'Account history' });
+    await expectText(history, /Customer Acme Support Co created/);
+    await expectText(history, /CREATED \(API\)/);
+    await expectText(page.getByRole('region', { name: 'Payment methods' }), /Visa •••• 4242 \(default\)/);
     await screenshot(page, 'customer');
   });
 

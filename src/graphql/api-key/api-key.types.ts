@@ -21,4 +21,9 @@ export class Environment {
   @Field() name!: string;
   @Field({ description: 'LIVE or SANDBOX' }) kind!: string;
   @Field() createdAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'A sandbox created with ttlHours is deleted with all its data once this has passed.',
+  })
+  expiresAt!: Date | null;
 }

@@ -3,6 +3,7 @@ import type { MiddlewareFn } from 'type-graphql';
 import { forbidden } from '../../domain/errors';
 import { ContractEntity } from '../../entities/contract.entity';
 import { InvoiceEntity } from '../../entities/invoice.entity';
+import { PaymentMethodEntity } from '../../entities/payment-method.entity';
 import type { GraphQLContext } from '../context';
 
 type Args = Record<string, unknown>;
@@ -24,7 +25,11 @@ const ownCustomer =
 
 /** The argument names a contract or invoice id; the row must belong to the token's customer. */
 const ownRow =
-  (entity: typeof ContractEntity | typeof InvoiceEntity, what: string, arg: string): OwnershipCheck =>
+  (
+    entity: typeof ContractEntity | typeof InvoiceEntity | typeof PaymentMethodEntity,
+    what: string,
+    arg: string,
+  ): OwnershipCheck =>
   async (context, args) => {
     const id = args[arg];
     if (typeof id !== 'string') throw forbidden(`A customer token must name its own ${what} (${arg})`);
@@ -82,6 +87,12 @@ export const PORTAL_FIELDS: Record<string, OwnershipCheck> = {
   setAutoRenew: ownContract('contractId'),
   // Expansion: the customer asks to talk to sales about its own self-serve contract.
   requestExpansion: ownContract('contractId'),
+  previewContractChange: ownContract('contractId'),
+  accountHistory: ownCustomer('customerId'),
+  paymentMethods: ownCustomer('customerId'),
+  addPaymentMethod: ownCustomer('customerId'),
+  setDefaultPaymentMethod: ownRow(PaymentMethodEntity, 'PaymentMethod', 'id'),
+  removePaymentMethod: ownRow(PaymentMethodEntity, 'PaymentMethod', 'id'),
 };
 
 /**

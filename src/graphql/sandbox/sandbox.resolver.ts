@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { EnvironmentEntity } from '../../entities/environment.entity';
 import { Environment } from '../api-key/api-key.types';
 import { type GraphQLContext, requireApiKey } from '../context';
@@ -18,7 +18,8 @@ export class SandboxResolver {
   @Mutation(() => CreatedSandbox, {
     description:
       'Creates an isolated SANDBOX environment with its own API key, optionally copying the catalog (meters, ' +
-      'rate cards, pricings, plans; never customers or events) of another environment, e.g. "live".',
+      'rate cards, pricings, plans; never customers or events) of another environment, e.g. "live". An ' +
+      'organization may have SANDBOX_QUOTA sandboxes at once (CONFLICT beyond).',
   })
   async createSandbox(
     @Arg('name') name: string,
@@ -28,9 +29,15 @@ export class SandboxResolver {
       description: 'An environment id or name, e.g. "live". Absent: an empty sandbox.',
     })
     copyCatalogFrom?: string | null,
+    @Arg('ttlHours', () => Int, {
+      nullable: true,
+      description:
+        'Hours (1–8760) after which the sandbox deletes itself with all its data. Absent: kept until deleted.',
+    })
+    ttlHours?: number | null,
   ): Promise<CreatedSandbox> {
     requireApiKey(context);
-    return context.services.selfServe.sandboxes.create(context.ctx, { name, copyCatalogFrom });
+    return context.services.selfServe.sandboxes.create(context.ctx, { name, copyCatalogFrom, ttlHours });
   }
 
   @Mutation(() => DeletedSandbox, {

@@ -1,3 +1,4 @@
+import { noticeDeadline } from '../../domain/contract-end';
 import { badInput, conflict } from '../../domain/errors';
 import { contractEndExclusive, formatCalendarDate } from '../../domain/periods';
 import { BILLING_CYCLES } from '../catalog';
@@ -64,6 +65,22 @@ export function autoRenewChange(input: SetAutoRenewInput): ApplyChange {
     if (!contract.endDate) {
       throw conflict(
         `Contract ${contract.id} is evergreen (no end date): it has no term to renew`,
+        'enabled',
+      );
+    }
+    // A notice period binds the customer: past the deadline only an operator (API key) may stop the renewal.
+    const deadline = noticeDeadline(contract);
+    if (
+      contract.autoRenew &&
+      !input.enabled &&
+      tx.caller.kind === 'PORTAL' &&
+      deadline &&
+      tx.now() >= deadline
+    ) {
+      throw conflict(
+        `Contract ${contract.id} renews on ${formatCalendarDate(contractEndExclusive(contract.endDate)!)}; ` +
+          `its ${contract.renewalNoticeDays}-day notice period began on ${formatCalendarDate(deadline)}, ` +
+          'so auto-renew can no longer be turned off here: contact your account manager',
         'enabled',
       );
     }

@@ -6,6 +6,7 @@ import { addAddOn, changeQuantity, removeAddOn } from './add-on-changes';
 import { autoRenewChange, billingCycleChange } from './billing-terms-changes';
 import { commitmentsChange, type SetCommitmentsInput } from './commitment-changes';
 import { cancellation } from './contract-cancellation';
+import { checkRenewalNoticeDays, renewalNoticeChange, type SetRenewalNoticeInput } from './contract-end';
 import type {
   AddAddOnInput,
   CancelContractInput,
@@ -82,6 +83,15 @@ export class ContractAmendmentService {
   ): Promise<IdempotentOutcome<ContractChangeResult>> {
     const deps = { timing: this.timing, periods: this.periods, credits: this.credits };
     return this.runner.amend(ctx, 'cancelContract', input, cancellation(deps, input));
+  }
+
+  /** The contract's notice period (fixed-term contracts); the days are checked before anything is read. */
+  async setRenewalNotice(
+    ctx: RequestContext,
+    input: SetRenewalNoticeInput,
+  ): Promise<IdempotentOutcome<ContractChangeResult>> {
+    checkRenewalNoticeDays(input.days);
+    return this.runner.amend(ctx, 'setRenewalNotice', input, renewalNoticeChange(input));
   }
 
   async setAutoRenew(

@@ -10,6 +10,8 @@ export interface PaymentRequest {
   amount: Decimal;
   /** The caller's reference for this payment (unique per provider). */
   reference: string;
+  /** The processor's token of the customer's payment method to charge (auto-pay), when there is one. */
+  paymentMethodToken?: string | null;
 }
 
 export interface PaymentOutcome {
@@ -46,5 +48,26 @@ export class RecordedPaymentProvider implements PaymentProvider {
 
   async collect(_ctx: RequestContext, request: PaymentRequest): Promise<PaymentOutcome> {
     return { status: 'SUCCEEDED', providerPaymentId: request.reference };
+  }
+}
+
+/** Stripe's test card that is always declined ends in 0002; the test processor follows it. */
+const DECLINED_LAST4 = '_0002';
+
+/**
+ * The test processor's charges (outside production): a payment method token ending in `_0002` is declined,
+ * any other is charged at once; without a token nothing is charged.
+ */
+export class TestCardPaymentProvider implements PaymentProvider {
+  readonly name = 'test';
+
+  async collect(_ctx: RequestContext, request: PaymentRequest): Promise<PaymentOutcome> {
+    if (!request.paymentMethodToken) {
+      return { status: 'FAILED', providerPaymentId: null, failureReason: 'No payment method to charge' };
+    }
+    if (request.paymentMethodToken.endsWith(DECLINED_LAST4)) {
+      return { status: 'FAILED', providerPaymentId: null, failureReason: 'card_declined' };
+    }
+    return { status: 'SUCCEEDED', providerPaymentId: `ch_${request.reference}`.slice(0, 200) };
   }
 }

@@ -16,6 +16,8 @@ export interface PayInvoiceInput {
   reference: string;
   /** Default: the built-in `manual` provider. */
   provider?: string | null;
+  /** Auto-pay: the processor token of the payment method to charge. */
+  paymentMethodToken?: string | null;
 }
 
 export interface PaymentResult {
@@ -108,6 +110,7 @@ export class PaymentService {
           currency: invoice.currency,
           amount,
           reference,
+          paymentMethodToken: input.paymentMethodToken ?? null,
         });
         const now = tx.now();
         const payment = tx.repo(PaymentEntity).create({
@@ -128,6 +131,7 @@ export class PaymentService {
         });
         await tx.repo(PaymentEntity).insert(payment);
         if (outcome.status === 'SUCCEEDED') await this.applyToInvoice(tx, invoice, amount);
+        if (outcome.status === 'FAILED') await this.webhooks.record(tx, 'invoice.payment_failed', invoice.id);
         return { payment, invoice, replayed: false };
       });
     } catch (error) {
@@ -165,8 +169,27 @@ export class PaymentService {
           { status: payment.status, failureReason: payment.failureReason, updatedAt: payment.updatedAt },
         );
       if (succeeded) await this.applyToInvoice(tx, invoice, payment.amount);
+      else await this.webhooks.record(tx, 'invoice.payment_failed', invoice.id);
       return { payment, invoice, replayed: false };
     });
+  }
+
+  /**
+   * The payment a processor's id names, in whichever environment it is (webhooks arrive for the whole
+   * platform): its id and environment, for `settle` in that environment.
+   */
+  async findByProviderPaymentId(
+    ctx: RequestContext,
+    provider: string,
+    providerPaymentId: string,
+  ): Promise<{ id: string; environmentId: string; organizationId: string } | null> {
+    const [row] = (await ctx.manager.query(
+      `SELECT p.id, p.environment_id AS environmentId, e.organization_id AS organizationId
+         FROM payments p JOIN environments e ON e.id = p.environment_id
+        WHERE p.provider = ? AND p.provider_payment_id = ? ORDER BY p.created_at DESC LIMIT 1`,
+      [provider, providerPaymentId],
+    )) as Array<{ id: string; environmentId: string; organizationId: string }>;
+    return row ?? null;
   }
 
   async listForInvoice(ctx: RequestContext, invoiceId: string): Promise<PaymentEntity[]> {

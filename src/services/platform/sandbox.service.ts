@@ -18,7 +18,14 @@ export interface CreateSandboxInput {
   name: string;
   /** An environment of the organization, by id or name (`live`), whose catalog is copied; absent = empty. */
   copyCatalogFrom?: string | null;
+  /** Hours after which the sandbox deletes itself (1–MAX_SANDBOX_TTL_HOURS); absent = kept until deleted. */
+  ttlHours?: number | null;
 }
+
+/** The longest time to live a sandbox may ask for: a year. */
+export const MAX_SANDBOX_TTL_HOURS = 8760;
+
+const HOUR_MS = 3_600_000;
 
 export interface CloneCounts {
   meters: number;
@@ -63,17 +70,29 @@ const EMPTY: CloneCounts = {
  * a sandbox key cannot read or write any other environment; managing sandboxes needs a LIVE key.
  */
 export class SandboxService {
-  constructor(private readonly apiKeys: ApiKeyService) {}
+  constructor(
+    private readonly apiKeys: ApiKeyService,
+    /** Sandboxes an organization may have at once. */
+    private readonly quota: number,
+  ) {}
 
   async create(ctx: RequestContext, input: CreateSandboxInput): Promise<CreatedSandbox> {
     await this.requireLiveKey(ctx);
     const name = requiredText(input.name, 'name', 100);
     if (name.toLowerCase() === 'live') throw badInput('name', '`live` is the live environment’s name');
+    const ttlHours = input.ttlHours ?? null;
+    if (
+      ttlHours !== null &&
+      (!Number.isInteger(ttlHours) || ttlHours < 1 || ttlHours > MAX_SANDBOX_TTL_HOURS)
+    ) {
+      throw badInput('ttlHours', `must be a whole number of hours from 1 to ${MAX_SANDBOX_TTL_HOURS}`);
+    }
     const source = input.copyCatalogFrom
       ? await this.findEnvironment(ctx, input.copyCatalogFrom, 'copyCatalogFrom')
       : null;
     try {
       return await withTransaction(ctx, async (tx) => {
+        await this.checkQuota(tx);
         const now = tx.now();
         const environment = tx.repo(EnvironmentEntity).create({
           id: newId('env', now.getTime()),
@@ -81,6 +100,7 @@ export class SandboxService {
           name,
           kind: 'SANDBOX',
           createdAt: now,
+          expiresAt: ttlHours === null ? null : new Date(now.getTime() + ttlHours * HOUR_MS),
         });
         await tx.repo(EnvironmentEntity).insert(environment);
         const key = await this.apiKeys.create(
@@ -112,16 +132,48 @@ export class SandboxService {
     return all.sort((a, b) => Number(b.kind === 'LIVE') - Number(a.kind === 'LIVE'));
   }
 
+  /** Deletes a sandbox of the caller's organization with all of its data (see `remove`). */
+  async delete(ctx: RequestContext, id: string): Promise<DeletedSandbox> {
+    await this.requireLiveKey(ctx);
+    const environment = await this.findEnvironment(ctx, id, 'id');
+    if (environment.kind !== 'SANDBOX') throw conflict('The live environment cannot be deleted', 'id');
+    return this.remove(ctx, environment);
+  }
+
+  /**
+   * Deletes up to `limit` sandboxes (of any organization) whose time to live has passed, oldest expiry
+   * first; the expiry worker calls it. One failing deletion does not stop the others.
+   */
+  async deleteExpired(ctx: RequestContext, limit: number): Promise<DeletedSandbox[]> {
+    const expired = await ctx
+      .repo(EnvironmentEntity)
+      .createQueryBuilder('e')
+      .where("e.kind = 'SANDBOX' AND e.expires_at <= :now", { now: ctx.now() })
+      .orderBy('e.expires_at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    const deleted: DeletedSandbox[] = [];
+    for (const environment of expired) {
+      try {
+        deleted.push(
+          await this.remove(ctx.forEnvironment(ctx.environmentId, environment.organizationId), environment),
+        );
+      } catch (error) {
+        ctx.log.error({ err: error, sandboxId: environment.id }, 'expired sandbox deletion failed');
+      }
+    }
+    return deleted;
+  }
+
   /**
    * Removes a sandbox and every row of it: each table with an `environment_id` column (read from the
    * database's own catalog, plus the entity metadata, so tables added later are covered without a change
    * here), children before parents, then the environment itself, in one transaction. The sandbox's keys are
    * revoked first so this process stops accepting them at once (others within the key cache's 5 s).
+   * `ctx` carries the sandbox's organization.
    */
-  async delete(ctx: RequestContext, id: string): Promise<DeletedSandbox> {
-    await this.requireLiveKey(ctx);
-    const environment = await this.findEnvironment(ctx, id, 'id');
-    if (environment.kind !== 'SANDBOX') throw conflict('The live environment cannot be deleted', 'id');
+  private async remove(ctx: RequestContext, environment: EnvironmentEntity): Promise<DeletedSandbox> {
     const sandboxCtx = ctx.forEnvironment(environment.id);
     for (const key of await this.apiKeys.list(sandboxCtx)) await this.apiKeys.revoke(sandboxCtx, key.id);
     const tables = await this.environmentTables(ctx);
@@ -142,6 +194,23 @@ export class SandboxService {
       tx.log.info({ sandboxId: environment.id, deletedRows }, 'sandbox deleted');
       return { id: environment.id, name: environment.name, deletedRows };
     });
+  }
+
+  /**
+   * Refuses a sandbox beyond the organization's quota. The organization row is locked first, so two
+   * concurrent creations cannot both take the last place.
+   */
+  private async checkQuota(tx: RequestContext): Promise<void> {
+    await tx.manager.query('SELECT id FROM organizations WHERE id = ? FOR UPDATE', [tx.organizationId]);
+    const sandboxes = await tx
+      .repo(EnvironmentEntity)
+      .count({ where: { organizationId: tx.organizationId, kind: 'SANDBOX' } });
+    if (sandboxes >= this.quota) {
+      throw conflict(
+        `Sandbox quota reached: the organization has ${sandboxes} sandboxes and may have ${this.quota} ` +
+          '(SANDBOX_QUOTA); delete one first',
+      );
+    }
   }
 
   /** Every base table with an `environment_id` column, ordered so referencing tables come before referenced ones. */

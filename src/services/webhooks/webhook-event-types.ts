@@ -8,6 +8,8 @@ export const WEBHOOK_EVENT_OBJECTS = {
   'invoice.finalized': 'invoice',
   'invoice.voided': 'invoice',
   'invoice.paid': 'invoice',
+  // A charge of the invoice failed (auto-pay decline, a processor's failed confirmation).
+  'invoice.payment_failed': 'invoice',
   'credits.granted': 'credit_grant',
   'credits.expired': 'credit_grant',
   'contract.created': 'contract',

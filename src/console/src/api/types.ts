@@ -138,6 +138,11 @@ export interface Contract {
   plan: { id: string; name: string } | null;
   /** A sales-led contract moving onto a self-serve plan at its end. */
   scheduledContraction?: { effectiveAt: string; planId: string; newContractId: string } | null;
+  endsAt?: string | null;
+  atEnd?: 'RENEWS' | 'ENDS' | 'CONTRACTS_TO_PLAN' | null;
+  renewalNoticeDays?: number | null;
+  noticeDeadline?: string | null;
+  continuedBy?: { id: string; plan: { name: string } | null } | null;
 }
 
 export interface InvoiceLine {
@@ -286,4 +291,26 @@ export interface Plan {
   netTermsDays: number;
   isPublic: boolean;
   items: Array<{ id: string; quantity: string; pricing: { id: string; name: string } }>;
+}
+
+export interface AccountHistoryEntry {
+  id: string;
+  kind: string;
+  event: string;
+  at: string;
+  summary: string;
+  currency: string | null;
+  amount: string | null;
+  actor: string | null;
+}
+
+export interface PaymentMethod {
+  id: string;
+  provider: string;
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+  isDefault: boolean;
+  createdAt: string;
 }

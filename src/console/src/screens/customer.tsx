@@ -7,7 +7,30 @@ import { CsvExports } from '../components/csv-exports';
 import { Page, Panel } from '../components/page';
 import { formatDate, formatMoney, formatPeriod, formatTerm, humanize } from '../format';
 import { CustomerBalance } from './credit-notes';
+import { AccountHistoryPanel } from './account-history';
 import { LiveDraftInvoice } from './live-draft-invoice';
+import { PaymentMethodsPanel } from './payment-methods';
+
+/** What happens at the end of the term, and by when notice must be given (fixed-term contracts). */
+function ContractEndCell({ contract }: { contract: Contract }) {
+  if (!contract.atEnd) return <>—</>;
+  const what =
+    contract.atEnd === 'CONTRACTS_TO_PLAN'
+      ? `Moves to ${contract.continuedBy?.plan?.name ?? 'another plan'}`
+      : contract.atEnd === 'RENEWS'
+        ? `Renews ${formatDate(contract.endsAt)}`
+        : `Ends after ${formatDate(contract.endDate)}`;
+  return (
+    <>
+      {what}
+      {contract.renewalNoticeDays !== null && contract.renewalNoticeDays !== undefined ? (
+        <div class="muted">
+          {contract.renewalNoticeDays}-day notice: before {formatDate(contract.noticeDeadline)}
+        </div>
+      ) : null}
+    </>
+  );
+}
 
 function ContractsPanel({ customerId }: { customerId: string }) {
   const available = useFeature('contracts');
@@ -32,6 +55,7 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                   <th scope="col">Plan</th>
                   <th scope="col">Status</th>
                   <th scope="col">Term</th>
+                  <th scope="col">At end</th>
                   <th scope="col">Billing</th>
                   <th scope="col">Payment terms</th>
                 </tr>
@@ -50,6 +74,9 @@ function ContractsPanel({ customerId }: { customerId: string }) {
                       ) : null}
                     </td>
                     <td>{formatTerm(contract.startDate, contract.endDate)}</td>
+                    <td>
+                      <ContractEndCell contract={contract} />
+                    </td>
                     <td>
                       {humanize(contract.billingCycle)}
                       {contract.billingAlignment === 'CALENDAR' ? ' (calendar)' : ''}
@@ -159,6 +186,8 @@ export function CustomerScreen({ id }: { id: string }) {
           <ContractsPanel customerId={id} />
           <InvoicesPanel customerId={id} />
           <CustomerBalance customerId={id} />
+          <PaymentMethodsPanel customerId={id} />
+          <AccountHistoryPanel customerId={id} />
         </>
       ) : null}
     </Page>

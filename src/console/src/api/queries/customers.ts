@@ -52,6 +52,16 @@ export const CUSTOMER_CONTRACTS = /* GraphQL */ `
           planId
           newContractId
         }
+        endsAt
+        atEnd
+        renewalNoticeDays
+        noticeDeadline
+        continuedBy {
+          id
+          plan {
+            name
+          }
+        }
       }
     }
   }

@@ -9,6 +9,8 @@ export const FEATURES = {
   draftDecide: ['Mutation.confirmContractDraft', 'Mutation.rejectContractDraft'],
   customers: ['Query.customers', 'Query.customer'],
   contracts: ['Query.contracts'],
+  accountHistory: ['Query.accountHistory'],
+  paymentMethods: ['Query.paymentMethods'],
   draftInvoice: ['Query.draftInvoice'],
   draftInvoiceLive: ['Subscription.draftInvoiceUpdated'],
   invoices: ['Query.invoices', 'Query.invoice'],

@@ -6,6 +6,8 @@ export * from './features';
 export * from './environments';
 export * from './contract-drafts';
 export * from './customers';
+export * from './account-history';
+export * from './payment-methods';
 export * from './invoices';
 export * from './events';
 export * from './usage-failures';
