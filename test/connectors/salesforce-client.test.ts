@@ -59,6 +59,8 @@ describe('Salesforce client: sessions, limits and retries', () => {
   });
   afterAll(async () => {
     nock.enableNetConnect();
+    // Take nock's interceptor off the http module: later test files in this worker (WebSockets) need real sockets.
+    nock.restore();
     await t.stop();
   });
 

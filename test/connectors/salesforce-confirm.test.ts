@@ -27,6 +27,8 @@ describe('Confirming a Salesforce contract draft', () => {
   afterAll(async () => {
     nock.cleanAll();
     nock.enableNetConnect();
+    // Take nock's interceptor off the http module: later test files in this worker (WebSockets) need real sockets.
+    nock.restore();
     await t.stop();
   });
 

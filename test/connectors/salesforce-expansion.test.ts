@@ -107,6 +107,8 @@ describe('Salesforce expansion: a self-serve customer asks to talk to sales', ()
     fake.uninstall();
     nock.cleanAll();
     nock.enableNetConnect();
+    // Take nock's interceptor off the http module: later test files in this worker (WebSockets) need real sockets.
+    nock.restore();
     await t.stop();
   });
 

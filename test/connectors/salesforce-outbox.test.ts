@@ -67,6 +67,8 @@ describe('CRM outbox → Salesforce', () => {
   });
   afterAll(async () => {
     nock.enableNetConnect();
+    // Take nock's interceptor off the http module: later test files in this worker (WebSockets) need real sockets.
+    nock.restore();
     await t.stop();
   });
 

@@ -93,6 +93,8 @@ describe('Salesforce round trip against a stateful fake', () => {
     fake.uninstall();
     nock.cleanAll();
     nock.enableNetConnect();
+    // Take nock's interceptor off the http module: later test files in this worker (WebSockets) need real sockets.
+    nock.restore();
     await t.stop();
   });
 

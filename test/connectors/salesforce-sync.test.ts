@@ -81,6 +81,8 @@ describe('Salesforce inbound: won deals become contract drafts', () => {
   });
   afterAll(async () => {
     nock.enableNetConnect();
+    // Take nock's interceptor off the http module: later test files in this worker (WebSockets) need real sockets.
+    nock.restore();
     await t.stop();
   });
 

@@ -27,6 +27,8 @@ describe('Webhooks: Salesforce dead letters', () => {
   afterAll(async () => {
     nock.cleanAll();
     nock.enableNetConnect();
+    // Take nock's interceptor off the http module: later test files in this worker (WebSockets) need real sockets.
+    nock.restore();
     await receiver.stop();
     await t.stop();
   });

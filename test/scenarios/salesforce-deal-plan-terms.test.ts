@@ -80,6 +80,8 @@ describe('a Salesforce deal without terms takes its plan’s terms', () => {
   afterAll(async () => {
     nock.cleanAll();
     nock.enableNetConnect();
+    // Take nock's interceptor off the http module: later test files in this worker (WebSockets) need real sockets.
+    nock.restore();
     await t.stop();
   });
 
