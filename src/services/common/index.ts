@@ -23,3 +23,4 @@ export type { DecimalRule } from './input-checks';
 export type { Page, PageArgs } from './pagination';
 export { PubSub } from './pubsub';
 export { RedisTransport } from './redis-transport';
+export { GapFreeSequence } from './gap-free-sequence';
