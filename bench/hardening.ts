@@ -9,18 +9,14 @@
  *   no subscription in the same run.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { App } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { createLogger } from '../src/logger';
-import { benchOrganization, dropDatabase, percentile, recreateDatabase } from './support';
+import { benchOrganization, dropDatabase, percentile, recreateDatabase, startServerProcess } from './support';
 
 const env = process.env;
 const DATABASE_URL = env.BENCH_HARDENING_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/tally_bench_hardening';
@@ -34,42 +30,8 @@ function fragmentBomb(levels: number): string {
   return query;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  return port;
-}
-
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: join(__dirname, '..'),
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      PATH: env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      TALLY_PROCESSES: '1',
-      PORTAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return { child, url };
-    if (i > 600) throw new Error('never ready');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  return startServerProcess(DATABASE_URL, { TALLY_PROCESSES: '1' });
 }
 
 async function timed(work: () => Promise<void>): Promise<{ p50: number; p99: number }> {

@@ -10,16 +10,15 @@
  * the load generator share the cores, so the second process helps only as far as the first left a core idle.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { App } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { createLogger } from '../src/logger';
-import { benchOrganization, dropDatabase, percentile, recreateDatabase } from './support';
+import { benchOrganization, dropDatabase, percentile, recreateDatabase, startServerProcess } from './support';
 
 const env = process.env;
 const DATABASE_URL = env.BENCH_PROCESSES_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/tally_bench_processes';
@@ -102,47 +101,15 @@ function eventBatch(prefix: string, size: number): string {
   return JSON.stringify({ events });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  return port;
-}
-
 async function startServer(processes: number): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: join(__dirname, '..'),
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      PATH: env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL,
-      REDIS_URL,
-      REDIS_PREFIX: `tally-bench-${randomBytes(4).toString('hex')}:`,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      TALLY_PROCESSES: String(processes),
-      PORTAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    },
+  const server = await startServerProcess(DATABASE_URL, {
+    REDIS_URL,
+    REDIS_PREFIX: `tally-bench-${randomBytes(4).toString('hex')}:`,
+    TALLY_PROCESSES: String(processes),
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    if (i > 600) throw new Error(`TALLY_PROCESSES=${processes}: never ready`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   // With several processes, each must be up: give the others a moment after the first answers.
   await new Promise((resolve) => setTimeout(resolve, processes > 1 ? 3_000 : 0));
-  return { child, url };
+  return server;
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {

@@ -1,3 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { App } from '../src/app';
 import { RequestContext } from '../src/context';
@@ -58,4 +64,49 @@ export async function benchOrganization(app: App, name = 'Bench') {
   );
   const org = await app.services.organizations.bootstrap(system, name);
   return { org, ctx: system.forEnvironment(org.environment.id, org.organization.id) };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  return port;
+}
+
+/**
+ * The real entry point (`src/main.ts`) in a child process with production settings on `databaseUrl`,
+ * resolved once `/readyz` answers 200. `env` adds or overrides variables (TALLY_PROCESSES, REDIS_URL…).
+ */
+export async function startServerProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: join(__dirname, '..'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      PORTAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
+      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      ...env,
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) return { child, url };
+    if (i > 600) throw new Error(`the server on ${url} was never ready`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
