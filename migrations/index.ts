@@ -23,6 +23,7 @@ import { ContractDocuments1763701200000 } from './1763701200000-contract-documen
 import { RenewalNotice1763702400000 } from './1763702400000-renewal-notice';
 import { SandboxExpiry1763702410000 } from './1763702410000-sandbox-expiry';
 import { PaymentMethods1763702420000 } from './1763702420000-payment-methods';
+import { InvoiceNominalPeriodEnd1763702500000 } from './1763702500000-invoice-nominal-period-end';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works under ts-jest,
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   RenewalNotice1763702400000,
   SandboxExpiry1763702410000,
   PaymentMethods1763702420000,
+  InvoiceNominalPeriodEnd1763702500000,
 ];

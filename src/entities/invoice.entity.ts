@@ -23,6 +23,11 @@ export class InvoiceEntity {
   @Column({ ...timestampColumn, name: 'period_start' }) periodStart!: Date;
   /** Exclusive. */
   @Column({ ...timestampColumn, name: 'period_end' }) periodEnd!: Date;
+  /**
+   * Period invoices: the end of the period in its cycle, kept when a cancellation cuts the invoice short
+   * (the proration denominator); null for other kinds.
+   */
+  @Column({ ...timestampColumn, name: 'nominal_period_end', nullable: true }) nominalPeriodEnd!: Date | null;
   /** `INV-000001`, gap-free per environment, assigned at finalization. */
   @Column({ type: 'varchar', length: 32, nullable: true }) number!: string | null;
   @Column({ ...nullableTimestampColumn, name: 'issued_at' }) issuedAt!: Date | null;

@@ -123,7 +123,10 @@ export class ContractPeriodInvoices {
       ) {
         await ctx
           .repo(InvoiceEntity)
-          .update({ id: draft.id }, { periodEnd: period.end, updatedAt: ctx.now() });
+          .update(
+            { id: draft.id },
+            { periodEnd: period.end, nominalPeriodEnd: period.nominalEnd, updatedAt: ctx.now() },
+          );
       }
     }
   }

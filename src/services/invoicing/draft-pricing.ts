@@ -112,7 +112,14 @@ function periodOf(contract: ContractEntity, invoice: InvoiceEntity): BillingPeri
   try {
     return periodOfInvoice(contract, invoice.periodStart);
   } catch {
-    // The schedule changed since the invoice was generated: the invoice's own dates are the period.
-    return { index: 0, start: invoice.periodStart, end: invoice.periodEnd, nominalEnd: invoice.periodEnd };
+    // The schedule changed since the invoice was generated (a later billing-cycle change): the invoice's own
+    // dates are the period, and the end it had in its cycle stays the proration denominator even when a
+    // cancellation cut the invoice short.
+    return {
+      index: 0,
+      start: invoice.periodStart,
+      end: invoice.periodEnd,
+      nominalEnd: invoice.nominalPeriodEnd ?? invoice.periodEnd,
+    };
   }
 }

@@ -48,6 +48,7 @@ export class InvoiceScheduleService {
             currency: contract.currency,
             periodStart: period.start,
             periodEnd: period.end,
+            nominalPeriodEnd: period.nominalEnd,
             number: null,
             issuedAt: null,
             dueDate: null,
