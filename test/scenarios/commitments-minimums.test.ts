@@ -383,12 +383,12 @@ describe('minimum commitments', () => {
       );
       expect(created.createContract).toMatchObject({
         minimumCommitment: {
-          amount: '1000',
+          amount: '1000.00',
           scope: 'CONTRACT_YEAR',
           pricingIds: [apiPricingId],
           creditsCount: false,
         },
-        rollover: { fraction: '0.5', cap: '15000' },
+        rollover: { fraction: '0.5', cap: '15000.00' },
       });
 
       const refused = async (input: Record<string, unknown>) => {
@@ -449,7 +449,7 @@ describe('minimum commitments', () => {
       expect(set.setContractCommitments).toMatchObject({
         replayed: false,
         amendment: { kind: 'COMMITMENTS_CHANGED' },
-        contract: { minimumCommitment: { amount: '50', scope: 'PERIOD' }, rollover: null },
+        contract: { minimumCommitment: { amount: '50.00', scope: 'PERIOD' }, rollover: null },
       });
       // June is a full 30-day period: 50.00 − 4.00 spent = 46.00.
       expect((await draftInvoice(t, contractId)).lines.map((l) => [l.kind, l.amount])).toEqual([

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import { ContractEntity } from '../../entities/contract.entity';
 import { type GraphQLContext, requireApiKey } from '../context';
 import { ContractChangeResult } from '../self-serve/self-serve.types';
+import { money } from '../money';
 import { validateArg } from '../validate-input';
 import { SetContractCommitmentsInput } from './contract.inputs';
 import { CommitmentScopeEnum, Contract, ContractMinimumCommitment, ContractRollover } from './contract.types';
@@ -13,7 +14,7 @@ export class ContractCommitmentsResolver {
   minimumCommitment(@Root() contract: ContractEntity): ContractMinimumCommitment | null {
     if (!contract.minimumCommitmentAmount || !contract.minimumCommitmentScope) return null;
     return {
-      amount: contract.minimumCommitmentAmount,
+      amount: money(contract.minimumCommitmentAmount, contract.currency),
       scope: contract.minimumCommitmentScope as CommitmentScopeEnum,
       pricingIds: contract.minimumCommitmentPricingIds,
       creditsCount: contract.minimumCommitmentCreditsCount,
@@ -23,7 +24,10 @@ export class ContractCommitmentsResolver {
   @FieldResolver(() => ContractRollover, { nullable: true })
   rollover(@Root() contract: ContractEntity): ContractRollover | null {
     if (!contract.rolloverFraction && !contract.rolloverCap) return null;
-    return { fraction: contract.rolloverFraction, cap: contract.rolloverCap };
+    return {
+      fraction: contract.rolloverFraction,
+      cap: contract.rolloverCap ? money(contract.rolloverCap, contract.currency) : null,
+    };
   }
 
   @Mutation(() => ContractChangeResult, {

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { type Money, MoneyScalar } from '../money';
 import type { Decimal } from '../../domain/money';
 import { Connection } from '../pagination';
 import { BillingAlignmentEnum, BillingCycleEnum } from '../plan/plan.types';
@@ -37,7 +38,8 @@ registerEnumType(CommitmentScopeEnum, {
 
 @ObjectType('ContractMinimumCommitment', { description: 'A minimum spend the contract bills a true-up for.' })
 export class ContractMinimumCommitment {
-  @Field(() => DecimalScalar) amount!: Decimal;
+  @Field(() => MoneyScalar, { description: "In the contract's currency, with its minor digits." })
+  amount!: Money;
   @Field(() => CommitmentScopeEnum) scope!: CommitmentScopeEnum;
   @Field(() => [ID], { nullable: true, description: 'Null: every usage, fee and one-time line counts.' })
   pricingIds!: string[] | null;
@@ -50,7 +52,8 @@ export class ContractMinimumCommitment {
 export class ContractRollover {
   @Field(() => DecimalScalar, { nullable: true, description: '0 to 1; null: no fraction (only the cap).' })
   fraction!: Decimal | null;
-  @Field(() => DecimalScalar, { nullable: true, description: 'Null: no cap.' }) cap!: Decimal | null;
+  @Field(() => MoneyScalar, { nullable: true, description: "In the contract's currency; null: no cap." })
+  cap!: Money | null;
 }
 
 @ObjectType('ContractRateOverride', {
