@@ -1,6 +1,5 @@
 import type { PushOutcome } from '../../../connectors/salesforce';
 import type { RequestContext } from '../../context';
-import { CustomerEntity } from '../../entities/customer.entity';
 import type { CrmOutboxEntity } from '../../entities/crm-outbox.entity';
 import type { Logger } from '../../logger';
 
@@ -24,24 +23,35 @@ export async function linkUpsertedAccounts(
     links.set(row.externalId, outcome.salesforceId);
   }
   if (!links.size) return;
-  const repo = ctx.repo(CustomerEntity);
+  // Set-based: one read of the Accounts already held, one write for the rest (a push batch holds up to
+  // hundreds of Accounts; a query pair per Account would dominate the push).
+  const accountIds = [...new Set(links.values())];
+  const holders = (await ctx.manager.query(
+    `SELECT id, salesforce_account_id AS accountId FROM customers
+      WHERE environment_id = ? AND salesforce_account_id IN (${accountIds.map(() => '?').join(', ')})`,
+    [ctx.environmentId, ...accountIds],
+  )) as Array<{ id: string; accountId: string }>;
+  const holderOf = new Map(holders.map((h) => [h.accountId, h.id]));
+  const toLink: Array<[string, string]> = [];
+  const claimed = new Set<string>();
   for (const [customerId, accountId] of links) {
-    const holder = await repo.findOne({
-      select: { id: true },
-      where: { environmentId: ctx.environmentId, salesforceAccountId: accountId },
-    });
-    if (holder) {
-      if (holder.id !== customerId)
+    const holder = holderOf.get(accountId);
+    if (holder !== undefined || claimed.has(accountId)) {
+      if (holder !== customerId)
         log.warn(
-          { customerId, salesforceAccountId: accountId, linkedCustomerId: holder.id },
+          { customerId, salesforceAccountId: accountId, linkedCustomerId: holder ?? null },
           'Salesforce Account already linked to another customer; not linked',
         );
       continue;
     }
-    await ctx.manager.query(
-      `UPDATE customers SET salesforce_account_id = ?, updated_at = ?
-       WHERE id = ? AND environment_id = ? AND salesforce_account_id IS NULL`,
-      [accountId, ctx.now(), customerId, ctx.environmentId],
-    );
+    claimed.add(accountId);
+    toLink.push([customerId, accountId]);
   }
+  if (!toLink.length) return;
+  await ctx.manager.query(
+    `UPDATE customers SET salesforce_account_id = CASE id ${toLink.map(() => 'WHEN ? THEN ?').join(' ')} END,
+            updated_at = ?
+      WHERE environment_id = ? AND salesforce_account_id IS NULL AND id IN (${toLink.map(() => '?').join(', ')})`,
+    [...toLink.flat(), ctx.now(), ctx.environmentId, ...toLink.map(([customerId]) => customerId)],
+  );
 }
